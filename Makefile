@@ -1,0 +1,60 @@
+# Blueprints — the two commands that matter: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(shell command -v uv 2>/dev/null || echo $(VENV)/bin/uv)
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test lint format migrate seed worker beat bench clean
+
+$(PY):
+	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/bin/uv: | $(PY)
+	$(PY) -m pip install --quiet uv
+
+# Locked dependencies (uv.lock); --inexact keeps the uv we installed into the venv.
+install: $(PY) $(if $(findstring $(VENV),$(UV)),$(VENV)/bin/uv)
+	$(UV) sync --frozen --inexact --python $(PY)
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+seed: migrate
+	$(MANAGE) seed_demo
+
+# Serves http://127.0.0.1:8000 on SQLite with Celery eager: nothing else to start.
+run: seed
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+# Lint, migration check, then the whole suite against a throwaway PostgreSQL
+# and Redis that the test harness starts and stops itself.
+test: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+	$(VENV)/bin/pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Needs REDIS_URL (and the same DATABASE_URL as the web process).
+worker: install
+	$(VENV)/bin/celery -A project worker --loglevel INFO
+
+beat: install
+	$(VENV)/bin/celery -A project beat --loglevel INFO
+
+bench: install
+	$(PY) -m benchmarks
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

@@ -1,0 +1,77 @@
+import pytest
+from rest_framework.authtoken.models import Token
+
+from accounts.tests.factories import TEST_PASSWORD
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+ME_URL = "/api/v1/users/me/"
+
+
+class TestMe:
+    def test_returns_the_callers_account(self, auth_api_client, user):
+        response = auth_api_client.get(ME_URL)
+        assert response.status_code == 200
+        assert response.json() == {
+            "id": user.id,
+            "username": user.username,
+            "email": user.email,
+            "date_joined": user.date_joined.isoformat().replace("+00:00", "Z"),
+        }
+
+    def test_anonymous_gets_401_json(self, api_client):
+        response = api_client.get(ME_URL)
+        assert response.status_code == 401
+        assert response["Content-Type"].startswith("application/json")
+        assert "detail" in response.json()
+
+
+class TestTokenAuth:
+    def test_token_obtained_with_password_authenticates(self, api_client, user):
+        response = api_client.post(
+            "/api/v1/auth/token/", {"username": user.username, "password": TEST_PASSWORD}
+        )
+        assert response.status_code == 200
+        token = response.json()["token"]
+        assert token == Token.objects.get(user=user).key
+        api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+        assert api_client.get(ME_URL).json()["username"] == user.username
+
+    def test_wrong_password_gives_400_with_message(self, api_client, user):
+        response = api_client.post(
+            "/api/v1/auth/token/", {"username": user.username, "password": "wrong"}
+        )
+        assert response.status_code == 400
+        assert response.json()["non_field_errors"]
+
+    def test_bogus_token_is_401(self, api_client):
+        api_client.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+        assert api_client.get(ME_URL).status_code == 401
+
+
+class TestApiErrorsAreJson:
+    def test_unknown_version_is_json_404(self, api_client):
+        response = api_client.get("/api/v2/users/me/")
+        assert response.status_code == 404
+        assert response["Content-Type"].startswith("application/json")
+        assert response.json()["detail"]
+
+    def test_unknown_api_url_is_json_404(self, api_client):
+        response = api_client.get("/api/v1/does-not-exist/")
+        assert response.status_code == 404
+        assert response.json() == {"detail": "Not found."}
+
+    def test_server_error_under_api_is_json(self, rf):
+        from project.views import handler500
+
+        response = handler500(rf.get("/api/v1/anything/"))
+        assert response.status_code == 500
+        assert response["Content-Type"] == "application/json"
+
+    def test_schema_and_docs_are_served(self, client):
+        schema = client.get("/api/schema/")
+        assert schema.status_code == 200
+        assert b"/api/v1/users/me/" in schema.content
+        docs = client.get("/api/docs/")
+        assert docs.status_code == 200
+        assert b"swagger-ui" in docs.content

@@ -1,0 +1,10 @@
+"""Everything under /api/<version>/: each app contributes its `api_urlpatterns`."""
+
+from django.urls import path
+
+from accounts.api import MeApi, TokenObtainApi
+
+urlpatterns = [
+    path("auth/token/", TokenObtainApi.as_view(), name="auth-token"),
+    path("users/me/", MeApi.as_view(), name="user-me"),
+]

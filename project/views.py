@@ -1,0 +1,57 @@
+"""Site-wide views: home page, health check, and error handlers."""
+
+import uuid
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "home.html")
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Really touch the database and the cache; 503 names the part that failed."""
+    report: dict[str, str] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        report["database"] = "ok"
+    except Exception as exc:  # any driver error means "not healthy"
+        report["database"] = f"error: {exc.__class__.__name__}"
+    try:
+        key, token = f"healthz:{uuid.uuid4().hex}", uuid.uuid4().hex
+        cache.set(key, token, timeout=10)
+        ok = cache.get(key) == token
+        cache.delete(key)
+        report["cache"] = "ok" if ok else "error: value not read back"
+    except Exception as exc:
+        report["cache"] = f"error: {exc.__class__.__name__}"
+    healthy = all(value == "ok" for value in report.values())
+    return JsonResponse(report, status=200 if healthy else 503)
+
+
+def handler404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return render(request, "404.html", status=404)
+
+
+def handler500(request: HttpRequest) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse({"detail": "A server error occurred."}, status=500)
+    # No context processors: the failure may be in them.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("500.html").render(), status=500)
