@@ -3,8 +3,10 @@
 from django.urls import path
 
 from accounts.api import MeApi, TokenObtainApi
+from project.api_root import ApiRootView
 
 urlpatterns = [
+    path("", ApiRootView.as_view(), name="root"),
     path("auth/token/", TokenObtainApi.as_view(), name="auth-token"),
     path("users/me/", MeApi.as_view(), name="user-me"),
 ]

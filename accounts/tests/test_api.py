@@ -75,3 +75,9 @@ class TestApiErrorsAreJson:
         docs = client.get("/api/docs/")
         assert docs.status_code == 200
         assert b"swagger-ui" in docs.content
+
+
+def test_api_root_lists_entry_points(api_client):
+    response = api_client.get("/api/v1/")
+    assert response.status_code == 200
+    assert response.json()["me"].endswith("/api/v1/users/me/")
