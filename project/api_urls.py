@@ -1,12 +1,14 @@
 """Everything under /api/<version>/: each app contributes its `api_urlpatterns`."""
 
-from django.urls import path
+from django.urls import include, path
 
 from accounts.api import MeApi, TokenObtainApi
 from project.api_root import ApiRootView
+from snaps.urls import api_urlpatterns as snaps_api
 
 urlpatterns = [
     path("", ApiRootView.as_view(), name="root"),
     path("auth/token/", TokenObtainApi.as_view(), name="auth-token"),
     path("users/me/", MeApi.as_view(), name="user-me"),
+    path("", include(snaps_api)),
 ]

@@ -266,3 +266,7 @@ SPECTACULAR_SETTINGS = {
 # SNAPS
 # ------------------------------------------------------------------------------
 SNAPS_MAX_CONTENT_CHARS = env.int("SNAPS_MAX_CONTENT_CHARS", default=100_000)
+CELERY_BEAT_SCHEDULE["snaps-purge-expired"] = {
+    "task": "snaps.tasks.snap_purge_expired_task",
+    "schedule": env.int("SNAPS_PURGE_EVERY_SECONDS", default=3600),
+}

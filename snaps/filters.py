@@ -1,0 +1,16 @@
+import django_filters
+
+from snaps.models import Snap
+
+
+class SnapFilterSet(django_filters.FilterSet):
+    user = django_filters.CharFilter(field_name="user__username", lookup_expr="iexact")
+    extension = django_filters.CharFilter(method="filter_extension")
+    visibility = django_filters.ChoiceFilter(choices=Snap.Visibility.choices)
+
+    class Meta:
+        model = Snap
+        fields = ("user", "extension", "visibility")
+
+    def filter_extension(self, queryset, name, value):
+        return queryset.filter(extension=value.strip().lstrip(".").lower())

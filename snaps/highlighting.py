@@ -1,0 +1,39 @@
+"""Pygments highlighting chosen by a snap's extension; output is escaped by Pygments."""
+
+from functools import lru_cache
+
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import find_lexer_class_for_filename
+from pygments.lexers.special import TextLexer
+from pygments.util import ClassNotFound
+
+FORMATTER = HtmlFormatter(cssclass="highlight", wrapcode=True)
+LINE_NUMBERED = HtmlFormatter(cssclass="highlight", wrapcode=True, linenos="table")
+
+
+@lru_cache(maxsize=256)
+def lexer_class_for(extension: str) -> type:
+    # Looking a lexer up scans every lexer's filename patterns: cache it per extension.
+    try:
+        return find_lexer_class_for_filename(f"snap.{extension}") or TextLexer
+    except ClassNotFound:
+        return TextLexer
+
+
+def language_name(extension: str) -> str:
+    return lexer_class_for(extension).name
+
+
+def highlight_code(content: str, extension: str, *, line_numbers: bool = False) -> str:
+    lexer = lexer_class_for(extension)(stripnl=False, ensurenl=True)
+    return highlight(content, lexer, LINE_NUMBERED if line_numbers else FORMATTER)
+
+
+def highlight_excerpt(content: str, extension: str, *, lines: int = 8) -> str:
+    head = content.splitlines()[:lines]
+    return highlight_code("\n".join(head), extension)
+
+
+def stylesheet() -> str:
+    return FORMATTER.get_style_defs(".highlight")

@@ -1,0 +1,72 @@
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from snaps.validators import validate_content, validate_extension, validate_name
+
+
+def new_hash_key() -> str:
+    """40 hex chars of OS randomness: the unguessable public id of a snap."""
+    return secrets.token_hex(20)
+
+
+class Snap(models.Model):
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", "Public — listed for everyone"
+        UNLISTED = "unlisted", "Unlisted — anyone with the link"
+        PRIVATE = "private", "Private — only you"
+
+    class Expiry(models.TextChoices):
+        NEVER = "never", "Never"
+        HOUR = "1h", "1 hour"
+        DAY = "1d", "1 day"
+        WEEK = "1w", "1 week"
+        MONTH = "1m", "1 month"
+
+    EXPIRY_DELTAS = {
+        Expiry.NEVER: None,
+        Expiry.HOUR: timedelta(hours=1),
+        Expiry.DAY: timedelta(days=1),
+        Expiry.WEEK: timedelta(weeks=1),
+        Expiry.MONTH: timedelta(days=30),
+    }
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="snaps"
+    )
+    name = models.CharField(max_length=128, validators=[validate_name])
+    extension = models.CharField(max_length=12, validators=[validate_extension])
+    content = models.TextField(validators=[validate_content])
+    hash_key = models.CharField(max_length=40, unique=True, editable=False, default=new_hash_key)
+    visibility = models.CharField(
+        max_length=8, choices=Visibility.choices, default=Visibility.PUBLIC, db_index=True
+    )
+    created_on = models.DateTimeField(default=timezone.now, db_index=True)
+    expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_on", "-id"]
+        indexes = [models.Index(fields=["user", "-created_on"], name="snaps_user_created_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("snaps:detail", kwargs={"hash_key": self.hash_key})
+
+    def get_raw_url(self) -> str:
+        return reverse("snaps:raw", kwargs={"hash_key": self.hash_key})
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
+    def filename(self) -> str:
+        """The name as a file, e.g. `hello.py`, unless the name already ends so."""
+        suffix = f".{self.extension}"
+        return self.name if self.name.lower().endswith(suffix) else f"{self.name}{suffix}"

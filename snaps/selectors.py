@@ -1,0 +1,71 @@
+"""Reads. Visibility rules live here: lists never show unlisted, private or expired snaps."""
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from snaps.models import Snap
+
+Viewer = AbstractBaseUser | AnonymousUser
+
+
+def _live() -> QuerySet[Snap]:
+    return Snap.objects.select_related("user").filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+    )
+
+
+def _mine(viewer: Viewer | None) -> Q:
+    if viewer is not None and viewer.is_authenticated:
+        return Q(user=viewer)
+    return Q(pk__in=[])
+
+
+def snap_list_public() -> QuerySet[Snap]:
+    """Public, non-expired snaps, newest first."""
+    return _live().filter(visibility=Snap.Visibility.PUBLIC)
+
+
+def snap_list_listed_for(viewer: Viewer | None) -> QuerySet[Snap]:
+    """What a list shows this viewer: everyone's public snaps plus all of their own."""
+    return _live().filter(Q(visibility=Snap.Visibility.PUBLIC) | _mine(viewer))
+
+
+def snap_list_reachable_by(viewer: Viewer | None) -> QuerySet[Snap]:
+    """What this viewer may open by key: public and unlisted ones, and their own private ones."""
+    return _live().filter(~Q(visibility=Snap.Visibility.PRIVATE) | _mine(viewer))
+
+
+def snap_list_for_user(owner: AbstractBaseUser, viewer: Viewer | None) -> QuerySet[Snap]:
+    """A user's page: their public snaps, or every live snap of theirs when it is their own."""
+    snaps = _live().filter(user=owner)
+    if viewer is None or viewer.pk != owner.pk:
+        snaps = snaps.filter(visibility=Snap.Visibility.PUBLIC)
+    return snaps
+
+
+def snap_stats_by_extension(snaps: QuerySet[Snap]) -> list[dict]:
+    """[{'extension': 'py', 'total': 3}, ...] most used first."""
+    return list(
+        snaps.order_by()
+        .values("extension")
+        .annotate(total=Count("id"))
+        .order_by("-total", "extension")
+    )
+
+
+def snap_get_visible(*, hash_key: str, viewer: Viewer | None) -> Snap:
+    """The snap behind a share link; 404 when it is private to someone else or expired."""
+    try:
+        return snap_list_reachable_by(viewer).get(hash_key=hash_key)
+    except Snap.DoesNotExist:
+        raise Http404("No snap with that key.") from None
+
+
+def snap_get_owned(*, hash_key: str, owner: Viewer) -> Snap:
+    """A snap the viewer owns; 404 (never 403) for anyone else, so keys don't leak."""
+    try:
+        return Snap.objects.select_related("user").get(hash_key=hash_key, user=owner)
+    except Snap.DoesNotExist:
+        raise Http404("No snap with that key.") from None

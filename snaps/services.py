@@ -1,0 +1,81 @@
+"""Writes. Every snap change goes through here."""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from snaps.models import Snap, new_hash_key
+
+logger = logging.getLogger(__name__)
+
+HASH_KEY_ATTEMPTS = 5
+
+
+@transaction.atomic
+def snap_create(
+    *,
+    user: AbstractBaseUser,
+    name: str,
+    extension: str,
+    content: str,
+    visibility: str = Snap.Visibility.PUBLIC,
+    expires_in: timedelta | None = None,
+    expires_at: datetime | None = None,
+) -> Snap:
+    if expires_in is not None:
+        expires_at = timezone.now() + expires_in
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError({"expires_at": "The expiry time must be in the future."})
+    snap = Snap(
+        user=user,
+        name=name,
+        extension=extension,
+        content=content,
+        visibility=visibility,
+        expires_at=expires_at,
+    )
+    snap.full_clean(exclude=["hash_key"])
+    # 160 random bits make a clash practically impossible; the unique index is the guarantee.
+    for _ in range(HASH_KEY_ATTEMPTS):
+        snap.hash_key = new_hash_key()
+        try:
+            with transaction.atomic():
+                snap.save(force_insert=True)
+            return snap
+        except IntegrityError:
+            if Snap.objects.filter(hash_key=snap.hash_key).exists():
+                logger.warning("hash_key collision, retrying")
+                continue
+            raise
+    raise IntegrityError("Could not find a free hash key.")
+
+
+@transaction.atomic
+def snap_update(*, snap: Snap, by: AbstractBaseUser, **fields) -> Snap:
+    if snap.user_id != by.pk:
+        raise PermissionDenied("Only the owner can change this snap.")
+    new_expiry = fields.get("expires_at")
+    if new_expiry is not None and new_expiry <= timezone.now():
+        raise ValidationError({"expires_at": "The expiry time must be in the future."})
+    for field, value in fields.items():
+        setattr(snap, field, value)
+    snap.full_clean()
+    snap.save()
+    return snap
+
+
+@transaction.atomic
+def snap_delete(*, snap: Snap, by: AbstractBaseUser) -> None:
+    if snap.user_id != by.pk:
+        raise PermissionDenied("Only the owner can delete this snap.")
+    snap.delete()
+
+
+def snap_purge_expired(*, now: datetime | None = None) -> int:
+    """Delete every snap whose expiry has passed; returns how many went."""
+    deleted, _ = Snap.objects.filter(expires_at__lte=now or timezone.now()).delete()
+    return deleted

@@ -1,0 +1,267 @@
+from datetime import timedelta
+
+import pytest
+from django.db import DatabaseError
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
+
+from snaps import services
+from snaps.models import Snap
+from snaps.tests.factories import SnapFactory
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+CREATE_URL = reverse("snaps:create")
+LIST_URL = reverse("snaps:list")
+
+
+def snap_data(**overrides):
+    return {
+        "name": "hello",
+        "extension": "py",
+        "content": "def f():\n    return 1\n",
+        "visibility": "public",
+        "expires_in": "never",
+    } | overrides
+
+
+class TestCreate:
+    def test_anonymous_is_redirected_to_login_with_next(self, client):
+        response = client.get(CREATE_URL)
+        assertRedirects(response, f"{reverse('account_login')}?next={CREATE_URL}")
+
+    def test_anonymous_post_creates_nothing(self, client):
+        client.post(CREATE_URL, snap_data())
+        assert not Snap.objects.exists()
+
+    def test_valid_post_creates_one_snap_and_redirects_to_it(self, client, user):
+        client.force_login(user)
+        response = client.post(CREATE_URL, snap_data(extension=".PY"))
+        snap = Snap.objects.get()
+        assert snap.user == user
+        assert snap.extension == "py"
+        assert snap.content == "def f():\n    return 1\n"
+        assertRedirects(response, snap.get_absolute_url())
+
+    def test_leading_indentation_is_kept(self, client, user):
+        client.force_login(user)
+        client.post(CREATE_URL, snap_data(content="    indented()\n"))
+        assert Snap.objects.get().content == "    indented()\n"
+
+    def test_expiry_choice_sets_expires_at(self, client, user):
+        client.force_login(user)
+        client.post(CREATE_URL, snap_data(expires_in="1d"))
+        remaining = Snap.objects.get().expires_at - timezone.now()
+        assert timedelta(hours=23) < remaining <= timedelta(days=1)
+
+    @pytest.mark.parametrize("field", ["name", "extension", "content"])
+    def test_missing_field_is_a_field_error(self, client, user, field):
+        client.force_login(user)
+        response = client.post(CREATE_URL, snap_data(**{field: ""}))
+        assert response.status_code == 200
+        assert response.context["form"].errors[field]
+        assert not Snap.objects.exists()
+
+    def test_missing_content_says_this_field_is_required(self, client, user):
+        client.force_login(user)
+        response = client.post(CREATE_URL, snap_data(content=""))
+        assert response.context["form"].errors["content"] == ["This field is required."]
+
+    @pytest.mark.parametrize(
+        ("field", "value"),
+        [("name", "n" * 129), ("extension", "e" * 13), ("extension", "p y"),
+         ("visibility", "secret"), ("expires_in", "forever"), ("content", "   ")],
+    )  # fmt: skip
+    def test_bad_values_are_field_errors(self, client, user, field, value):
+        client.force_login(user)
+        response = client.post(CREATE_URL, snap_data(**{field: value}))
+        assert response.status_code == 200
+        assert response.context["form"].errors[field]
+        assert not Snap.objects.exists()
+
+    def test_oversized_content_is_a_form_error(self, client, user, settings):
+        settings.SNAPS_MAX_CONTENT_CHARS = 100
+        client.force_login(user)
+        response = client.post(CREATE_URL, snap_data(content="x" * 101))
+        assert response.status_code == 200
+        assertContains(response, "The snap is too long: 101 characters, the limit is 100.")
+        assert not Snap.objects.exists()
+
+    def test_post_without_csrf_token_is_403(self, user):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(user)
+        response = client.post(CREATE_URL, snap_data())
+        assert response.status_code == 403
+        assert not Snap.objects.exists()
+
+    def test_database_failure_rerenders_form_with_message(self, client, user, monkeypatch):
+        def fail(**kwargs):
+            raise DatabaseError("disk full")
+
+        monkeypatch.setattr(services, "snap_create", fail)
+        client.force_login(user)
+        response = client.post(CREATE_URL, snap_data(content="keep me"))
+        assert response.status_code == 200
+        assertContains(response, "Something went wrong while posting your snap!")
+        assertContains(response, "keep me")  # the text is not lost
+        assert not Snap.objects.exists()
+
+
+class TestList:
+    def test_anonymous_sees_newest_first_with_author(self, client):
+        old = SnapFactory(name="old_one", created_on=timezone.now() - timedelta(days=1))
+        new = SnapFactory(name="new_one")
+        response = client.get(LIST_URL)
+        assert response.status_code == 200
+        assert list(response.context["snaps"]) == [new, old]
+        assertContains(response, new.user.username)
+        assertContains(response, new.get_absolute_url())
+
+    def test_twenty_per_page_and_page_two_holds_the_21st(self, client):
+        now = timezone.now()
+        snaps = [SnapFactory(created_on=now - timedelta(minutes=i)) for i in range(21)]
+        first = client.get(LIST_URL)
+        assert len(first.context["snaps"]) == 20
+        second = client.get(LIST_URL, {"page": 2})
+        assert list(second.context["snaps"]) == [snaps[20]]
+
+    def test_excludes_private_unlisted_and_expired(self, client):
+        shown = SnapFactory()
+        hidden = [SnapFactory(private=True), SnapFactory(unlisted=True), SnapFactory(expired=True)]
+        response = client.get(LIST_URL)
+        assert list(response.context["snaps"]) == [shown]
+        for snap in hidden:
+            assertNotContains(response, snap.hash_key)
+
+    @pytest.mark.parametrize("count", [1, 20])
+    def test_query_count_is_constant(self, client, django_assert_num_queries, count):
+        SnapFactory.create_batch(count)
+        with django_assert_num_queries(2):  # count + one page with its authors
+            client.get(LIST_URL)
+
+    def test_empty_state(self, client):
+        assertContains(client.get(LIST_URL), "No snaps yet")
+
+    def test_content_is_escaped(self, client):
+        SnapFactory(content="<script>alert('x')</script>", extension="html")
+        response = client.get(LIST_URL)
+        assertNotContains(response, "<script>alert")
+
+
+class TestDetail:
+    def test_python_is_highlighted(self, client):
+        snap = SnapFactory(content="def answer():\n    return 42\n", extension="py")
+        response = client.get(snap.get_absolute_url())
+        assert response.status_code == 200
+        assertContains(response, 'class="highlight"')
+        assertContains(response, '<span class="k">def</span>')
+        assertContains(response, "Python")
+
+    def test_unknown_extension_falls_back_to_plain_text(self, client):
+        snap = SnapFactory(extension="zzzq", content="just words")
+        response = client.get(snap.get_absolute_url())
+        assert response.status_code == 200
+        assertContains(response, "just words")
+
+    def test_unknown_key_is_404(self, client):
+        response = client.get(reverse("snaps:detail", kwargs={"hash_key": "a" * 40}))
+        assert response.status_code == 404
+        assertContains(response, "Page not found", status_code=404)
+
+    def test_content_is_escaped(self, client):
+        snap = SnapFactory(content='<img src=x onerror="alert(1)">', extension="txt")
+        response = client.get(snap.get_absolute_url())
+        assertNotContains(response, "<img src=x")
+        assertContains(response, "&lt;img")
+
+    def test_unlisted_opens_by_link(self, client):
+        snap = SnapFactory(unlisted=True)
+        assert client.get(snap.get_absolute_url()).status_code == 200
+
+    def test_private_only_for_owner(self, client, other_user):
+        snap = SnapFactory(private=True)
+        assert client.get(snap.get_absolute_url()).status_code == 404
+        client.force_login(other_user)
+        assert client.get(snap.get_absolute_url()).status_code == 404
+        client.force_login(snap.user)
+        assert client.get(snap.get_absolute_url()).status_code == 200
+
+    def test_expired_is_404(self, client):
+        snap = SnapFactory(expired=True)
+        assert client.get(snap.get_absolute_url()).status_code == 404
+
+    def test_shows_the_share_link(self, client):
+        snap = SnapFactory()
+        assertContains(
+            client.get(snap.get_absolute_url()), f"http://testserver/snaps/{snap.hash_key}/"
+        )
+
+
+class TestRaw:
+    def test_returns_exact_content_as_plain_text(self, client):
+        content = "<b>not html</b>\n\ttab\r\nü\n"
+        snap = SnapFactory(content=content, name="page", extension="html")
+        response = client.get(snap.get_raw_url())
+        assert response.status_code == 200
+        assert response["Content-Type"] == "text/plain; charset=utf-8"
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Content-Disposition"] == 'inline; filename="page.html"'
+        assert response.content.decode("utf-8") == content
+
+    def test_private_raw_is_404_for_others(self, client):
+        assert client.get(SnapFactory(private=True).get_raw_url()).status_code == 404
+
+
+class TestDelete:
+    def test_owner_sees_confirmation_then_deletes(self, client):
+        snap = SnapFactory()
+        client.force_login(snap.user)
+        url = reverse("snaps:delete", kwargs={"hash_key": snap.hash_key})
+        assertContains(client.get(url), "Delete snap")
+        response = client.post(url, follow=True)
+        assertRedirects(response, LIST_URL)
+        assertContains(response, "deleted")
+        assert not Snap.objects.filter(pk=snap.pk).exists()
+
+    def test_other_user_gets_404_and_snap_survives(self, client, other_user):
+        snap = SnapFactory()
+        client.force_login(other_user)
+        url = reverse("snaps:delete", kwargs={"hash_key": snap.hash_key})
+        assert client.get(url).status_code == 404
+        assert client.post(url).status_code == 404
+        assert Snap.objects.filter(pk=snap.pk).exists()
+
+    def test_anonymous_is_sent_to_login(self, client):
+        snap = SnapFactory()
+        response = client.post(reverse("snaps:delete", kwargs={"hash_key": snap.hash_key}))
+        assert response.status_code == 302
+        assert Snap.objects.filter(pk=snap.pk).exists()
+
+
+class TestUserPage:
+    def test_shows_public_snaps_and_count_to_others(self, client, user):
+        SnapFactory.create_batch(2, user=user)
+        SnapFactory(user=user, private=True)
+        SnapFactory()  # someone else's
+        response = client.get(reverse("snaps:user", kwargs={"username": user.username}))
+        assert response.status_code == 200
+        assert len(response.context["snaps"]) == 2
+        assertContains(response, "2 snaps")
+
+    def test_owner_sees_all_own_snaps(self, client, user):
+        SnapFactory(user=user)
+        SnapFactory(user=user, private=True)
+        SnapFactory(user=user, unlisted=True)
+        client.force_login(user)
+        response = client.get(reverse("snaps:user", kwargs={"username": user.username}))
+        assert len(response.context["snaps"]) == 3
+
+    def test_unknown_user_is_404(self, client):
+        assert client.get(reverse("snaps:user", kwargs={"username": "ghost"})).status_code == 404
+
+    def test_query_count_is_constant(self, client, user, django_assert_num_queries):
+        SnapFactory.create_batch(5, user=user)
+        with django_assert_num_queries(4):  # owner, count, page, per-language stats
+            client.get(reverse("snaps:user", kwargs={"username": user.username}))

@@ -1,0 +1,33 @@
+from django.urls import include, path, register_converter
+from rest_framework.routers import SimpleRouter
+
+from snaps import api, views
+
+
+class HashKeyConverter:
+    """Exactly 40 lowercase hex chars, so `new/` and `u/...` can never be taken for a key."""
+
+    regex = "[0-9a-f]{40}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(HashKeyConverter, "hashkey")
+
+app_name = "snaps"
+urlpatterns = [
+    path("", views.SnapListView.as_view(), name="list"),
+    path("new/", views.SnapCreateView.as_view(), name="create"),
+    path("u/<str:username>/", views.SnapUserListView.as_view(), name="user"),
+    path("<hashkey:hash_key>/", views.SnapDetailView.as_view(), name="detail"),
+    path("<hashkey:hash_key>/raw/", views.SnapRawView.as_view(), name="raw"),
+    path("<hashkey:hash_key>/delete/", views.SnapDeleteView.as_view(), name="delete"),
+]
+
+router = SimpleRouter()
+router.register("snaps", api.SnapViewSet, basename="snap")
+api_urlpatterns = [path("", include(router.urls))]

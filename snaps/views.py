@@ -1,0 +1,104 @@
+import logging
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import DatabaseError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse_lazy
+from django.utils.http import content_disposition_header
+from django.views import View
+from django.views.generic import DeleteView, DetailView, FormView, ListView
+
+from snaps import selectors, services
+from snaps.forms import SnapForm
+from snaps.highlighting import highlight_code, language_name
+
+logger = logging.getLogger(__name__)
+
+
+class SnapListView(ListView):
+    template_name = "snaps/snap_list.html"
+    context_object_name = "snaps"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return selectors.snap_list_public()
+
+
+class SnapUserListView(ListView):
+    template_name = "snaps/snap_user_list.html"
+    context_object_name = "snaps"
+    paginate_by = 20
+
+    def get_queryset(self):
+        self.owner = get_object_or_404(get_user_model(), username=self.kwargs["username"])
+        return selectors.snap_list_for_user(self.owner, self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["owner"] = self.owner
+        context["is_own_page"] = self.request.user.pk == self.owner.pk
+        context["languages"] = selectors.snap_stats_by_extension(self.object_list)
+        return context
+
+
+class SnapCreateView(LoginRequiredMixin, FormView):
+    template_name = "snaps/snap_form.html"
+    form_class = SnapForm
+
+    def form_valid(self, form: SnapForm) -> HttpResponse:
+        data = {k: v for k, v in form.cleaned_data.items() if k != "expires_in"}
+        try:
+            snap = services.snap_create(
+                user=self.request.user, expires_in=form.expires_in_delta, **data
+            )
+        except DatabaseError:
+            logger.exception("Saving a snap failed")
+            messages.error(self.request, "Something went wrong while posting your snap!")
+            return self.render_to_response(self.get_context_data(form=form))
+        messages.success(self.request, "Snap created. Share it with the link below.")
+        return redirect(snap)
+
+
+class SnapDetailView(DetailView):
+    template_name = "snaps/snap_detail.html"
+    context_object_name = "snap"
+
+    def get_object(self, queryset=None):
+        return selectors.snap_get_visible(
+            hash_key=self.kwargs["hash_key"], viewer=self.request.user
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        snap = self.object
+        context["highlighted"] = highlight_code(snap.content, snap.extension, line_numbers=True)
+        context["language"] = language_name(snap.extension)
+        context["share_url"] = self.request.build_absolute_uri(snap.get_absolute_url())
+        context["is_owner"] = self.request.user.pk == snap.user_id
+        return context
+
+
+class SnapRawView(View):
+    def get(self, request: HttpRequest, hash_key: str) -> HttpResponse:
+        snap = selectors.snap_get_visible(hash_key=hash_key, viewer=request.user)
+        response = HttpResponse(snap.content, content_type="text/plain; charset=utf-8")
+        response["Content-Disposition"] = content_disposition_header(False, snap.filename)
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class SnapDeleteView(LoginRequiredMixin, DeleteView):
+    template_name = "snaps/snap_confirm_delete.html"
+    context_object_name = "snap"
+    success_url = reverse_lazy("snaps:list")
+
+    def get_object(self, queryset=None):
+        return selectors.snap_get_owned(hash_key=self.kwargs["hash_key"], owner=self.request.user)
+
+    def form_valid(self, form) -> HttpResponse:
+        services.snap_delete(snap=self.object, by=self.request.user)
+        messages.success(self.request, f"Snap “{self.object.name}” deleted.")
+        return redirect(self.success_url)
