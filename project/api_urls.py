@@ -5,10 +5,12 @@ from django.urls import include, path
 from accounts.api import MeApi, TokenObtainApi
 from project.api_root import ApiRootView
 from snaps.urls import api_urlpatterns as snaps_api
+from social.urls import api_urlpatterns as social_api
 
 urlpatterns = [
     path("", ApiRootView.as_view(), name="root"),
     path("auth/token/", TokenObtainApi.as_view(), name="auth-token"),
     path("users/me/", MeApi.as_view(), name="user-me"),
     path("", include(snaps_api)),
+    path("", include(social_api)),
 ]

@@ -7,12 +7,3 @@ class PageNumberPagination(pagination.PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
-
-
-class FeedCursorPagination(pagination.CursorPagination):
-    """Stable paging for timelines that grow at the top while being read."""
-
-    page_size = 20
-    page_size_query_param = "page_size"
-    max_page_size = 100
-    ordering = ("-created_on", "-id")

@@ -212,6 +212,8 @@ CELERY_BEAT_SCHEDULE: dict = {}
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_USERNAME_MIN_LENGTH = 3
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="none")
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_RATE_LIMITS = {
@@ -262,6 +264,16 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
 }
+
+# SITE
+# ------------------------------------------------------------------------------
+# Absolute links in e-mails and cross-posts (no request to build them from).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+
+# SOCIAL
+# ------------------------------------------------------------------------------
+SOCIAL_FEED_STRATEGY = env("SOCIAL_FEED_STRATEGY", default="join")  # join | cache | write
+SOCIAL_POST_MAX_LENGTH = env.int("SOCIAL_POST_MAX_LENGTH", default=500)
 
 # SNAPS
 # ------------------------------------------------------------------------------

@@ -59,10 +59,9 @@ def _ensure_binaries() -> None:
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         subprocess.run(["bash", "-c", command], check=True, env=env)
     if _missing_binaries():
-        pytest.exit(
+        raise SystemExit(
             f"PostgreSQL/Redis binaries missing ({', '.join(_missing_binaries())}). "
-            f"Install them with:  sudo {command}",
-            returncode=3,
+            f"Install them with:  sudo {command}"
         )
 
 
@@ -140,28 +139,34 @@ def _start_redis() -> str:
     raise RuntimeError("redis-server did not start within 15 s")
 
 
-def _stop_all() -> None:
+def stop_services() -> None:
     while _cleanups:
         _cleanups.pop()()
+
+
+def ensure_services() -> None:
+    """Start PostgreSQL and/or Redis unless DATABASE_URL/REDIS_URL are already given,
+    and export their URLs. Also used by `benchmarks/`."""
+    need_db = not os.environ.get("DATABASE_URL")
+    need_redis = not os.environ.get("REDIS_URL")
+    if need_db or need_redis:
+        _ensure_binaries()
+        atexit.register(stop_services)
+    if need_db:
+        os.environ["DATABASE_URL"] = _start_postgres()
+    if need_redis:
+        os.environ["REDIS_URL"] = _start_redis()
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_load_initial_conftests(early_config, parser, args):
     # xdist workers inherit the controller's URLs through the environment.
     if not os.environ.get("PYTEST_XDIST_WORKER"):
-        need_db = not os.environ.get("DATABASE_URL")
-        need_redis = not os.environ.get("REDIS_URL")
-        if need_db or need_redis:
-            _ensure_binaries()
-            atexit.register(_stop_all)
-        if need_db:
-            os.environ["DATABASE_URL"] = _start_postgres()
-        if need_redis:
-            os.environ["REDIS_URL"] = _start_redis()
+        ensure_services()
     # Tests run tasks inline unless a test talks to a real worker on purpose.
     os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "1")
     return (yield)
 
 
 def pytest_unconfigure(config) -> None:
-    _stop_all()
+    stop_services()

@@ -5,6 +5,7 @@ from importlib import import_module
 from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from accounts.services import user_get_or_create_demo
 
@@ -15,6 +16,8 @@ DEMO_PASSWORD = "blueprints-demo"
 class Command(BaseCommand):
     help = "Create the demo user and a little demo content per app (safe to run twice)."
 
+    # Demo follows must not e-mail anyone.
+    @override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
     @transaction.atomic
     def handle(self, *args, **options) -> None:
         user = user_get_or_create_demo(username=DEMO_USERNAME, password=DEMO_PASSWORD)

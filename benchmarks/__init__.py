@@ -1,0 +1,1 @@
+"""Speed targets, measured outside the unit tests: `make bench` (python -m benchmarks)."""

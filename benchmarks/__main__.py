@@ -1,0 +1,10 @@
+import sys
+
+from benchmarks import feed
+
+BENCHMARKS = {"feed": feed.main}
+
+if __name__ == "__main__":
+    names = sys.argv[1:] or list(BENCHMARKS)
+    failed = [name for name in names if BENCHMARKS[name]() != 0]
+    sys.exit(1 if failed else 0)

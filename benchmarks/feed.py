@@ -1,0 +1,93 @@
+"""Newsfeed read latency and query count at 10, 100 and 1000 followees, per strategy.
+
+Target: the `write` strategy's read at 1000 followees costs at most 1.5x its read at 10.
+Run: `make bench` or `.venv/bin/python -m benchmarks feed`.
+"""
+
+import statistics
+import time
+from datetime import timedelta
+
+FOLLOWEE_COUNTS = (10, 100, 1000)
+POSTS_PER_FOLLOWEE = 5
+READS = 50
+TARGET_RATIO = 1.5
+
+
+def _build_graph(followees: int):
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from social.models import Follow, Post
+
+    User = get_user_model()
+    tag = f"b{followees}"
+    reader = User.objects.create(username=f"{tag}-reader", email=f"{tag}-reader@example.com")
+    authors = User.objects.bulk_create(
+        User(username=f"{tag}-{i}", email=f"{tag}-{i}@example.com") for i in range(followees)
+    )
+    Follow.objects.bulk_create(Follow(follower=reader, followed=a) for a in authors)
+    now = timezone.now()
+    Post.objects.bulk_create(
+        Post(user=author, content=f"post {n} by {author.username}",
+             created_on=now - timedelta(seconds=i * POSTS_PER_FOLLOWEE + n))
+        for i, author in enumerate(authors)
+        for n in range(POSTS_PER_FOLLOWEE)
+    )  # fmt: skip
+    return reader
+
+
+def _measure(strategy, reader) -> tuple[float, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    strategy.page(reader, before=None, limit=20)  # warm caches and connections
+    with CaptureQueriesContext(connection) as queries:
+        strategy.page(reader, before=None, limit=20)
+    timings = []
+    for _ in range(READS):
+        started = time.perf_counter()
+        strategy.page(reader, before=None, limit=20)
+        timings.append(time.perf_counter() - started)
+    return statistics.median(timings) * 1000, len(queries)
+
+
+def run() -> dict[tuple[str, int], tuple[float, int]]:
+    from social.feeds import STRATEGIES
+    from social.services import feed_rebuild
+
+    results = {}
+    for followees in FOLLOWEE_COUNTS:
+        reader = _build_graph(followees)
+        feed_rebuild(user_ids=[reader.pk])  # the `write` store, as fan-out would have left it
+        for name, strategy in STRATEGIES.items():
+            results[(name, followees)] = _measure(strategy, reader)
+    return results
+
+
+def report(results) -> int:
+    names = sorted({name for name, _ in results})
+    header = " | ".join(f"{n} followees" for n in FOLLOWEE_COUNTS)
+    print(f"| strategy | {header} | 1000 / 10 |")
+    print("|---|" + "---|" * (len(FOLLOWEE_COUNTS) + 1))
+    for name in names:
+        cells = [
+            f"{results[(name, n)][0]:.2f} ms, {results[(name, n)][1]} q" for n in FOLLOWEE_COUNTS
+        ]
+        ratio = results[(name, 1000)][0] / results[(name, 10)][0]
+        print(f"| `{name}` | " + " | ".join(cells) + f" | {ratio:.2f}x |")
+    ratio = results[("write", 1000)][0] / results[("write", 10)][0]
+    verdict = "met" if ratio <= TARGET_RATIO else "MISSED"
+    print(f"\nTarget `write` at 1000 followees <= {TARGET_RATIO}x at 10: {ratio:.2f}x ({verdict})")
+    return 0 if ratio <= TARGET_RATIO else 1
+
+
+def main() -> int:
+    from benchmarks.setup import django_with_services
+
+    with django_with_services():
+        return report(run())
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

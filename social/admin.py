@@ -1,0 +1,42 @@
+from django.contrib import admin
+
+from social.models import FeedEntry, Follow, Post
+
+
+@admin.register(Post)
+class PostAdmin(admin.ModelAdmin):
+    list_display = ("short_content", "user", "created_on")
+    list_filter = ("created_on",)
+    search_fields = ("content", "user__username")
+    date_hierarchy = "created_on"
+    raw_id_fields = ("user",)
+    list_select_related = ("user",)
+
+    @admin.display(description="content")
+    def short_content(self, post: Post) -> str:
+        return str(post)
+
+
+@admin.register(Follow)
+class FollowAdmin(admin.ModelAdmin):
+    list_display = ("follower", "followed", "created_on")
+    list_filter = ("created_on",)
+    search_fields = ("follower__username", "followed__username")
+    raw_id_fields = ("follower", "followed")
+    list_select_related = ("follower", "followed")
+
+
+@admin.register(FeedEntry)
+class FeedEntryAdmin(admin.ModelAdmin):
+    """Read-only: rows are written by the fan-out tasks."""
+
+    list_display = ("owner", "post", "created_on")
+    search_fields = ("owner__username",)
+    list_select_related = ("owner", "post")
+    raw_id_fields = ("owner", "post")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

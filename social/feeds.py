@@ -1,0 +1,294 @@
+"""The newsfeed in the three strategies the book compares, behind one interface.
+
+Every strategy answers `page(user, before=cursor, limit=n)` with the same posts in
+the same order: the user's own posts and those of everyone they follow, newest
+first (`-created_on, -id`), strictly older than the cursor.
+
+- `join`:  fan-out on read, one SQL query over posts and follows.
+- `cache`: fan-out on read, merging per-author timelines kept in the Django cache
+           (Redis when configured); a miss or a page past the cached depth reads SQL.
+- `write`: fan-out on write; a Celery task pushes each post into its readers'
+           feeds, a Redis sorted set per user capped at FEED_CAP entries (FeedEntry
+           rows when Redis is absent). Reading is one lookup whatever the followee count.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import heapq
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+
+import redis
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db.models import F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+
+from social.models import FeedEntry, Follow, Post
+
+FEED_CAP = 800  # entries kept per user by the `write` strategy
+AUTHOR_TIMELINE_CAP = 200  # recent posts cached per author by the `cache` strategy
+AUTHOR_TIMELINE_TTL = 60 * 60
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+# (microseconds since the epoch, post id): sorts exactly like (-created_on, -id) reversed.
+FeedKey = tuple[int, int]
+
+
+def to_micros(moment: datetime) -> int:
+    return (moment - EPOCH) // timedelta(microseconds=1)
+
+
+def from_micros(micros: int) -> datetime:
+    return EPOCH + timedelta(microseconds=micros)
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Keyset position: everything strictly older than this post."""
+
+    created_on: datetime
+    post_id: int
+
+    @classmethod
+    def after(cls, post: Post) -> Cursor:
+        return cls(created_on=post.created_on, post_id=post.pk)
+
+    @property
+    def key(self) -> FeedKey:
+        return (to_micros(self.created_on), self.post_id)
+
+    def encode(self) -> str:
+        raw = f"{to_micros(self.created_on)}:{self.post_id}".encode()
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, token: str) -> Cursor:
+        try:
+            padded = token + "=" * (-len(token) % 4)
+            micros, post_id = base64.urlsafe_b64decode(padded.encode()).decode().split(":")
+            return cls(created_on=from_micros(int(micros)), post_id=int(post_id))
+        except (ValueError, binascii.Error, UnicodeDecodeError, OverflowError):
+            raise ValidationError("Invalid cursor.", code="invalid_cursor") from None
+
+
+def _posts_in_order(keys: Sequence[FeedKey]) -> list[Post]:
+    by_id = Post.objects.select_related("user").in_bulk([post_id for _, post_id in keys])
+    # A post deleted since it was fanned out is simply skipped.
+    return [by_id[post_id] for _, post_id in keys if post_id in by_id]
+
+
+def _older_than(keys: Iterable[FeedKey], before: Cursor | None, limit: int) -> list[FeedKey]:
+    bound = before.key if before else None
+    picked: list[FeedKey] = []
+    for key in keys:
+        if bound is not None and key >= bound:
+            continue
+        picked.append(key)
+        if len(picked) == limit:
+            break
+    return picked
+
+
+# --- join ------------------------------------------------------------------------------
+
+
+class JoinFeed:
+    name = "join"
+
+    def queryset(self, user: AbstractBaseUser) -> QuerySet[Post]:
+        followed = Follow.objects.filter(follower=user).values("followed")
+        return (
+            Post.objects.filter(Q(user=user) | Q(user__in=followed))
+            .select_related("user")
+            .order_by("-created_on", "-id")
+        )
+
+    def page(self, user: AbstractBaseUser, *, before: Cursor | None, limit: int) -> list[Post]:
+        posts = self.queryset(user)
+        if before is not None:
+            posts = posts.filter(
+                Q(created_on__lt=before.created_on)
+                | Q(created_on=before.created_on, id__lt=before.post_id)
+            )
+        return list(posts[:limit])
+
+
+# --- cache -----------------------------------------------------------------------------
+
+
+def author_timeline_key(author_id: int) -> str:
+    return f"social:author-timeline:{author_id}"
+
+
+def author_timeline_invalidate(author_id: int) -> None:
+    cache.delete(author_timeline_key(author_id))
+
+
+def author_timelines(author_ids: Sequence[int]) -> dict[int, list[FeedKey]]:
+    """Each author's newest posts as FeedKeys, newest first; one SQL query for all misses."""
+    keys = {author_timeline_key(author_id): author_id for author_id in author_ids}
+    found = {
+        keys[key]: [tuple(item) for item in value] for key, value in cache.get_many(keys).items()
+    }
+    missing = [author_id for author_id in author_ids if author_id not in found]
+    if missing:
+        fresh: dict[int, list[FeedKey]] = {author_id: [] for author_id in missing}
+        rank = Window(
+            RowNumber(),
+            partition_by=F("user_id"),
+            order_by=[F("created_on").desc(), F("id").desc()],
+        )
+        rows = (
+            Post.objects.filter(user_id__in=missing)
+            .annotate(rank=rank)
+            .filter(rank__lte=AUTHOR_TIMELINE_CAP)
+            .values_list("user_id", "created_on", "id")
+        )
+        for author_id, created_on, post_id in rows:
+            fresh[author_id].append((to_micros(created_on), post_id))
+        for timeline in fresh.values():
+            timeline.sort(reverse=True)
+        cache.set_many(
+            {author_timeline_key(a): timeline for a, timeline in fresh.items()},
+            timeout=AUTHOR_TIMELINE_TTL,
+        )
+        found.update(fresh)
+    return found
+
+
+class CacheFeed:
+    name = "cache"
+
+    def page(self, user: AbstractBaseUser, *, before: Cursor | None, limit: int) -> list[Post]:
+        followed = list(Follow.objects.filter(follower=user).values_list("followed_id", flat=True))
+        timelines = author_timelines([user.pk, *followed])
+        # Past the oldest entry of a full (capped) timeline, the merge may miss posts.
+        floor = max(
+            (t[-1] for t in timelines.values() if len(t) >= AUTHOR_TIMELINE_CAP), default=None
+        )
+        merged = heapq.merge(*timelines.values(), reverse=True)
+        picked = _older_than(merged, before, limit)
+        if floor is not None and (len(picked) < limit or picked[-1] < floor):
+            return JoinFeed().page(user, before=before, limit=limit)
+        return _posts_in_order(picked)
+
+
+# --- write -----------------------------------------------------------------------------
+
+
+class RedisFeedStore:
+    """One sorted set per reader: score = created_on in µs, member = zero-padded post id
+    (equal scores then sort by id, matching `-created_on, -id`)."""
+
+    TIE_SLACK = 64
+
+    def __init__(self, url: str) -> None:
+        self.client = redis.Redis.from_url(url)
+
+    @staticmethod
+    def key(owner_id: int) -> str:
+        return f"social:feed:{owner_id}"
+
+    def add(self, owner_ids: Iterable[int], entries: Sequence[FeedKey]) -> None:
+        if not entries:
+            return
+        mapping = {f"{post_id:020d}": micros for micros, post_id in entries}
+        with self.client.pipeline(transaction=False) as pipe:
+            for owner_id in owner_ids:
+                pipe.zadd(self.key(owner_id), mapping)
+                pipe.zremrangebyrank(self.key(owner_id), 0, -(FEED_CAP + 1))
+            pipe.execute()
+
+    def remove(self, owner_ids: Iterable[int], post_ids: Sequence[int]) -> None:
+        if not post_ids:
+            return
+        members = [f"{post_id:020d}" for post_id in post_ids]
+        with self.client.pipeline(transaction=False) as pipe:
+            for owner_id in owner_ids:
+                pipe.zrem(self.key(owner_id), *members)
+            pipe.execute()
+
+    def clear(self, owner_id: int) -> None:
+        self.client.delete(self.key(owner_id))
+
+    def page(
+        self, owner_id: int, *, before: Cursor | None, limit: int
+    ) -> tuple[list[FeedKey], bool]:
+        """(keys, complete): complete is False when a full set ran out before the page did."""
+        top = "+inf" if before is None else before.key[0]
+        with self.client.pipeline(transaction=False) as pipe:
+            pipe.zrevrangebyscore(
+                self.key(owner_id),
+                top,
+                "-inf",
+                start=0,
+                num=limit + self.TIE_SLACK,
+                withscores=True,
+            )
+            pipe.zcard(self.key(owner_id))
+            rows, size = pipe.execute()
+        picked = _older_than(((int(score), int(member)) for member, score in rows), before, limit)
+        return picked, len(picked) == limit or size < FEED_CAP
+
+
+class DatabaseFeedStore:
+    """The same feed as FeedEntry rows, for deployments without Redis."""
+
+    def add(self, owner_ids: Iterable[int], entries: Sequence[FeedKey]) -> None:
+        rows = [
+            FeedEntry(owner_id=owner_id, post_id=post_id, created_on=from_micros(micros))
+            for owner_id in owner_ids
+            for micros, post_id in entries
+        ]
+        FeedEntry.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+
+    def remove(self, owner_ids: Iterable[int], post_ids: Sequence[int]) -> None:
+        FeedEntry.objects.filter(owner_id__in=list(owner_ids), post_id__in=post_ids).delete()
+
+    def clear(self, owner_id: int) -> None:
+        FeedEntry.objects.filter(owner_id=owner_id).delete()
+
+    def page(
+        self, owner_id: int, *, before: Cursor | None, limit: int
+    ) -> tuple[list[FeedKey], bool]:
+        entries = FeedEntry.objects.filter(owner_id=owner_id)
+        if before is not None:
+            entries = entries.filter(
+                Q(created_on__lt=before.created_on)
+                | Q(created_on=before.created_on, post_id__lt=before.post_id)
+            )
+        rows = entries.order_by("-created_on", "-post_id").values_list("created_on", "post_id")
+        return [(to_micros(created), post_id) for created, post_id in rows[:limit]], True
+
+
+@lru_cache(maxsize=4)
+def _redis_store(url: str) -> RedisFeedStore:
+    return RedisFeedStore(url)
+
+
+def feed_store() -> RedisFeedStore | DatabaseFeedStore:
+    return _redis_store(settings.REDIS_URL) if settings.REDIS_URL else DatabaseFeedStore()
+
+
+class WriteFeed:
+    name = "write"
+
+    def page(self, user: AbstractBaseUser, *, before: Cursor | None, limit: int) -> list[Post]:
+        keys, complete = feed_store().page(user.pk, before=before, limit=limit)
+        if not complete:  # older than the capped set holds
+            return JoinFeed().page(user, before=before, limit=limit)
+        return _posts_in_order(keys)
+
+
+STRATEGIES = {strategy.name: strategy for strategy in (JoinFeed(), CacheFeed(), WriteFeed())}
+
+
+def feed_strategy(name: str | None = None):
+    return STRATEGIES[name or settings.SOCIAL_FEED_STRATEGY]

@@ -1,0 +1,35 @@
+from django.conf import settings
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from social.models import Post
+
+
+class UserSummarySerializer(serializers.Serializer):
+    username = serializers.CharField(read_only=True)
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, user) -> str:
+        path = reverse("social:profile", args=[user.username])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class PersonSerializer(UserSummarySerializer):
+    followers_count = serializers.IntegerField(source="follower_count", read_only=True)
+    is_followed_by_you = serializers.BooleanField(source="viewer_follows", read_only=True)
+
+
+class PostSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:post-detail")
+    user = UserSummarySerializer(read_only=True)
+
+    class Meta:
+        model = Post
+        fields = ("id", "url", "user", "content", "created_on")
+        read_only_fields = ("id", "created_on")
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["content"].max_length = settings.SOCIAL_POST_MAX_LENGTH
+        return fields

@@ -1,0 +1,254 @@
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from accounts.tests.factories import UserFactory
+from social import feeds, selectors, services
+from social.feeds import STRATEGIES, Cursor, RedisFeedStore, feed_store
+from social.models import FeedEntry
+from social.tests.factories import PostFactory
+
+STRATEGY_NAMES = sorted(STRATEGIES)
+
+
+def ids(user, strategy: str, limit: int = 1000) -> list[int]:
+    return [post.pk for post in STRATEGIES[strategy].page(user, before=None, limit=limit)]
+
+
+def paged_ids(user, page_size: int) -> list[int]:
+    collected, cursor = [], None
+    while True:
+        posts, cursor = selectors.feed_page(user, before=cursor, limit=page_size)
+        collected += [post.pk for post in posts]
+        if cursor is None:
+            return collected
+
+
+@pytest.mark.unit
+class TestCursor:
+    def test_round_trips(self):
+        cursor = Cursor(created_on=timezone.now(), post_id=42)
+        assert Cursor.decode(cursor.encode()) == cursor
+
+    @pytest.mark.parametrize(
+        "token", ["", "nonsense", "!!!", "MTI6YWJj", "OTk5OTk5OTk5OTk5OTk5OTk5OTk5OjE"]
+    )
+    def test_rejects_garbage(self, token):
+        with pytest.raises(ValidationError):
+            Cursor.decode(token)
+
+
+@pytest.mark.integration
+@pytest.mark.django_db
+@pytest.mark.parametrize("strategy", STRATEGY_NAMES)
+class TestEveryStrategy:
+    @pytest.fixture(autouse=True)
+    def _strategy(self, settings, strategy):
+        settings.SOCIAL_FEED_STRATEGY = strategy
+
+    def test_new_user_has_empty_feed(self, strategy):
+        assert selectors.feed_page(UserFactory()) == ([], None)
+
+    def test_own_and_followed_posts_newest_first_only(self, strategy, follow, post):
+        me, friend, stranger = UserFactory(), UserFactory(), UserFactory()
+        follow(me, friend)
+        first = post(friend, "first")
+        post(stranger, "not for me")
+        second = post(me, "second")
+        third = post(friend, "third")
+        assert ids(me, strategy) == [third.pk, second.pk, first.pk]
+
+    def test_unfollowed_author_vanishes(self, strategy, follow, unfollow, post):
+        me, friend = UserFactory(), UserFactory()
+        follow(me, friend)
+        post(friend, "soon gone")
+        mine = post(me, "mine")
+        unfollow(me, friend)
+        assert ids(me, strategy) == [mine.pk]
+
+    def test_follow_brings_earlier_posts(self, strategy, follow, post):
+        me, friend = UserFactory(), UserFactory()
+        older = post(friend, "before the follow")
+        follow(me, friend)
+        assert ids(me, strategy) == [older.pk]
+
+    def test_deleted_post_disappears(self, strategy, follow, post, committed):
+        me, friend = UserFactory(), UserFactory()
+        follow(me, friend)
+        doomed = post(friend, "doomed")
+        committed(services.post_delete, post=doomed, by=friend)
+        assert ids(me, strategy) == []
+
+    def test_cursor_pages_cover_the_feed_exactly(self, strategy, follow, post):
+        me, friend = UserFactory(), UserFactory()
+        follow(me, friend)
+        made = [post(friend if i % 2 else me, f"post {i}").pk for i in range(45)]
+        assert paged_ids(me, page_size=20) == list(reversed(made))
+
+
+@pytest.mark.integration
+@pytest.mark.django_db
+@hypothesis_settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    operations=st.lists(
+        st.tuples(st.sampled_from(["follow", "unfollow", "post", "post"]),
+                  st.integers(0, 2), st.integers(0, 2)),
+        max_size=40,
+    )
+)  # fmt: skip
+def test_all_strategies_agree_on_random_follow_graphs(
+    operations, settings, django_capture_on_commit_callbacks
+):
+    settings.SOCIAL_FEED_STRATEGY = "write"  # keep the stored feeds up to date as we go
+    with transaction.atomic():
+        cache.clear()
+        users = UserFactory.create_batch(3)
+        for action, a, b in operations:
+            with django_capture_on_commit_callbacks(execute=True):
+                if action == "post":
+                    services.post_create(user=users[a], content=f"{a} says hi")
+                elif action == "follow" and a != b:
+                    services.follow_create(follower=users[a], followed=users[b])
+                elif action == "unfollow":
+                    services.follow_delete(follower=users[a], followed=users[b])
+        for user in users:
+            expected = ids(user, "join")
+            assert ids(user, "cache") == expected
+            assert ids(user, "write") == expected
+            for strategy in STRATEGY_NAMES:
+                settings.SOCIAL_FEED_STRATEGY = strategy
+                assert paged_ids(user, page_size=3) == expected
+            settings.SOCIAL_FEED_STRATEGY = "write"
+        transaction.set_rollback(True)
+
+
+@pytest.mark.integration
+@pytest.mark.django_db
+class TestWriteStrategy:
+    @pytest.fixture(autouse=True)
+    def _write(self, settings):
+        settings.SOCIAL_FEED_STRATEGY = "write"
+
+    def test_uses_a_redis_sorted_set_per_user(self, follow, post):
+        me, friend = UserFactory(), UserFactory()
+        follow(me, friend)
+        made = post(friend)
+        store = feed_store()
+        assert isinstance(store, RedisFeedStore)
+        assert store.client.zcard(store.key(me.pk)) == 1
+        assert store.client.zcard(store.key(friend.pk)) == 1
+        assert not FeedEntry.objects.exists()
+        assert ids(me, "write") == [made.pk]
+
+    def test_rerunning_fanout_adds_no_duplicates(self, follow, post):
+        me, friend = UserFactory(), UserFactory()
+        follow(me, friend)
+        made = post(friend)
+        services.feed_fanout_post(post_id=made.pk)
+        services.feed_fanout_post(post_id=made.pk)
+        assert ids(me, "write") == [made.pk]
+        assert feed_store().client.zcard(RedisFeedStore.key(me.pk)) == 1
+
+    def test_feed_is_capped_and_older_pages_fall_back_to_sql(self, follow, post, monkeypatch):
+        monkeypatch.setattr(feeds, "FEED_CAP", 5)
+        me = UserFactory()
+        made = [post(me, f"n{i}").pk for i in range(8)]
+        assert feed_store().client.zcard(RedisFeedStore.key(me.pk)) == 5
+        assert paged_ids(me, page_size=3) == list(reversed(made))
+
+    def test_database_fallback_without_redis(self, settings, follow, unfollow, post):
+        settings.REDIS_URL = ""
+        me, friend = UserFactory(), UserFactory()
+        older = post(friend, "older")
+        follow(me, friend)  # backfill
+        newer = post(friend, "newer")  # fan-out
+        assert FeedEntry.objects.filter(owner=me).count() == 2
+        assert ids(me, "write") == [newer.pk, older.pk]
+        unfollow(me, friend)
+        assert not FeedEntry.objects.filter(owner=me).exists()
+
+    def test_fanout_of_a_vanished_post_is_a_no_op(self):
+        assert services.feed_fanout_post(post_id=999_999) == 0
+
+    def test_rebuild_feeds_restores_lost_feeds(self, follow, post, capsys):
+        me, friend = UserFactory(), UserFactory()
+        follow(me, friend)
+        made = post(friend)
+        cache.clear()  # flushes the Redis database: every stored feed is gone
+        assert ids(me, "write") == []
+        call_command("rebuild_feeds", "--user", me.username)
+        assert "Rebuilt 1 feed(s)." in capsys.readouterr().out
+        assert ids(me, "write") == [made.pk]
+
+    def test_rebuild_feeds_rejects_unknown_user(self):
+        from django.core.management.base import CommandError
+
+        with pytest.raises(CommandError, match="nobody"):
+            call_command("rebuild_feeds", "--user", "nobody")
+
+
+@pytest.mark.integration
+@pytest.mark.django_db
+class TestCacheStrategy:
+    def test_past_the_cached_depth_reads_sql(self, settings, post, monkeypatch):
+        settings.SOCIAL_FEED_STRATEGY = "cache"
+        monkeypatch.setattr(feeds, "AUTHOR_TIMELINE_CAP", 4)
+        me = UserFactory()
+        now = timezone.now()
+        made = [PostFactory(user=me, created_on=now - timedelta(minutes=i)).pk for i in range(10)]
+        assert paged_ids(me, page_size=3) == made
+
+    def test_new_post_invalidates_the_cached_timeline(self, settings, post):
+        settings.SOCIAL_FEED_STRATEGY = "cache"
+        me = UserFactory()
+        first = post(me, "one")
+        assert ids(me, "cache") == [first.pk]  # now cached
+        second = post(me, "two")
+        assert ids(me, "cache") == [second.pk, first.pk]
+
+
+@pytest.mark.integration
+@pytest.mark.django_db
+class TestReadQueryCounts:
+    def _graph(self, follow, post, followees: int):
+        me = UserFactory()
+        for friend in UserFactory.create_batch(followees):
+            follow(me, friend)
+            post(friend)
+        return me
+
+    @pytest.mark.parametrize("followees", [1, 10])
+    def test_join_is_one_query(self, settings, follow, post, django_assert_num_queries, followees):
+        settings.SOCIAL_FEED_STRATEGY = "join"
+        me = self._graph(follow, post, followees)
+        with django_assert_num_queries(1):
+            STRATEGIES["join"].page(me, before=None, limit=20)
+
+    @pytest.mark.parametrize("followees", [1, 10])
+    def test_write_is_one_query(self, settings, follow, post, django_assert_num_queries, followees):
+        settings.SOCIAL_FEED_STRATEGY = "write"
+        me = self._graph(follow, post, followees)
+        with django_assert_num_queries(1):
+            STRATEGIES["write"].page(me, before=None, limit=20)
+
+    @pytest.mark.parametrize("followees", [1, 10])
+    def test_warm_cache_is_two_queries(
+        self, settings, follow, post, django_assert_num_queries, followees
+    ):
+        settings.SOCIAL_FEED_STRATEGY = "cache"
+        me = self._graph(follow, post, followees)
+        STRATEGIES["cache"].page(me, before=None, limit=20)  # warm up
+        with django_assert_num_queries(2):
+            STRATEGIES["cache"].page(me, before=None, limit=20)

@@ -1,0 +1,46 @@
+from django.urls import path
+
+from social import api, views
+
+app_name = "social"
+urlpatterns = [
+    path("", views.FeedView.as_view(), name="feed"),
+    path("posts/new/", views.PostCreateView.as_view(), name="post-create"),
+    path("posts/<int:pk>/", views.PostDetailView.as_view(), name="post-detail"),
+    path("posts/<int:pk>/delete/", views.PostDeleteView.as_view(), name="post-delete"),
+    path("people/", views.PeopleListView.as_view(), name="people"),
+    path("u/<str:username>/", views.ProfileView.as_view(), name="profile"),
+    path("u/<str:username>/follow/", views.FollowView.as_view(), name="follow"),
+    path("u/<str:username>/unfollow/", views.UnfollowView.as_view(), name="unfollow"),
+    path(
+        "u/<str:username>/followers/",
+        views.RelationListView.as_view(relation="followers"),
+        name="followers",
+    ),
+    path(
+        "u/<str:username>/following/",
+        views.RelationListView.as_view(relation="following"),
+        name="following",
+    ),
+]
+
+api_urlpatterns = [
+    path("posts/", api.PostViewSet.as_view({"get": "list", "post": "create"}), name="post-list"),
+    path(
+        "posts/<int:pk>/",
+        api.PostViewSet.as_view({"get": "retrieve", "delete": "destroy"}),
+        name="post-detail",
+    ),
+    path("feed/", api.FeedApi.as_view(), name="feed"),
+    path("users/<str:username>/follow/", api.FollowApi.as_view(), name="user-follow"),
+    path(
+        "users/<str:username>/followers/",
+        api.RelationListApi.as_view(relation="followers"),
+        name="user-followers",
+    ),
+    path(
+        "users/<str:username>/following/",
+        api.RelationListApi.as_view(relation="following"),
+        name="user-following",
+    ),
+]

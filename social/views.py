@@ -1,0 +1,168 @@
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import DatabaseError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
+from django.views.generic import DeleteView, DetailView, FormView, ListView, TemplateView
+
+from social import selectors, services
+from social.feeds import Cursor
+from social.forms import PostForm
+
+logger = logging.getLogger(__name__)
+
+
+class FeedView(LoginRequiredMixin, TemplateView):
+    template_name = "social/feed.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        before = None
+        if token := self.request.GET.get("before"):
+            try:
+                before = Cursor.decode(token)
+            except ValidationError:
+                messages.warning(
+                    self.request, "That page link was invalid; showing the newest posts."
+                )
+        posts, next_cursor = selectors.feed_page(self.request.user, before=before)
+        context.update(
+            posts=posts,
+            next_cursor=next_cursor.encode() if next_cursor else None,
+            is_first_page=before is None,
+            form=kwargs.get("form") or PostForm(),
+        )
+        return context
+
+
+class PostCreateView(LoginRequiredMixin, FormView):
+    template_name = "social/post_form.html"
+    form_class = PostForm
+
+    def form_valid(self, form: PostForm) -> HttpResponse:
+        try:
+            services.post_create(user=self.request.user, content=form.cleaned_data["content"])
+        except DatabaseError:
+            logger.exception("Saving a post failed")
+            messages.error(self.request, "Something went wrong while creating your post!")
+            return self.render_to_response(self.get_context_data(form=form))
+        messages.success(self.request, "Your post is live.")
+        return redirect("social:feed")
+
+
+class PostDetailView(DetailView):
+    template_name = "social/post_detail.html"
+    context_object_name = "post"
+
+    def get_object(self, queryset=None):
+        return selectors.post_get(self.kwargs["pk"])
+
+
+class PostDeleteView(LoginRequiredMixin, DeleteView):
+    template_name = "social/post_confirm_delete.html"
+    context_object_name = "post"
+    success_url = reverse_lazy("social:feed")
+
+    def get_object(self, queryset=None):
+        post = selectors.post_get(self.kwargs["pk"])
+        if post.user_id != self.request.user.pk:
+            raise selectors.Http404("No such post.")
+        return post
+
+    def form_valid(self, form) -> HttpResponse:
+        services.post_delete(post=self.object, by=self.request.user)
+        messages.success(self.request, "Post deleted.")
+        return redirect(self.success_url)
+
+
+class PeopleListView(ListView):
+    template_name = "social/people.html"
+    context_object_name = "people"
+    paginate_by = 20
+
+    def get_queryset(self):
+        self.query = self.request.GET.get("q", "").strip()[:150]
+        return selectors.user_list_people(viewer=self.request.user, query=self.query)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(query=self.query, **kwargs)
+
+
+class ProfileView(View):
+    def get(self, request: HttpRequest, username: str) -> HttpResponse:
+        person = selectors.user_get_by_username(username)
+        page = Paginator(selectors.post_list(author=person), 20).get_page(request.GET.get("page"))
+        return render(
+            request,
+            "social/profile.html",
+            {
+                "person": person,
+                "counts": selectors.follow_counts(person),
+                "viewer_follows": selectors.is_following(request.user, person),
+                "page_obj": page,
+                "posts": page.object_list,
+                "is_paginated": page.has_other_pages(),
+            },
+        )
+
+
+class RelationListView(ListView):
+    """Followers or following of one user."""
+
+    template_name = "social/relations.html"
+    context_object_name = "people"
+    paginate_by = 20
+    relation = "followers"
+
+    def get_queryset(self):
+        self.person = selectors.user_get_by_username(self.kwargs["username"])
+        if self.relation == "followers":
+            return selectors.user_list_followers(self.person, self.request.user)
+        return selectors.user_list_following(self.person, self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(person=self.person, relation=self.relation, **kwargs)
+
+
+class _FollowActionView(LoginRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def redirect_back(self, request: HttpRequest, person) -> HttpResponse:
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            target = reverse("social:profile", args=[person.username])
+        return redirect(target)
+
+
+class FollowView(_FollowActionView):
+    def post(self, request: HttpRequest, username: str) -> HttpResponse:
+        person = selectors.user_get_by_username(username)
+        try:
+            created = services.follow_create(follower=request.user, followed=person)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            if created:
+                messages.success(request, f"You now follow {person.username}.")
+            else:
+                messages.info(request, f"You already follow {person.username}.")
+        return self.redirect_back(request, person)
+
+
+class UnfollowView(_FollowActionView):
+    def post(self, request: HttpRequest, username: str) -> HttpResponse:
+        person = selectors.user_get_by_username(username)
+        if services.follow_delete(follower=request.user, followed=person):
+            messages.success(request, f"You no longer follow {person.username}.")
+        else:
+            messages.info(request, f"You were not following {person.username}.")
+        return self.redirect_back(request, person)
