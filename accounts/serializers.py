@@ -1,6 +1,10 @@
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from accounts.models import User
+from project.serializers import StrictFieldsMixin
 
 
 class UserMeSerializer(serializers.ModelSerializer):
@@ -8,3 +12,18 @@ class UserMeSerializer(serializers.ModelSerializer):
         model = User
         fields = ("id", "username", "email", "date_joined")
         read_only_fields = fields
+
+
+class UserCreateInputSerializer(StrictFieldsMixin, serializers.Serializer):
+    username = serializers.CharField(max_length=150, validators=[UnicodeUsernameValidator()])
+    email = serializers.EmailField(max_length=254)
+    password = serializers.CharField(write_only=True, trim_whitespace=False, max_length=4096)
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        candidate = User(username=attrs["username"], email=attrs["email"])
+        try:
+            validate_password(attrs["password"], user=candidate)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError({"password": error.messages}) from None
+        return attrs

@@ -9,3 +9,25 @@ def user_get_or_create_demo(*, username: str, password: str) -> User:
     user.set_password(password)
     user.save(update_fields=["password"])
     return user
+
+
+def user_create(*, username: str, email: str, password: str) -> User:
+    """A new account; ValidationError(code="duplicate") when the username or email is taken."""
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError, transaction
+
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError(
+            {"username": "A user with that username already exists."}, code="duplicate"
+        )
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError(
+            {"email": "A user with that email address already exists."}, code="duplicate"
+        )
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(username=username, email=email, password=password)
+    except IntegrityError:  # a concurrent sign-up took it first
+        raise ValidationError(
+            "A user with that username or email already exists.", code="duplicate"
+        ) from None

@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 # Entry points shown at /api/v1/; apps that are not installed yet are skipped.
 ENTRY_POINTS = {
     "auth-token": "api:auth-token",
+    "users": "api:user-list",
     "me": "api:user-me",
     "snaps": "api:snap-list",
     "posts": "api:post-list",

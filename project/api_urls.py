@@ -2,7 +2,8 @@
 
 from django.urls import include, path
 
-from accounts.api import MeApi, TokenObtainApi
+from accounts.api import MeApi, TokenObtainApi, UserCreateApi, UserDetailApi
+from photos.urls import api_urlpatterns as photos_api
 from project.api_root import ApiRootView
 from snaps.urls import api_urlpatterns as snaps_api
 from social.urls import api_urlpatterns as social_api
@@ -10,7 +11,10 @@ from social.urls import api_urlpatterns as social_api
 urlpatterns = [
     path("", ApiRootView.as_view(), name="root"),
     path("auth/token/", TokenObtainApi.as_view(), name="auth-token"),
+    path("users/", UserCreateApi.as_view(), name="user-list"),
     path("users/me/", MeApi.as_view(), name="user-me"),
+    path("users/<int:pk>/", UserDetailApi.as_view(), name="user-detail"),
     path("", include(snaps_api)),
     path("", include(social_api)),
+    path("", include(photos_api)),
 ]

@@ -18,3 +18,9 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]):
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound(str(exc) or None)
     return exception_handler(exc, context)
+
+
+class Conflict(exceptions.APIException):
+    status_code = 409
+    default_detail = "This resource already exists."
+    default_code = "conflict"

@@ -116,8 +116,26 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploads go to S3 (or any S3-compatible store) when a bucket is named, else to MEDIA_ROOT.
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+_DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if AWS_STORAGE_BUCKET_NAME:
+    _DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("AWS_S3_REGION_NAME", default=None),
+            "access_key": env("AWS_ACCESS_KEY_ID", default=None),
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", default=None),
+            "custom_domain": env("AWS_S3_CUSTOM_DOMAIN", default=None),
+            "file_overwrite": False,
+            "default_acl": None,
+            "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=True),
+        },
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -230,6 +248,7 @@ REST_FRAMEWORK = {
     "ALLOWED_VERSIONS": ["v1"],
     # Stateless schemes first, so an anonymous caller gets 401 with a challenge.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.BasicAuthentication",
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
@@ -249,6 +268,8 @@ REST_FRAMEWORK = {
         "anon": env("API_ANON_RATE", default="300/minute"),
         "user": env("API_USER_RATE", default="1200/minute"),
         "auth-token": env("API_AUTH_TOKEN_RATE", default="20/minute"),
+        "user-create": env("API_USER_CREATE_RATE", default="20/hour"),
+        "photo-upload": env("PHOTOS_UPLOAD_RATE", default="120/hour"),
     },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "project.exceptions.api_exception_handler",
@@ -274,6 +295,13 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 # ------------------------------------------------------------------------------
 SOCIAL_FEED_STRATEGY = env("SOCIAL_FEED_STRATEGY", default="join")  # join | cache | write
 SOCIAL_POST_MAX_LENGTH = env.int("SOCIAL_POST_MAX_LENGTH", default=500)
+
+# PHOTOS
+# ------------------------------------------------------------------------------
+PHOTOS_MAX_UPLOAD_BYTES = env.int("PHOTOS_MAX_UPLOAD_BYTES", default=15_000_000)
+# Decompression-bomb guard: checked from the header, before any pixel is decoded.
+PHOTOS_MAX_PIXELS = env.int("PHOTOS_MAX_PIXELS", default=40_000_000)
+PHOTOS_MAX_COMMENT_LENGTH = env.int("PHOTOS_MAX_COMMENT_LENGTH", default=2000)
 
 # SNAPS
 # ------------------------------------------------------------------------------

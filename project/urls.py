@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -11,10 +13,14 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("snaps/", include("snaps.urls")),
     path("social/", include("social.urls")),
+    path("photos/", include("photos.urls")),
     re_path(r"^api/(?P<version>v\d+)/", include(("project.api_urls", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
+
+# Uploaded files in development; production serves MEDIA_ROOT from the web server or S3.
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler404 = "project.views.handler404"
 handler500 = "project.views.handler500"

@@ -98,3 +98,14 @@ def test_task_runs_on_a_real_worker_through_redis(celery_worker_process):
     finally:
         celery_app.conf.task_always_eager = True
     assert celery_worker_process.poll() is None, "the worker died"
+
+
+@pytest.mark.integration
+def test_openapi_schema_is_valid_and_warning_free(tmp_path):
+    from django.core.management import call_command
+
+    out = tmp_path / "schema.yml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
+    schema = out.read_text()
+    for path in ("/api/v1/snaps/", "/api/v1/feed/", "/api/v1/photos/", "/api/v1/users/{id}/"):
+        assert f"{path}:" in schema

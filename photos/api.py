@@ -1,0 +1,83 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.generics import ListAPIView
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+
+from photos import selectors, services
+from photos.models import Photo
+from photos.pagination import PhotoPagination
+from photos.serializers import PhotoSerializer, PhotoUploadSerializer
+from social.selectors import user_get_by_username
+
+
+class PhotoViewSet(
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The caller's own photos. Upload with multipart `photo` (+ optional `comment`).
+    Another user's photo is a 404, never a 403."""
+
+    serializer_class = PhotoSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    pagination_class = PhotoPagination
+    parser_classes = [MultiPartParser, FormParser]
+    filter_backends: list = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation, no real caller
+            return Photo.objects.none()
+        return selectors.photo_list_for_user(self.request.user)
+
+    def get_throttles(self):
+        if self.action == "create":
+            self.throttle_scope = "photo-upload"
+            return [*super().get_throttles(), ScopedRateThrottle()]
+        return super().get_throttles()
+
+    @extend_schema(
+        request={"multipart/form-data": PhotoUploadSerializer}, responses={201: PhotoSerializer}
+    )
+    def create(self, request, *args, **kwargs):
+        # Refuse an oversized body before reading it.
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        if declared > settings.PHOTOS_MAX_UPLOAD_BYTES + 64 * 1024:
+            limit_mb = settings.PHOTOS_MAX_UPLOAD_BYTES / 1_000_000
+            raise ApiValidationError({"photo": [f"The photo is larger than {limit_mb:g} MB."]})
+        upload = PhotoUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        try:
+            photo = services.photo_upload(
+                user=request.user,
+                file=upload.validated_data["photo"],
+                comment=upload.validated_data["comment"],
+            )
+        except ValidationError as error:
+            raise ApiValidationError({"photo": error.messages}) from None
+        photo.refresh_from_db()  # the thumbnail may already be there (eager Celery)
+        data = PhotoSerializer(photo, context=self.get_serializer_context()).data
+        return Response(data, status=status.HTTP_201_CREATED, headers={"Location": data["url"]})
+
+    def perform_destroy(self, instance):
+        services.photo_delete(photo=instance, by=self.request.user)
+
+
+class UserPhotoListApi(ListAPIView):
+    """Any user's photo stream, newest first (signed-in callers)."""
+
+    serializer_class = PhotoSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    pagination_class = PhotoPagination
+    filter_backends: list = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Photo.objects.none()
+        return selectors.photo_list_for_user(user_get_by_username(self.kwargs["username"]))

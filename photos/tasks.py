@@ -1,0 +1,8 @@
+from celery import shared_task
+
+from photos.services import photo_make_thumbnail
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def photo_make_thumbnail_task(*, photo_id: int) -> bool:
+    return photo_make_thumbnail(photo_id=photo_id)

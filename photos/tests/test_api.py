@@ -1,0 +1,393 @@
+import base64
+import re
+
+import pytest
+from django.core.files.storage import default_storage
+from PIL import Image
+from rest_framework.test import APIClient
+
+from accounts.models import User
+from accounts.tests.factories import TEST_PASSWORD, UserFactory
+from photos.models import Photo
+from photos.services import photo_upload
+from photos.tests.images import (
+    GPS_IFD,
+    ORIENTATION,
+    exif_with_gps_and_orientation,
+    image_bytes,
+    png_claiming_size,
+    upload,
+)
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+PHOTOS = "/api/v1/photos/"
+
+
+def stored_files() -> list[str]:
+    return default_storage.listdir("photos")[1] if default_storage.exists("photos") else []
+
+
+def basic(client: APIClient, username: str, password: str = TEST_PASSWORD) -> APIClient:
+    token = base64.b64encode(f"{username}:{password}".encode()).decode()
+    client.credentials(HTTP_AUTHORIZATION=f"Basic {token}")
+    return client
+
+
+@pytest.fixture
+def you(api_client):
+    user = UserFactory(username="you")
+    return basic(api_client, "you"), user
+
+
+# --- the book's tests (ch. 5), ported -------------------------------------------------
+
+
+class TestBookUsers:
+    def test_create_user(self, api_client):
+        response = api_client.post(
+            "/api/v1/users/",
+            {"username": "you", "email": "you@example.com", "password": "foobar-long-enough"},
+            format="multipart",
+        )
+        assert response.status_code == 201
+        user = User.objects.get(username="you")
+        assert response["Location"] == f"http://testserver/api/v1/users/{user.id}/"
+        assert response.json() == {
+            "id": user.id, "username": "you", "email": "you@example.com",
+            "date_joined": response.json()["date_joined"],
+        }  # fmt: skip
+        assert user.check_password("foobar-long-enough")
+
+    def test_create_invalid_user(self, api_client):
+        response = api_client.post("/api/v1/users/", {"email": "you@example.com"})
+        assert response.status_code == 400
+        assert response.json()["username"] == ["This field is required."]
+
+    def test_get_own_user_authenticated(self, api_client):
+        authed = UserFactory(username="authed")
+        response = basic(api_client, "authed").get(f"/api/v1/users/{authed.id}/")
+        assert response.status_code == 200
+        assert response.json()["id"] == authed.id
+
+    def test_get_user_unauthenticated(self, api_client):
+        authed = UserFactory()
+        response = api_client.get(f"/api/v1/users/{authed.id}/")
+        assert response.status_code == 401
+        assert response["WWW-Authenticate"].startswith("Basic")
+
+    def test_get_other_user(self, api_client):
+        alice, bob = UserFactory(username="alice"), UserFactory(username="bob")
+        assert basic(api_client, "bob").get(f"/api/v1/users/{alice.id}/").status_code == 403
+        assert basic(api_client, "alice").get(f"/api/v1/users/{bob.id}/").status_code == 403
+
+
+class TestBookPhotos:
+    def test_unauthenticated_upload(self, api_client):
+        response = api_client.post(
+            PHOTOS, {"file": upload(b"A test file.", "test.png")}, format="multipart"
+        )
+        assert response.status_code == 401
+        assert not Photo.objects.exists()
+
+    def test_authenticated_upload(self, you):
+        client, user = you
+        response = client.post(PHOTOS, {"photo": upload(image_bytes())}, format="multipart")
+        assert response.status_code == 201
+        photo = Photo.objects.get()
+        assert response["Location"] == f"http://testserver/api/v1/photos/{photo.id}/"
+        assert photo.user == user
+
+    def test_upload_with_comment(self, you):
+        client, _ = you
+        response = client.post(
+            PHOTOS,
+            {"photo": upload(image_bytes()), "comment": "What an inspiring photo!"},
+            format="multipart",
+        )
+        assert response.status_code == 201
+        assert response.json()["comment"] == "What an inspiring photo!"
+        assert Photo.objects.get().comment == "What an inspiring photo!"
+
+
+# --- users API beyond the book --------------------------------------------------------
+
+
+class TestUsers:
+    def test_duplicate_username_and_email_are_409(self, api_client):
+        UserFactory(username="taken", email="taken@example.com")
+        for data in (
+            {"username": "TAKEN", "email": "new@example.com", "password": "a-good-password-1"},
+            {"username": "fresh", "email": "Taken@Example.com", "password": "a-good-password-1"},
+        ):
+            response = api_client.post("/api/v1/users/", data)
+            assert response.status_code == 409
+            assert "already exists" in response.json()["detail"]
+        assert User.objects.count() == 1
+
+    @pytest.mark.parametrize(
+        "data",
+        [
+            {
+                "username": "ok",
+                "email": "ok@example.com",
+                "password": "a-good-password-1",
+                "is_staff": True,
+            },
+            {"username": "ok", "email": "not-an-email", "password": "a-good-password-1"},
+            {"username": "bad name!", "email": "ok@example.com", "password": "a-good-password-1"},
+            {"username": "ok", "email": "ok@example.com", "password": "123"},
+            {"username": "ok", "email": "ok@example.com"},
+        ],
+    )
+    def test_bad_or_extra_fields_are_400(self, api_client, data):
+        response = api_client.post("/api/v1/users/", data, format="json")
+        assert response.status_code == 400
+        assert not User.objects.filter(username="ok").exists()
+
+    def test_extra_field_is_named(self, api_client):
+        response = api_client.post(
+            "/api/v1/users/",
+            {
+                "username": "ok",
+                "email": "ok@example.com",
+                "password": "a-good-password-1",
+                "is_staff": True,
+            },
+            format="json",
+        )
+        assert response.json() == {"is_staff": ["Unknown field."]}
+
+    def test_missing_user_is_404(self, you):
+        client, _ = you
+        assert client.get("/api/v1/users/999999/").status_code == 404
+
+    def test_wrong_password_is_401(self, api_client, user):
+        assert (
+            basic(api_client, user.username, "wrong").get(f"/api/v1/users/{user.id}/").status_code
+            == 401
+        )
+
+    def test_token_auth_works_too(self, api_client, user):
+        from rest_framework.authtoken.models import Token
+
+        api_client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+        assert api_client.get(f"/api/v1/users/{user.id}/").status_code == 200
+
+
+# --- uploads --------------------------------------------------------------------------
+
+
+class TestUpload:
+    def test_response_fields_and_stored_file(self, you):
+        client, _ = you
+        response = client.post(
+            PHOTOS,
+            {"photo": upload(image_bytes(size=(900, 300)), "../../x.php")},
+            format="multipart",
+        )
+        assert response.status_code == 201
+        body = response.json()
+        assert set(body) == {
+            "id", "url", "image", "thumbnail", "width", "height", "size", "sha256",
+            "comment", "created_on", "owner",
+        }  # fmt: skip
+        assert (body["width"], body["height"], body["owner"], body["comment"]) == (
+            900,
+            300,
+            "you",
+            "",
+        )
+        photo = Photo.objects.get()
+        assert re.fullmatch(r"photos/[0-9a-f]{32}\.png", photo.image.name)
+        assert default_storage.exists(photo.image.name)
+        assert body["image"].endswith(photo.image.name)
+
+    def test_thumbnail_is_made_at_most_640px(self, you, django_capture_on_commit_callbacks):
+        client, _ = you
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(
+                PHOTOS,
+                {"photo": upload(image_bytes("JPEG", size=(1600, 800)), "big.jpg")},
+                format="multipart",
+            )
+        photo = Photo.objects.get()
+        assert photo.thumbnail
+        with default_storage.open(photo.thumbnail.name) as stored, Image.open(stored) as thumb:
+            assert thumb.size == (640, 320)
+
+    def test_format_comes_from_content_not_name(self, you):
+        client, _ = you
+        response = client.post(
+            PHOTOS, {"photo": upload(image_bytes("JPEG"), "cat.png")}, format="multipart"
+        )
+        assert response.status_code == 201
+        assert Photo.objects.get().image.name.endswith(".jpg")
+
+    def test_exif_orientation_applied_and_gps_stripped(self, you):
+        client, _ = you
+        data = image_bytes("JPEG", size=(40, 20), exif=exif_with_gps_and_orientation(6))
+        with Image.open(__import__("io").BytesIO(data)) as original:
+            assert original.getexif().get_ifd(GPS_IFD)  # the test image really has GPS data
+        response = client.post(PHOTOS, {"photo": upload(data, "gps.jpg")}, format="multipart")
+        assert (response.json()["width"], response.json()["height"]) == (20, 40)
+        with (
+            default_storage.open(Photo.objects.get().image.name) as stored,
+            Image.open(stored) as image,
+        ):
+            exif = image.getexif()
+            assert ORIENTATION not in exif
+            assert not exif.get_ifd(GPS_IFD)
+            assert image.size == (20, 40)
+
+    @pytest.mark.parametrize("fmt", ["PNG", "GIF", "WEBP"])
+    def test_other_allowed_formats(self, you, fmt):
+        client, _ = you
+        response = client.post(
+            PHOTOS, {"photo": upload(image_bytes(fmt), f"x.{fmt.lower()}")}, format="multipart"
+        )
+        assert response.status_code == 201
+
+    @pytest.mark.parametrize(
+        ("data", "message"),
+        [
+            (b"A test file.", "not a JPEG, PNG, GIF or WebP"),
+            (b"", "empty"),
+            (image_bytes("JPEG", size=(64, 64))[:300], "truncated or corrupt"),
+            (image_bytes("BMP"), "Unsupported image type BMP"),
+            (image_bytes("TIFF"), "Unsupported image type TIFF"),
+            (png_claiming_size(100_000, 100_000), "too large"),
+        ],
+        ids=["not-an-image", "empty", "truncated", "bmp", "tiff", "decompression-bomb"],
+    )
+    def test_bad_files_are_400_with_a_clear_message(self, you, data, message):
+        client, _ = you
+        response = client.post(PHOTOS, {"photo": upload(data, "x.png")}, format="multipart")
+        assert response.status_code == 400
+        assert message in " ".join(response.json()["photo"])
+        assert not Photo.objects.exists()
+        assert (
+            not default_storage.listdir("photos")[1] if default_storage.exists("photos") else True
+        )
+
+    def test_oversized_file_is_400(self, you, settings):
+        settings.PHOTOS_MAX_UPLOAD_BYTES = 1000
+        client, _ = you
+        response = client.post(
+            PHOTOS, {"photo": upload(b"\x89PNG" + b"0" * 5000)}, format="multipart"
+        )
+        assert response.status_code == 400
+        assert "larger than 0.001 MB" in response.json()["photo"][0]
+
+    def test_pixel_limit_is_400(self, you, settings):
+        settings.PHOTOS_MAX_PIXELS = 100
+        client, _ = you
+        response = client.post(
+            PHOTOS, {"photo": upload(image_bytes(size=(20, 20)))}, format="multipart"
+        )
+        assert response.status_code == 400
+        assert "too large: 20x20 pixels" in response.json()["photo"][0]
+
+    def test_missing_photo_and_unknown_field_are_400(self, you):
+        client, _ = you
+        assert client.post(PHOTOS, {"comment": "no file"}, format="multipart").json()["photo"]
+        response = client.post(
+            PHOTOS, {"photo": upload(image_bytes()), "user": 1}, format="multipart"
+        )
+        assert response.json() == {"user": ["Unknown field."]}
+        assert not Photo.objects.exists()
+
+    def test_json_body_is_415(self, you):
+        client, _ = you
+        assert client.post(PHOTOS, {"photo": "x"}, format="json").status_code == 415
+
+    def test_database_failure_leaves_no_orphan_file(self, user, monkeypatch):
+        from django.db import DatabaseError
+
+        def fail(*args, **kwargs):
+            raise DatabaseError("down")
+
+        monkeypatch.setattr(Photo, "save", fail)
+        with pytest.raises(DatabaseError):
+            photo_upload(user=user, file=upload(image_bytes()))
+        assert stored_files() == []
+
+
+# --- reading and deleting -------------------------------------------------------------
+
+
+def make_photos(user, count: int) -> list[Photo]:
+    return [
+        photo_upload(user=user, file=upload(image_bytes()), comment=f"#{i}") for i in range(count)
+    ]
+
+
+class TestList:
+    def test_anonymous_is_401(self, api_client):
+        assert api_client.get(PHOTOS).status_code == 401
+
+    def test_only_own_newest_first_with_page_and_limit(self, you):
+        client, user = you
+        mine = make_photos(user, 5)
+        make_photos(UserFactory(), 2)
+        body = client.get(PHOTOS, {"limit": 2, "page": 2}).json()
+        assert body["count"] == 5
+        assert [p["id"] for p in body["results"]] == [mine[2].id, mine[1].id]
+        assert "page=3" in body["next"]
+
+    def test_page_past_the_end_is_404_json(self, you):
+        client, user = you
+        make_photos(user, 1)
+        response = client.get(PHOTOS, {"page": 9})
+        assert response.status_code == 404
+        assert response.json()["detail"]
+
+    @pytest.mark.parametrize("count", [1, 12])
+    def test_query_count_is_fixed(self, you, django_assert_num_queries, count):
+        client, user = you
+        make_photos(user, count)
+        with django_assert_num_queries(3):  # basic-auth user, count, page
+            client.get(PHOTOS)
+
+    def test_user_stream(self, you):
+        client, _ = you
+        other = UserFactory(username="other")
+        theirs = make_photos(other, 2)
+        body = client.get("/api/v1/users/other/photos/").json()
+        assert [p["id"] for p in body["results"]] == [theirs[1].id, theirs[0].id]
+        assert client.get("/api/v1/users/ghost/photos/").status_code == 404
+
+
+class TestDetailAndDelete:
+    def test_retrieve_own(self, you):
+        client, user = you
+        (photo,) = make_photos(user, 1)
+        assert client.get(f"{PHOTOS}{photo.id}/").json()["id"] == photo.id
+
+    def test_others_photo_is_404_and_untouched(self, you):
+        client, _ = you
+        (photo,) = make_photos(UserFactory(), 1)
+        assert client.get(f"{PHOTOS}{photo.id}/").status_code == 404
+        assert client.delete(f"{PHOTOS}{photo.id}/").status_code == 404
+        assert default_storage.exists(photo.image.name)
+        assert Photo.objects.filter(pk=photo.pk).exists()
+
+    def test_delete_own_removes_files(self, you, django_capture_on_commit_callbacks):
+        client, user = you
+        with django_capture_on_commit_callbacks(execute=True):
+            (photo,) = make_photos(user, 1)
+        names = [photo.image.name, Photo.objects.get().thumbnail.name]
+        assert all(names) and all(default_storage.exists(name) for name in names)
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.delete(f"{PHOTOS}{photo.id}/").status_code == 204
+        assert not Photo.objects.exists()
+        assert not any(default_storage.exists(name) for name in names)
+
+    def test_patch_is_405(self, you):
+        client, user = you
+        (photo,) = make_photos(user, 1)
+        assert client.patch(f"{PHOTOS}{photo.id}/", {"comment": "x"}).status_code == 405
+
+    def test_unknown_version_is_404(self, you):
+        client, _ = you
+        assert client.get("/api/v2/photos/").status_code == 404
