@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from accounts.api import MeApi, TokenObtainApi, UserCreateApi, UserDetailApi
+from hublot.urls import api_urlpatterns as hublot_api
 from photos.urls import api_urlpatterns as photos_api
 from project.api_root import ApiRootView
 from snaps.urls import api_urlpatterns as snaps_api
@@ -17,4 +18,5 @@ urlpatterns = [
     path("", include(snaps_api)),
     path("", include(social_api)),
     path("", include(photos_api)),
+    path("", include(hublot_api)),
 ]

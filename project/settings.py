@@ -303,6 +303,14 @@ PHOTOS_MAX_UPLOAD_BYTES = env.int("PHOTOS_MAX_UPLOAD_BYTES", default=15_000_000)
 PHOTOS_MAX_PIXELS = env.int("PHOTOS_MAX_PIXELS", default=40_000_000)
 PHOTOS_MAX_COMMENT_LENGTH = env.int("PHOTOS_MAX_COMMENT_LENGTH", default=2000)
 
+# HUBLOT (GitHub)
+# ------------------------------------------------------------------------------
+GITHUB_API_URL = env("GITHUB_API_URL", default="https://api.github.com")
+GITHUB_TOKEN = env("GITHUB_TOKEN", default="")
+GITHUB_PER_PAGE = 100
+GITHUB_TIMEOUT = env.int("GITHUB_TIMEOUT", default=15)
+GITHUB_MIN_INTERVAL = env.float("GITHUB_MIN_INTERVAL", default=0.25)
+
 # SNAPS
 # ------------------------------------------------------------------------------
 SNAPS_MAX_CONTENT_CHARS = env.int("SNAPS_MAX_CONTENT_CHARS", default=100_000)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("snaps/", include("snaps.urls")),
     path("social/", include("social.urls")),
     path("photos/", include("photos.urls")),
+    path("hublot/", include("hublot.urls")),
     re_path(r"^api/(?P<version>v\d+)/", include(("project.api_urls", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -1,0 +1,44 @@
+from django.contrib import admin, messages
+
+from hublot.models import Issue, Repository
+from hublot.selectors import repository_list
+from hublot.tasks import fetch_issues_task
+
+
+@admin.register(Repository)
+class RepositoryAdmin(admin.ModelAdmin):
+    list_display = ("full_name", "issue_count", "created_on", "last_fetched_on")
+    search_fields = ("owner", "name", "description")
+    list_filter = ("last_fetched_on",)
+    readonly_fields = ("github_id", "created_on", "last_fetched_on")
+    actions = ["fetch_issues"]
+
+    def get_queryset(self, request):
+        return repository_list()
+
+    @admin.display(description="issues", ordering="issue_count")
+    def issue_count(self, repository: Repository) -> int:
+        return repository.issue_count
+
+    @admin.action(description="Fetch issues from GitHub")
+    def fetch_issues(self, request, queryset) -> None:
+        for repository in queryset:
+            fetch_issues_task.delay(repository_id=repository.pk)
+        self.message_user(request, f"Queued {queryset.count()} fetch(es).", messages.SUCCESS)
+
+
+@admin.register(Issue)
+class IssueAdmin(admin.ModelAdmin):
+    list_display = (
+        "repository",
+        "number",
+        "title",
+        "state",
+        "is_pull_request",
+        "author",
+        "updated_at",
+    )
+    list_filter = ("state", "is_pull_request", "repository")
+    search_fields = ("title", "=number", "author")
+    list_select_related = ("repository",)
+    raw_id_fields = ("repository",)

@@ -1,0 +1,18 @@
+import django_filters
+
+from hublot.models import Issue
+from hublot.selectors import issues_with_label
+
+
+class IssueFilterSet(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(choices=Issue.State.choices)
+    label = django_filters.CharFilter(method="filter_label")
+    is_pull_request = django_filters.BooleanFilter()
+    author = django_filters.CharFilter(lookup_expr="iexact")
+
+    class Meta:
+        model = Issue
+        fields = ("state", "label", "is_pull_request", "author")
+
+    def filter_label(self, queryset, name, value):
+        return issues_with_label(queryset, value)

@@ -1,0 +1,73 @@
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+
+class Repository(models.Model):
+    """A GitHub repository whose issues we track (`owner/name`, case-insensitive like GitHub)."""
+
+    owner = models.CharField(max_length=39)
+    name = models.CharField(max_length=100)
+    description = models.TextField(blank=True, default="")
+    github_id = models.BigIntegerField(null=True, blank=True, unique=True)
+    created_on = models.DateTimeField(default=timezone.now, db_index=True)
+    last_fetched_on = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "repositories"
+        ordering = ["owner", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("owner"),
+                Lower("name"),
+                name="hublot_repository_owner_name_uniq",
+                violation_error_message="That repository already exists!",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.owner}/{self.name}"
+
+    @property
+    def html_url(self) -> str:
+        return f"https://github.com/{self.full_name}"
+
+
+class Issue(models.Model):
+    class State(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    repository = models.ForeignKey(Repository, on_delete=models.CASCADE, related_name="issues")
+    number = models.PositiveIntegerField()
+    github_id = models.BigIntegerField(null=True, blank=True)
+    title = models.TextField()
+    state = models.CharField(max_length=6, choices=State.choices)
+    labels = models.JSONField(default=list, blank=True, help_text="Label names")
+    author = models.CharField(max_length=255, blank=True)
+    html_url = models.URLField(max_length=500, blank=True)
+    is_pull_request = models.BooleanField(default=False)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    fetched_on = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["repository", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["repository", "number"], name="hublot_issue_repo_number_uniq"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["open", "closed"]), name="hublot_issue_state_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["repository", "state"], name="hublot_issue_repo_state_idx")]
+
+    def __str__(self) -> str:
+        return f"#{self.number} {self.title}"

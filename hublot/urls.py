@@ -1,0 +1,21 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from hublot import api, views
+
+app_name = "hublot"
+urlpatterns = [
+    path("", views.RepositoryListView.as_view(), name="repository-list"),
+    path("<int:pk>/", views.RepositoryIssuesView.as_view(), name="repository-issues"),
+]
+
+router = SimpleRouter()
+router.register("repositories", api.RepositoryViewSet, basename="repository")
+api_urlpatterns = [
+    *router.urls,
+    path(
+        "repositories/<int:pk>/issues/",
+        api.RepositoryIssueListApi.as_view(),
+        name="repository-issues",
+    ),
+]
