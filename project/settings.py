@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
+    "allauth.socialaccount.providers.twitter_oauth2",
+    "allauth.socialaccount.providers.facebook",
     # ours
     "accounts",
     "snaps",
@@ -224,6 +226,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}
+# How long a message taken by a worker that then died waits before redelivery.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+}
 
 # ALLAUTH
 # ------------------------------------------------------------------------------
@@ -238,7 +244,32 @@ ACCOUNT_RATE_LIMITS = {
     # Failed logins per IP and per account; allauth blocks further attempts.
     "login_failed": env("ACCOUNT_LOGIN_FAILED_RATE", default="10/m/ip,5/5m/key"),
 }
-SOCIALACCOUNT_PROVIDERS: dict = {}
+# Social login: a provider appears on the login page once its credentials are set.
+SOCIALACCOUNT_ADAPTER = "recipes.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_STORE_TOKENS = True
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the flow starts with a POST (CSRF-safe)
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_PROVIDERS: dict = {
+    "twitter_oauth2": {
+        "SCOPE": ["tweet.read", "tweet.write", "users.read", "follows.read", "offline.access"],
+        "OAUTH_PKCE_ENABLED": True,
+    },
+    "facebook": {
+        "METHOD": "oauth2",
+        "SCOPE": ["email", "public_profile", "user_friends"],
+        "FIELDS": ["id", "name", "email", "first_name", "last_name"],
+        "VERSION": env("FACEBOOK_GRAPH_VERSION", default="v21.0"),
+    },
+}
+if env("X_CLIENT_ID", default=""):
+    SOCIALACCOUNT_PROVIDERS["twitter_oauth2"]["APPS"] = [
+        {"client_id": env("X_CLIENT_ID"), "secret": env("X_CLIENT_SECRET", default="")}
+    ]
+if env("FACEBOOK_APP_ID", default=""):
+    SOCIALACCOUNT_PROVIDERS["facebook"]["APPS"] = [
+        {"client_id": env("FACEBOOK_APP_ID"), "secret": env("FACEBOOK_APP_SECRET", default="")}
+    ]
 
 # DRF
 # ------------------------------------------------------------------------------
@@ -310,6 +341,22 @@ GITHUB_TOKEN = env("GITHUB_TOKEN", default="")
 GITHUB_PER_PAGE = 100
 GITHUB_TIMEOUT = env.int("GITHUB_TIMEOUT", default=15)
 GITHUB_MIN_INTERVAL = env.float("GITHUB_MIN_INTERVAL", default=0.25)
+
+# RECIPES (X / Facebook)
+# ------------------------------------------------------------------------------
+# Base URLs of the networks (tests and staging point them at local fakes).
+TWITTER_API_URL = env("TWITTER_API_URL", default="https://api.x.com")
+TWITTER_AUTHORIZE_URL = env("TWITTER_AUTHORIZE_URL", default="https://x.com/i/oauth2/authorize")
+FACEBOOK_GRAPH_URL = env(
+    "FACEBOOK_GRAPH_URL",
+    default=f"https://graph.facebook.com/{SOCIALACCOUNT_PROVIDERS['facebook']['VERSION']}",
+)
+# New recipes are announced on this Facebook Page when both are set.
+FACEBOOK_PAGE_ID = env("FACEBOOK_PAGE_ID", default="")
+FACEBOOK_PAGE_TOKEN = env("FACEBOOK_PAGE_TOKEN", default="")
+RECIPES_HTTP_TIMEOUT = env.float("RECIPES_HTTP_TIMEOUT", default=10)
+RECIPES_FRIENDS_MAX_PAGES = env.int("RECIPES_FRIENDS_MAX_PAGES", default=5)
+RECIPES_FRIENDS_CACHE_SECONDS = env.int("RECIPES_FRIENDS_CACHE_SECONDS", default=900)
 
 # SNAPS
 # ------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ urlpatterns = [
     path("social/", include("social.urls")),
     path("photos/", include("photos.urls")),
     path("hublot/", include("hublot.urls")),
+    path("recipes/", include("recipes.urls")),
     re_path(r"^api/(?P<version>v\d+)/", include(("project.api_urls", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

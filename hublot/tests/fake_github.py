@@ -3,23 +3,14 @@ rate-limit headers and GitHub's 401/403/404 bodies. It records every request."""
 
 from __future__ import annotations
 
-import json
-import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlencode, urlparse
+from urllib.parse import urlencode
+
+from project.fake_http import FakeHTTPServer, Recorded
 
 DOCS = "https://docs.github.com/rest"
-
-
-@dataclass
-class Recorded:
-    method: str
-    path: str
-    query: dict[str, str]
-    headers: dict[str, str]
 
 
 @dataclass
@@ -31,30 +22,14 @@ class FakeRepo:
     issues: list[dict] = field(default_factory=list)
 
 
-class FakeGitHub:
+class FakeGitHub(FakeHTTPServer):
     def __init__(self) -> None:
+        super().__init__()
         self.repos: dict[str, FakeRepo] = {}
         self.accounts: dict[str, str] = {}  # login -> "User" | "Organization"
-        self.requests: list[Recorded] = []
         self.valid_token: str | None = None  # when set, any other token gets 401
         self.rate_limited = False
         self.reset_at = int(time.time()) + 1800
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    # --- lifecycle ---------------------------------------------------------------------
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def start(self) -> FakeGitHub:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
 
     # --- data ------------------------------------------------------------------------
     def add_repo(
@@ -114,34 +89,15 @@ class FakeGitHub:
         return [r for r in self.requests if r.path.endswith(suffix)]
 
     # --- HTTP ------------------------------------------------------------------------
-    def _handler(self):
-        fake = self
+    def extra_headers(self) -> dict[str, str]:
+        return {
+            "x-ratelimit-limit": "5000",
+            "x-ratelimit-remaining": "0" if self.rate_limited else "4999",
+            "x-ratelimit-reset": str(self.reset_at),
+        }
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args) -> None:  # keep test output clean
-                pass
-
-            def do_GET(self) -> None:
-                parsed = urlparse(self.path)
-                query = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
-                fake.requests.append(Recorded("GET", parsed.path, query, dict(self.headers)))
-                status, body, headers = fake._route(
-                    parsed.path, query, self.headers.get("Authorization")
-                )
-                payload = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(payload)))
-                remaining = "0" if fake.rate_limited else "4999"
-                self.send_header("x-ratelimit-limit", "5000")
-                self.send_header("x-ratelimit-remaining", remaining)
-                self.send_header("x-ratelimit-reset", str(fake.reset_at))
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(payload)
-
-        return Handler
+    def route(self, request: Recorded):
+        return self._route(request.path, request.query, request.headers.get("Authorization"))
 
     def _route(self, path: str, query: dict, authorization: str | None):
         if self.valid_token is not None and authorization != f"token {self.valid_token}":

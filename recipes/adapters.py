@@ -1,0 +1,24 @@
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialAccount
+from django.contrib import messages
+from django.shortcuts import redirect
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """One account per network per user; a refused or failed sign-in is a message, not a crash."""
+
+    def pre_social_login(self, request, sociallogin) -> None:
+        user = request.user
+        if not user.is_authenticated or sociallogin.is_existing:
+            return
+        provider = sociallogin.account.provider
+        if SocialAccount.objects.filter(user=user, provider=provider).exists():
+            messages.error(request, f"You already connected a {sociallogin.provider.name} account.")
+            raise ImmediateHttpResponse(redirect("socialaccount_connections"))
+
+    def on_authentication_error(
+        self, request, provider, error=None, exception=None, extra_context=None
+    ):
+        messages.error(request, f"Sign-in with {provider.name} was cancelled or failed.")
+        raise ImmediateHttpResponse(redirect("account_login"))

@@ -1,0 +1,51 @@
+from django.contrib import admin, messages
+
+from recipes.models import CrossPost, Recipe
+from recipes.services import crosspost_retry
+
+
+class CrossPostInline(admin.TabularInline):
+    model = CrossPost
+    extra = 0
+    can_delete = False
+    readonly_fields = ("provider", "status", "remote_id", "attempts", "last_error", "sent_on")
+    fields = readonly_fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Recipe)
+class RecipeAdmin(admin.ModelAdmin):
+    list_display = ("title", "user", "servings", "total_time_minutes", "created_on")
+    search_fields = ("title", "ingredients", "user__username")
+    list_filter = ("created_on",)
+    date_hierarchy = "created_on"
+    raw_id_fields = ("user",)
+    list_select_related = ("user",)
+    inlines = [CrossPostInline]
+
+
+@admin.register(CrossPost)
+class CrossPostAdmin(admin.ModelAdmin):
+    list_display = ("recipe", "provider", "status", "attempts", "remote_id", "sent_on")
+    list_filter = ("provider", "status")
+    search_fields = ("recipe__title", "remote_id")
+    readonly_fields = (
+        "recipe",
+        "provider",
+        "text",
+        "status",
+        "remote_id",
+        "attempts",
+        "last_error",
+        "created_on",
+        "sent_on",
+    )
+    list_select_related = ("recipe",)
+    actions = ["retry_failed"]
+
+    @admin.action(description="Retry failed announcements")
+    def retry_failed(self, request, queryset) -> None:
+        queued = sum(crosspost_retry(crosspost=crosspost) for crosspost in queryset)
+        self.message_user(request, f"Queued {queued} announcement(s) again.", messages.SUCCESS)

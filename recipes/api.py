@@ -1,0 +1,75 @@
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import permissions, status, viewsets
+from rest_framework.exceptions import PermissionDenied, Throttled, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from recipes import selectors, services
+from recipes.clients import RemoteError
+from recipes.permissions import IsOwnerOrReadOnly
+from recipes.serializers import FriendSerializer, RecipeSerializer
+
+
+class RecipeViewSet(viewsets.ModelViewSet):
+    """Recipes, newest first. Creating one announces it on the author's connected networks."""
+
+    serializer_class = RecipeSerializer
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly, IsOwnerOrReadOnly]
+    filterset_fields = {
+        "user__username": ["exact"],
+        "servings": ["exact", "gte", "lte"],
+        "total_time_minutes": ["lte"],
+    }
+    search_fields = ("title", "ingredients")
+    ordering_fields = ("created_on", "title", "total_time_minutes")
+
+    def get_queryset(self):
+        recipes = selectors.recipe_list(username=self.request.query_params.get("user") or None)
+        return recipes.prefetch_related("crossposts")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = services.recipe_create(
+            user=self.request.user, share_on=data.pop("share_on", None), **data
+        )
+
+    def perform_update(self, serializer):
+        data = {k: v for k, v in serializer.validated_data.items() if k != "share_on"}
+        serializer.instance = services.recipe_update(
+            recipe=serializer.instance, by=self.request.user, **data
+        )
+
+    def perform_destroy(self, instance):
+        services.recipe_delete(recipe=instance, by=self.request.user)
+
+
+class FriendsApi(APIView):
+    """Site users you follow on X (`?provider=twitter`) or your Facebook friends here."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("provider", str, enum=["twitter", "facebook"]),
+            OpenApiParameter("refresh", bool, description="Bypass the short cache."),
+        ],
+        responses=FriendSerializer(many=True),
+    )
+    def get(self, request, *args, **kwargs) -> Response:
+        provider = request.query_params.get("provider", "twitter")
+        if provider not in selectors.PROVIDER_IDS:
+            raise ValidationError({"provider": ["Use twitter or facebook."]})
+        try:
+            friends = services.common_friends(
+                request.user, provider, refresh=request.query_params.get("refresh") in ("1", "true")
+            )
+        except services.NotConnected as error:
+            raise PermissionDenied(str(error)) from None
+        except RemoteError as error:
+            if error.status == 429:
+                raise Throttled(wait=error.retry_after) from None
+            return Response(
+                {"detail": f"Could not reach the network: {error}"},
+                status=status.HTTP_502_BAD_GATEWAY,
+            )
+        return Response(FriendSerializer(friends, many=True).data)

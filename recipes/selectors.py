@@ -1,0 +1,78 @@
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import QuerySet
+from django.http import Http404
+
+from recipes.models import Recipe
+
+User = get_user_model()
+
+# allauth provider id for each network we post to / read friends from
+PROVIDER_IDS = {"twitter": "twitter_oauth2", "facebook": "facebook"}
+
+
+def recipe_list(*, username: str | None = None) -> QuerySet[Recipe]:
+    recipes = Recipe.objects.select_related("user")
+    return recipes.filter(user__username=username) if username else recipes
+
+
+def recipe_get(pk: int) -> Recipe:
+    try:
+        return Recipe.objects.select_related("user").prefetch_related("crossposts").get(pk=pk)
+    except Recipe.DoesNotExist:
+        raise Http404("No such recipe.") from None
+
+
+def recipe_get_owned(pk: int, owner: AbstractBaseUser) -> Recipe:
+    """Another user's recipe is a 404, never a 403."""
+    recipe = recipe_get(pk)
+    if recipe.user_id != owner.pk:
+        raise Http404("No such recipe.")
+    return recipe
+
+
+def social_account(user: AbstractBaseUser, provider: str):
+    """The user's connected account on `provider` ("twitter" or "facebook"), or None."""
+    from allauth.socialaccount.models import SocialAccount
+
+    if not user.is_authenticated:
+        return None
+    return SocialAccount.objects.filter(user=user, provider=PROVIDER_IDS[provider]).first()
+
+
+def social_token(user: AbstractBaseUser, provider: str) -> str | None:
+    from allauth.socialaccount.models import SocialToken
+
+    token = (
+        SocialToken.objects.filter(account__user=user, account__provider=PROVIDER_IDS[provider])
+        .values_list("token", flat=True)
+        .first()
+    )
+    return token or None
+
+
+def connected_providers(user: AbstractBaseUser) -> set[str]:
+    from allauth.socialaccount.models import SocialAccount
+
+    if not user.is_authenticated:
+        return set()
+    by_id = {v: k for k, v in PROVIDER_IDS.items()}
+    return {
+        by_id[p]
+        for p in SocialAccount.objects.filter(user=user).values_list("provider", flat=True)
+        if p in by_id
+    }
+
+
+def users_with_remote_ids(
+    provider: str, remote_ids: list[str], *, exclude: AbstractBaseUser
+) -> QuerySet:
+    """Local users whose connected `provider` account id is among `remote_ids`."""
+    return (
+        User.objects.filter(
+            socialaccount__provider=PROVIDER_IDS[provider], socialaccount__uid__in=remote_ids
+        )
+        .exclude(pk=exclude.pk)
+        .distinct()
+        .order_by("username")
+    )

@@ -1,0 +1,21 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from recipes import api, views
+
+app_name = "recipes"
+urlpatterns = [
+    path("", views.RecipeListView.as_view(), name="list"),
+    path("new/", views.RecipeCreateView.as_view(), name="create"),
+    path("friends/", views.FriendsView.as_view(), name="friends"),
+    path("<int:pk>/", views.RecipeDetailView.as_view(), name="detail"),
+    path("<int:pk>/edit/", views.RecipeUpdateView.as_view(), name="update"),
+    path("<int:pk>/delete/", views.RecipeDeleteView.as_view(), name="delete"),
+]
+
+router = SimpleRouter()
+router.register("recipes", api.RecipeViewSet, basename="recipe")
+api_urlpatterns = [
+    path("recipes/friends/", api.FriendsApi.as_view(), name="recipe-friends"),
+    *router.urls,
+]

@@ -1,0 +1,123 @@
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import DatabaseError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.views import View
+from django.views.generic import DeleteView, DetailView, FormView, ListView, UpdateView
+
+from recipes import selectors, services
+from recipes.clients import RemoteError
+from recipes.forms import RecipeForm
+from recipes.models import CrossPost
+
+logger = logging.getLogger(__name__)
+
+
+class RecipeListView(ListView):
+    template_name = "recipes/recipe_list.html"
+    context_object_name = "recipes"
+    paginate_by = 20
+
+    def get_queryset(self):
+        self.username = self.request.GET.get("user", "").strip()
+        return selectors.recipe_list(username=self.username or None)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(username=self.username, **kwargs)
+
+
+class RecipeDetailView(DetailView):
+    template_name = "recipes/recipe_detail.html"
+    context_object_name = "recipe"
+
+    def get_object(self, queryset=None):
+        return selectors.recipe_get(self.kwargs["pk"])
+
+
+class RecipeCreateView(LoginRequiredMixin, FormView):
+    template_name = "recipes/recipe_form.html"
+    form_class = RecipeForm
+
+    def get_form_kwargs(self):
+        providers = services.available_crosspost_providers(self.request.user)
+        return {**super().get_form_kwargs(), "share_providers": providers}
+
+    def form_valid(self, form: RecipeForm) -> HttpResponse:
+        data = dict(form.cleaned_data)
+        share_on = data.pop("share_on", [])
+        try:
+            recipe = services.recipe_create(user=self.request.user, share_on=share_on, **data)
+        except DatabaseError:
+            logger.exception("Saving a recipe failed")
+            messages.error(self.request, "Something went wrong while saving your recipe!")
+            return self.render_to_response(self.get_context_data(form=form))
+        messages.success(self.request, "Recipe saved.")
+        labels = dict(CrossPost.Provider.choices)
+        for crosspost in recipe.crossposts.all():
+            messages.info(self.request, f"Sharing to {labels[crosspost.provider]}…")
+        return redirect(recipe)
+
+
+class RecipeUpdateView(LoginRequiredMixin, UpdateView):
+    template_name = "recipes/recipe_form.html"
+    form_class = RecipeForm
+    context_object_name = "recipe"
+
+    def get_object(self, queryset=None):
+        return selectors.recipe_get_owned(self.kwargs["pk"], self.request.user)
+
+    def form_valid(self, form: RecipeForm) -> HttpResponse:
+        # The form already validated on a copy of the instance; the service saves it.
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "share_on"}
+        recipe = selectors.recipe_get_owned(self.kwargs["pk"], self.request.user)
+        services.recipe_update(recipe=recipe, by=self.request.user, **fields)
+        messages.success(self.request, "Recipe updated.")
+        return redirect(recipe)
+
+
+class RecipeDeleteView(LoginRequiredMixin, DeleteView):
+    template_name = "recipes/recipe_confirm_delete.html"
+    context_object_name = "recipe"
+    success_url = reverse_lazy("recipes:list")
+
+    def get_object(self, queryset=None):
+        return selectors.recipe_get_owned(self.kwargs["pk"], self.request.user)
+
+    def form_valid(self, form) -> HttpResponse:
+        services.recipe_delete(recipe=self.object, by=self.request.user)
+        messages.success(self.request, "Recipe deleted.")
+        return redirect(self.success_url)
+
+
+class FriendsView(LoginRequiredMixin, View):
+    """Site users you follow on X and your Facebook friends who use the app."""
+
+    def get(self, request):
+        refresh = request.GET.get("refresh") == "1"
+        sections = []
+        for provider, label in (("twitter", "Followed on X"), ("facebook", "Facebook friends")):
+            section = {
+                "provider": provider,
+                "label": label,
+                "friends": [],
+                "error": "",
+                "connected": True,
+            }
+            try:
+                section["friends"] = services.common_friends(
+                    request.user, provider, refresh=refresh
+                )
+            except services.NotConnected:
+                section["connected"] = False
+            except RemoteError as error:
+                section["error"] = (
+                    "The network is rate-limiting us; try again in a few minutes."
+                    if error.status == 429
+                    else f"Could not reach the network: {error}"
+                )
+            sections.append(section)
+        return render(request, "recipes/friends.html", {"sections": sections})
