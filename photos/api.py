@@ -8,11 +8,11 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
+from accounts.selectors import user_get_by_username
 from photos import selectors, services
 from photos.models import Photo
 from photos.pagination import PhotoPagination
 from photos.serializers import PhotoSerializer, PhotoUploadSerializer
-from social.selectors import user_get_by_username
 
 
 class PhotoViewSet(

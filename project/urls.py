@@ -4,11 +4,13 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from accounts.views import profile
 from project import views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("u/<str:username>/", profile, name="profile"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("snaps/", include("snaps.urls")),

@@ -15,7 +15,16 @@ def _is_api(request: HttpRequest) -> bool:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html")
+    from recipes.selectors import recipe_list
+    from snaps.selectors import snap_list_public
+    from social.selectors import post_list
+
+    activity = {
+        "recent_snaps": snap_list_public()[:5],
+        "recent_posts": post_list()[:5],
+        "recent_recipes": recipe_list()[:5],
+    }
+    return render(request, "home.html", activity)
 
 
 @never_cache

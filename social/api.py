@@ -6,6 +6,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.selectors import user_get_by_username
 from social import selectors, services
 from social.feeds import Cursor
 from social.permissions import IsAuthorOrReadOnly
@@ -93,7 +94,7 @@ class FollowApi(APIView):
 
     @extend_schema(request=None, responses={200: PersonSerializer, 201: PersonSerializer})
     def post(self, request: Request, username: str, *args, **kwargs) -> Response:
-        person = selectors.user_get_by_username(username)
+        person = user_get_by_username(username)
         created = services.follow_create(follower=request.user, followed=person)
         return Response(
             self._describe(request, person),
@@ -102,7 +103,7 @@ class FollowApi(APIView):
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request: Request, username: str, *args, **kwargs) -> Response:
-        person = selectors.user_get_by_username(username)
+        person = user_get_by_username(username)
         services.follow_delete(follower=request.user, followed=person)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -119,7 +120,7 @@ class RelationListApi(ListAPIView):
     filter_backends: list = []
 
     def get_queryset(self):
-        person = selectors.user_get_by_username(self.kwargs["username"])
+        person = user_get_by_username(self.kwargs["username"])
         if self.relation == "followers":
             return selectors.user_list_followers(person, self.request.user)
         return selectors.user_list_following(person, self.request.user)

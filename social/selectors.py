@@ -12,13 +12,6 @@ User = get_user_model()
 Viewer = AbstractBaseUser | AnonymousUser
 
 
-def user_get_by_username(username: str) -> AbstractBaseUser:
-    try:
-        return User.objects.get(username=username)
-    except User.DoesNotExist:
-        raise Http404(f"No user named {username!r}.") from None
-
-
 def is_following(follower: Viewer, followed: AbstractBaseUser) -> bool:
     if not follower.is_authenticated:
         return False

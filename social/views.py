@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import DeleteView, DetailView, FormView, ListView, TemplateView
 
+from accounts.selectors import user_get_by_username
 from social import selectors, services
 from social.feeds import Cursor
 from social.forms import PostForm
@@ -97,7 +98,7 @@ class PeopleListView(ListView):
 
 class ProfileView(View):
     def get(self, request: HttpRequest, username: str) -> HttpResponse:
-        person = selectors.user_get_by_username(username)
+        person = user_get_by_username(username)
         page = Paginator(selectors.post_list(author=person), 20).get_page(request.GET.get("page"))
         return render(
             request,
@@ -122,7 +123,7 @@ class RelationListView(ListView):
     relation = "followers"
 
     def get_queryset(self):
-        self.person = selectors.user_get_by_username(self.kwargs["username"])
+        self.person = user_get_by_username(self.kwargs["username"])
         if self.relation == "followers":
             return selectors.user_list_followers(self.person, self.request.user)
         return selectors.user_list_following(self.person, self.request.user)
@@ -145,7 +146,7 @@ class _FollowActionView(LoginRequiredMixin, View):
 
 class FollowView(_FollowActionView):
     def post(self, request: HttpRequest, username: str) -> HttpResponse:
-        person = selectors.user_get_by_username(username)
+        person = user_get_by_username(username)
         try:
             created = services.follow_create(follower=request.user, followed=person)
         except ValidationError as error:
@@ -160,7 +161,7 @@ class FollowView(_FollowActionView):
 
 class UnfollowView(_FollowActionView):
     def post(self, request: HttpRequest, username: str) -> HttpResponse:
-        person = selectors.user_get_by_username(username)
+        person = user_get_by_username(username)
         if services.follow_delete(follower=request.user, followed=person):
             messages.success(request, f"You no longer follow {person.username}.")
         else:

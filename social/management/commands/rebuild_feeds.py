@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from social.selectors import user_get_by_username
+from accounts.selectors import user_get_by_username
 from social.services import feed_rebuild
 
 
