@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format migrate seed worker beat bench clean
+.PHONY: install run test lint format migrate seed worker beat fuzz bench clean
 
 $(PY):
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
@@ -52,6 +52,10 @@ worker: install
 
 beat: install
 	$(VENV)/bin/celery -A project beat --loglevel INFO
+
+# Longer schemathesis run than the one in `make test` (which uses 10 examples per operation).
+fuzz: install
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} $(VENV)/bin/pytest project/tests/test_api_fuzz.py
 
 bench: install
 	$(PY) -m benchmarks

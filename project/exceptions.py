@@ -17,7 +17,11 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]):
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound(str(exc) or None)
-    return exception_handler(exc, context)
+    response = exception_handler(exc, context)
+    if response is not None and isinstance(response.data, list):
+        # e.g. DRF's search filter rejecting a NUL character: keep errors an object.
+        response.data = {"non_field_errors": response.data}
+    return response
 
 
 class Conflict(exceptions.APIException):

@@ -318,6 +318,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "project.openapi.add_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {"CrossPostProviderEnum": "recipes.models.CrossPost.Provider"},
 }
 

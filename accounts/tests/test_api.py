@@ -81,3 +81,9 @@ def test_api_root_lists_entry_points(api_client):
     response = api_client.get("/api/v1/")
     assert response.status_code == 200
     assert response.json()["me"].endswith("/api/v1/users/me/")
+
+
+def test_validation_errors_outside_serializers_are_still_objects(api_client):
+    response = api_client.get("/api/v1/snaps/", {"search": "a\x00b"})
+    assert response.status_code == 400
+    assert response.json() == {"non_field_errors": ["Null characters are not allowed."]}
