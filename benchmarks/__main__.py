@@ -1,8 +1,8 @@
 import sys
 
-from benchmarks import feed
+from benchmarks import feed, http
 
-BENCHMARKS = {"feed": feed.main}
+BENCHMARKS = {"feed": feed.main, "http": http.main}
 
 if __name__ == "__main__":
     names = sys.argv[1:] or list(BENCHMARKS)

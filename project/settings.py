@@ -325,6 +325,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"CrossPostProviderEnum": "recipes.models.CrossPost.Provider"},
 }
 
+# Mount /__bench__/bare, the baseline of benchmarks/http.py (never needed in production).
+BENCHMARK_BARE_VIEW = env.bool("BENCHMARK_BARE_VIEW", default=False)
+
 # SITE
 # ------------------------------------------------------------------------------
 # Absolute links in e-mails and cross-posts (no request to build them from).

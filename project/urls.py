@@ -23,6 +23,9 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
+if settings.BENCHMARK_BARE_VIEW:
+    urlpatterns.append(path("__bench__/bare", views.bare))
+
 # Uploaded files in development; production serves MEDIA_ROOT from the web server or S3.
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 

@@ -51,6 +51,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(report, status=200 if healthy else 503)
 
 
+def bare(request: HttpRequest) -> HttpResponse:
+    """The benchmark's baseline: Django's request cycle with no work (BENCHMARK_BARE_VIEW)."""
+    return HttpResponse(b"ok", content_type="text/plain")
+
+
 def handler404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if _is_api(request):
         return JsonResponse({"detail": "Not found."}, status=404)

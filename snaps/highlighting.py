@@ -1,7 +1,9 @@
 """Pygments highlighting chosen by a snap's extension; output is escaped by Pygments."""
 
+import hashlib
 from functools import lru_cache
 
+from django.core.cache import cache
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import find_lexer_class_for_filename
@@ -25,9 +27,19 @@ def language_name(extension: str) -> str:
     return lexer_class_for(extension).name
 
 
+HIGHLIGHT_CACHE_SECONDS = 24 * 60 * 60
+
+
 def highlight_code(content: str, extension: str, *, line_numbers: bool = False) -> str:
-    lexer = lexer_class_for(extension)(stripnl=False, ensurenl=True)
-    return highlight(content, lexer, LINE_NUMBERED if line_numbers else FORMATTER)
+    """Highlighted HTML, cached by a hash of its inputs (the same text always renders the same)."""
+    digest = hashlib.sha256(f"{extension}\0{int(line_numbers)}\0{content}".encode()).hexdigest()
+    key = f"snaps:highlight:{digest}"
+    html = cache.get(key)
+    if html is None:
+        lexer = lexer_class_for(extension)(stripnl=False, ensurenl=True)
+        html = highlight(content, lexer, LINE_NUMBERED if line_numbers else FORMATTER)
+        cache.set(key, html, HIGHLIGHT_CACHE_SECONDS)
+    return html
 
 
 def highlight_excerpt(content: str, extension: str, *, lines: int = 8) -> str:

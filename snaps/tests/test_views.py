@@ -265,3 +265,21 @@ class TestUserPage:
         SnapFactory.create_batch(5, user=user)
         with django_assert_num_queries(4):  # owner, count, page, per-language stats
             client.get(reverse("snaps:user", kwargs={"username": user.username}))
+
+
+def test_highlighting_is_cached_by_content(client, monkeypatch):
+    from snaps import highlighting
+
+    calls = []
+    original = highlighting.highlight
+    monkeypatch.setattr(
+        highlighting, "highlight", lambda *a, **k: calls.append(1) or original(*a, **k)
+    )
+    snap = SnapFactory(content="x = 1\n", extension="py")
+    client.get(snap.get_absolute_url())
+    client.get(snap.get_absolute_url())
+    assert len(calls) == 1
+    SnapFactory(content="x = 2\n", extension="py")  # other content renders anew
+    assert (
+        "x" in highlighting.highlight_code("x = 2\n", "py", line_numbers=True) and len(calls) == 2
+    )
