@@ -25,12 +25,6 @@ TARGET = 0.5
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _seed() -> tuple[str, dict[str, str]]:
     """Demo-sized data; returns the API token and the paths to measure."""
     from django.utils import timezone
@@ -123,9 +117,11 @@ def run() -> list[tuple[str, float, float, int]]:
     from django.conf import settings
     from django.db import connection
 
+    from project.testservices import free_port
+
     token, paths = _seed()
     db = connection.settings_dict
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DEBUG": "0",

@@ -29,7 +29,8 @@ APT_PACKAGES = ("postgresql", "redis-server", "chromium")
 _cleanups: list[Callable[[], None]] = []
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -87,7 +88,7 @@ def _start_postgres() -> str:
          "-E", "UTF8", "--no-sync", "--locale=C.UTF-8"],
         check=True, stdout=subprocess.DEVNULL,
     )  # fmt: skip
-    port = _free_port()
+    port = free_port()
     options = (
         f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
         "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
@@ -110,7 +111,7 @@ def _start_postgres() -> str:
 
 
 def _start_redis() -> str:
-    port = _free_port()
+    port = free_port()
     workdir = tempfile.mkdtemp(prefix="blueprints-redis-")
     process = subprocess.Popen(
         ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",

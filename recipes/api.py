@@ -4,9 +4,9 @@ from rest_framework.exceptions import PermissionDenied, Throttled, ValidationErr
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from project.permissions import IsOwnerOrReadOnly
 from recipes import selectors, services
 from recipes.clients import RemoteError
-from recipes.permissions import IsOwnerOrReadOnly
 from recipes.serializers import FriendSerializer, RecipeSerializer
 
 

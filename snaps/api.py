@@ -1,8 +1,8 @@
 from rest_framework import permissions, viewsets
 
+from project.permissions import IsOwnerOrReadOnly
 from snaps import selectors, services
 from snaps.filters import SnapFilterSet
-from snaps.permissions import IsOwnerOrReadOnly
 from snaps.serializers import SnapSerializer
 
 

@@ -5,6 +5,8 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from project.validators import validate_text_length
+
 EXTENSION_PATTERN = re.compile(r"^[a-z0-9+#_-]{1,12}$")
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -41,12 +43,9 @@ def validate_name(value: str) -> None:
 
 
 def validate_content(value: str) -> None:
-    if not value.strip():
-        raise ValidationError("The snap is empty.", code="blank")
-    limit = settings.SNAPS_MAX_CONTENT_CHARS
-    if len(value) > limit:
-        raise ValidationError(
-            "The snap is too long: %(size)d characters, the limit is %(limit)d.",
-            code="too_long",
-            params={"size": len(value), "limit": limit},
-        )
+    validate_text_length(
+        value,
+        limit=settings.SNAPS_MAX_CONTENT_CHARS,
+        empty="The snap is empty.",
+        too_long="The snap is too long: %(size)d characters, the limit is %(limit)d.",
+    )

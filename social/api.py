@@ -7,9 +7,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.selectors import user_get_by_username
+from project.permissions import IsOwnerOrReadOnly
 from social import selectors, services
 from social.feeds import Cursor
-from social.permissions import IsAuthorOrReadOnly
 from social.serializers import PersonSerializer, PostSerializer
 
 
@@ -23,7 +23,7 @@ class PostViewSet(
     """Posts, newest first; `?user=<username>` narrows to one author. No edits."""
 
     serializer_class = PostSerializer
-    permission_classes = [permissions.IsAuthenticatedOrReadOnly, IsAuthorOrReadOnly]
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly, IsOwnerOrReadOnly]
     filterset_fields = {"user__username": ["exact"]}
     search_fields = ("content",)
     ordering_fields = ("created_on",)

@@ -1,7 +1,6 @@
 """Uploads on S3 (django-storages) against a local moto S3 server."""
 
 import os
-import socket
 import subprocess
 import sys
 
@@ -13,21 +12,16 @@ from accounts.tests.factories import UserFactory
 from photos.models import Photo
 from photos.services import photo_delete, photo_make_thumbnail, photo_upload
 from photos.tests.images import image_bytes, upload
+from project.testservices import free_port
 
 BUCKET = "blueprints-test"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
 def s3(settings):
     from moto.server import ThreadedMotoServer
 
-    port = _free_port()
+    port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     endpoint = f"http://127.0.0.1:{port}"
