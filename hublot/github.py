@@ -18,11 +18,15 @@ from github import Auth, Github, GithubException, RateLimitExceededException
 
 
 class GitHubError(Exception):
-    """A failure worth one clear line to the user; `reset_at` is set for rate limits."""
+    """A failure worth one clear line to the user. `reset_at` is set for rate limits;
+    `transient` marks network failures that a later try may get past."""
 
-    def __init__(self, message: str, *, reset_at: datetime | None = None) -> None:
+    def __init__(
+        self, message: str, *, reset_at: datetime | None = None, transient: bool = False
+    ) -> None:
         super().__init__(message)
         self.reset_at = reset_at
+        self.transient = transient
 
 
 @lru_cache(maxsize=1)
@@ -84,7 +88,9 @@ def describe(error: Exception, *, repository: str | None = None) -> GitHubError:
         message = error.data.get("message") if isinstance(error.data, dict) else str(error.data)
         return GitHubError(f"GitHub API error {error.status}: {message}")
     if isinstance(error, requests.RequestException):
-        return GitHubError(f"Could not reach GitHub: {error.__class__.__name__}: {error}")
+        return GitHubError(
+            f"Could not reach GitHub: {error.__class__.__name__}: {error}", transient=True
+        )
     return GitHubError(str(error))
 
 

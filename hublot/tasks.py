@@ -12,9 +12,9 @@ def fetch_issues_task(self, *, repository_id: int, state: str = "all") -> int:
     try:
         return issues_fetch(str(repository_id), state=state).fetched
     except GitHubError as error:
-        if "rate limit" in str(error) and error.reset_at is not None:
+        if error.reset_at is not None:  # rate limited: come back after the reset
             countdown = max(60, int((error.reset_at - datetime.now(UTC)).total_seconds()) + 5)
             raise self.retry(countdown=countdown) from None
-        if str(error).startswith("Could not reach GitHub"):
+        if error.transient:
             raise self.retry(countdown=60 * (self.request.retries + 1)) from None
         raise

@@ -9,16 +9,16 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from recipes.selectors import recipe_list
+from snaps.selectors import snap_list_public
+from social.selectors import post_list
+
 
 def _is_api(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    from recipes.selectors import recipe_list
-    from snaps.selectors import snap_list_public
-    from social.selectors import post_list
-
     activity = {
         "recent_snaps": snap_list_public()[:5],
         "recent_posts": post_list()[:5],

@@ -1,9 +1,11 @@
 """Writes for the social graph and posts. Signals go out only once the data is committed."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from social import feeds
 from social.models import Follow, Post
 from social.signals import post_created, post_deleted, user_followed, user_unfollowed
 
@@ -62,14 +64,12 @@ FANOUT_BATCH = 1000
 def feed_fanout_post(*, post_id: int) -> int:
     """Push one post into its author's and every follower's feed; returns feeds touched.
     Idempotent: re-adding an entry changes nothing."""
-    from social.feeds import feed_store, to_micros
-
     row = Post.objects.filter(pk=post_id).values_list("user_id", "created_on").first()
     if row is None:  # deleted before the task ran
         return 0
     author_id, created_on = row
-    entry = [(to_micros(created_on), post_id)]
-    store = feed_store()
+    entry = [(feeds.to_micros(created_on), post_id)]
+    store = feeds.feed_store()
     follower_ids = Follow.objects.filter(followed_id=author_id).values_list(
         "follower_id", flat=True
     )
@@ -84,58 +84,46 @@ def feed_fanout_post(*, post_id: int) -> int:
 
 
 def _recent_post_keys(author_id: int, limit: int) -> list[tuple[int, int]]:
-    from social.feeds import to_micros
-
     rows = (
         Post.objects.filter(user_id=author_id)
         .order_by("-created_on", "-id")
         .values_list("created_on", "id")[:limit]
     )
-    return [(to_micros(created_on), post_id) for created_on, post_id in rows]
+    return [(feeds.to_micros(created_on), post_id) for created_on, post_id in rows]
 
 
 def feed_backfill(*, follower_id: int, followed_id: int) -> None:
     """After a follow: copy the followed user's recent posts into the follower's feed."""
-    from social.feeds import FEED_CAP, feed_store
-
     if Follow.objects.filter(follower_id=follower_id, followed_id=followed_id).exists():
-        feed_store().add([follower_id], _recent_post_keys(followed_id, FEED_CAP))
+        feeds.feed_store().add([follower_id], _recent_post_keys(followed_id, feeds.FEED_CAP))
 
 
 def feed_remove_author(*, follower_id: int, followed_id: int) -> None:
     """After an unfollow: drop that author's posts from the follower's feed.
     A capped feed only ever holds an author's latest FEED_CAP posts, so those suffice."""
-    from social.feeds import FEED_CAP, feed_store
-
     if Follow.objects.filter(follower_id=follower_id, followed_id=followed_id).exists():
         return  # followed again since
-    post_ids = [post_id for _, post_id in _recent_post_keys(followed_id, FEED_CAP)]
-    feed_store().remove([follower_id], post_ids)
+    post_ids = [post_id for _, post_id in _recent_post_keys(followed_id, feeds.FEED_CAP)]
+    feeds.feed_store().remove([follower_id], post_ids)
 
 
 def feed_remove_post(*, post_id: int, author_id: int) -> None:
-    from social.feeds import feed_store
-
     readers = [
         author_id,
         *Follow.objects.filter(followed_id=author_id).values_list("follower_id", flat=True),
     ]
-    feed_store().remove(readers, [post_id])
+    feeds.feed_store().remove(readers, [post_id])
 
 
 def feed_rebuild(*, user_ids: list[int] | None = None) -> int:
     """Recompute stored feeds from the posts and follows (after a strategy switch or for repair)."""
-    from django.contrib.auth import get_user_model
-
-    from social.feeds import FEED_CAP, JoinFeed, feed_store, to_micros
-
-    store, users = feed_store(), get_user_model().objects.order_by("pk")
+    store, users = feeds.feed_store(), get_user_model().objects.order_by("pk")
     if user_ids is not None:
         users = users.filter(pk__in=user_ids)
     rebuilt = 0
     for user in users.iterator():
-        posts = JoinFeed().page(user, before=None, limit=FEED_CAP)
+        posts = feeds.JoinFeed().page(user, before=None, limit=feeds.FEED_CAP)
         store.clear(user.pk)
-        store.add([user.pk], [(to_micros(post.created_on), post.pk) for post in posts])
+        store.add([user.pk], [(feeds.to_micros(post.created_on), post.pk) for post in posts])
         rebuilt += 1
     return rebuilt
