@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from project import pagecache
 from recipes import selectors
 from recipes.clients import FacebookClient, RemoteError, XClient
 from recipes.models import CrossPost, Recipe
@@ -56,6 +57,7 @@ def recipe_create(*, user: AbstractBaseUser, share_on: list[str] | None = None, 
     recipe = Recipe(user=user, **{k: v for k, v in fields.items() if k in RECIPE_FIELDS})
     recipe.full_clean()
     recipe.save()
+    transaction.on_commit(lambda: pagecache.invalidate("recipes"))
     available = available_crosspost_providers(user)
     chosen = available if share_on is None else [p for p in share_on if p in available]
     from recipes.tasks import crosspost_send_task
@@ -81,6 +83,7 @@ def recipe_update(*, recipe: Recipe, by: AbstractBaseUser, **fields) -> Recipe:
             setattr(recipe, name, value)
     recipe.full_clean()
     recipe.save()
+    transaction.on_commit(lambda: pagecache.invalidate("recipes"))
     return recipe
 
 
@@ -88,6 +91,7 @@ def recipe_delete(*, recipe: Recipe, by: AbstractBaseUser) -> None:
     if recipe.user_id != by.pk:
         raise PermissionDenied("Only the author can delete this recipe.")
     recipe.delete()
+    transaction.on_commit(lambda: pagecache.invalidate("recipes"))
 
 
 # --- cross-posting ---------------------------------------------------------------------------

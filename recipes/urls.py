@@ -1,11 +1,14 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from project.pagecache import cache_for_anonymous
 from recipes import api, views
 
 app_name = "recipes"
 urlpatterns = [
-    path("", views.RecipeListView.as_view(), name="list"),
+    path(
+        "", cache_for_anonymous("recipes", timeout=30)(views.RecipeListView.as_view()), name="list"
+    ),
     path("new/", views.RecipeCreateView.as_view(), name="create"),
     path("friends/", views.FriendsView.as_view(), name="friends"),
     path("<int:pk>/", views.RecipeDetailView.as_view(), name="detail"),

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from project import pagecache
 from snaps.models import Snap, new_hash_key
 
 logger = logging.getLogger(__name__)
@@ -45,6 +46,7 @@ def snap_create(
         try:
             with transaction.atomic():
                 snap.save(force_insert=True)
+            transaction.on_commit(lambda: pagecache.invalidate("snaps"))
             return snap
         except IntegrityError:
             if Snap.objects.filter(hash_key=snap.hash_key).exists():
@@ -65,6 +67,7 @@ def snap_update(*, snap: Snap, by: AbstractBaseUser, **fields) -> Snap:
         setattr(snap, field, value)
     snap.full_clean()
     snap.save()
+    transaction.on_commit(lambda: pagecache.invalidate("snaps"))
     return snap
 
 
@@ -73,9 +76,12 @@ def snap_delete(*, snap: Snap, by: AbstractBaseUser) -> None:
     if snap.user_id != by.pk:
         raise PermissionDenied("Only the owner can delete this snap.")
     snap.delete()
+    transaction.on_commit(lambda: pagecache.invalidate("snaps"))
 
 
 def snap_purge_expired(*, now: datetime | None = None) -> int:
     """Delete every snap whose expiry has passed; returns how many went."""
     deleted, _ = Snap.objects.filter(expires_at__lte=now or timezone.now()).delete()
+    if deleted:
+        pagecache.invalidate("snaps")
     return deleted

@@ -1,6 +1,7 @@
 from django.urls import include, path, register_converter
 from rest_framework.routers import SimpleRouter
 
+from project.pagecache import cache_for_anonymous
 from snaps import api, views
 
 
@@ -23,7 +24,11 @@ urlpatterns = [
     path("", views.SnapListView.as_view(), name="list"),
     path("new/", views.SnapCreateView.as_view(), name="create"),
     path("u/<str:username>/", views.SnapUserListView.as_view(), name="user"),
-    path("<hashkey:hash_key>/", views.SnapDetailView.as_view(), name="detail"),
+    path(
+        "<hashkey:hash_key>/",
+        cache_for_anonymous("snaps")(views.SnapDetailView.as_view()),
+        name="detail",
+    ),
     path("<hashkey:hash_key>/raw/", views.SnapRawView.as_view(), name="raw"),
     path("<hashkey:hash_key>/delete/", views.SnapDeleteView.as_view(), name="delete"),
 ]

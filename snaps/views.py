@@ -7,6 +7,7 @@ from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views import View
 from django.views.generic import DeleteView, DetailView, FormView, ListView
@@ -79,6 +80,13 @@ class SnapDetailView(DetailView):
         context["share_url"] = self.request.build_absolute_uri(snap.get_absolute_url())
         context["is_owner"] = self.request.user.pk == snap.user_id
         return context
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if self.object.expires_at is not None:  # never serve a cached copy past expiry
+            remaining = (self.object.expires_at - timezone.now()).total_seconds()
+            response.page_cache_timeout = max(0, int(remaining))
+        return response
 
 
 class SnapRawView(View):

@@ -1,0 +1,51 @@
+"""Whole-page caching for anonymous visitors who send no cookies at all.
+
+Such a request has no session, so its page holds no messages, CSRF token or user
+menu: one rendered copy serves them all. Writes call `invalidate(namespace)`, which
+moves the namespace to a new version so no stale copy is ever read again.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+
+DEFAULT_TIMEOUT = 60
+
+
+def _version_key(namespace: str) -> str:
+    return f"pagecache:{namespace}:version"
+
+
+def invalidate(namespace: str) -> None:
+    try:
+        cache.incr(_version_key(namespace))
+    except ValueError:  # no version yet: nothing cached under it
+        cache.set(_version_key(namespace), 1, None)
+
+
+def cache_for_anonymous(namespace: str, timeout: int = DEFAULT_TIMEOUT) -> Callable:
+    """A view may shorten the lifetime by setting `response.page_cache_timeout`."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if request.method != "GET" or request.COOKIES or request.user.is_authenticated:
+                return view(request, *args, **kwargs)
+            version = cache.get_or_set(_version_key(namespace), 1, None)
+            key = f"pagecache:{namespace}:{version}:{request.get_host()}:{request.get_full_path()}"
+            if (hit := cache.get(key)) is not None:
+                content, content_type = hit
+                return HttpResponse(content, content_type=content_type)
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response.render()
+            lifetime = min(timeout, getattr(response, "page_cache_timeout", timeout))
+            if response.status_code == 200 and not response.cookies and lifetime > 0:
+                cache.set(key, (response.content, response["Content-Type"]), lifetime)
+            return response
+
+        return wrapped
+
+    return decorator
