@@ -1,3 +1,6 @@
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
 from accounts.models import User
 
 
@@ -13,9 +16,6 @@ def user_get_or_create_demo(*, username: str, password: str) -> User:
 
 def user_create(*, username: str, email: str, password: str) -> User:
     """A new account; ValidationError(code="duplicate") when the username or email is taken."""
-    from django.core.exceptions import ValidationError
-    from django.db import IntegrityError, transaction
-
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError(
             {"username": "A user with that username already exists."}, code="duplicate"

@@ -1,3 +1,5 @@
+import json
+
 from django.db.models import CharField, Count, Q, QuerySet
 from django.db.models.functions import Cast
 
@@ -18,8 +20,6 @@ def issue_list(repository: Repository) -> QuerySet[Issue]:
 
 def issues_with_label(issues: QuerySet[Issue], label: str) -> QuerySet[Issue]:
     """Portable across PostgreSQL and SQLite: match the JSON-encoded name in the label list."""
-    import json
-
     return issues.annotate(labels_text=Cast("labels", CharField())).filter(
         labels_text__contains=json.dumps(label)
     )

@@ -10,9 +10,13 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from accounts.selectors import user_get_by_username
 from photos import selectors, services
+from photos.imaging import check_upload_size
 from photos.models import Photo
 from photos.pagination import PhotoPagination
 from photos.serializers import PhotoSerializer, PhotoUploadSerializer
+
+# Room for the multipart boundaries and the comment around the file itself.
+MULTIPART_OVERHEAD = 64 * 1024
 
 
 class PhotoViewSet(
@@ -48,9 +52,11 @@ class PhotoViewSet(
     def create(self, request, *args, **kwargs):
         # Refuse an oversized body before reading it.
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
-        if declared > settings.PHOTOS_MAX_UPLOAD_BYTES + 64 * 1024:
-            limit_mb = settings.PHOTOS_MAX_UPLOAD_BYTES / 1_000_000
-            raise ApiValidationError({"photo": [f"The photo is larger than {limit_mb:g} MB."]})
+        if declared > settings.PHOTOS_MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD:
+            try:
+                check_upload_size(declared)
+            except ValidationError as error:
+                raise ApiValidationError({"photo": error.messages}) from None
         upload = PhotoUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         try:

@@ -1,6 +1,8 @@
 from django import forms
 from django.conf import settings
 
+from photos.imaging import megabytes
+
 
 class PhotoUploadForm(forms.Form):
     photo = forms.FileField(
@@ -16,6 +18,6 @@ class PhotoUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["comment"].max_length = settings.PHOTOS_MAX_COMMENT_LENGTH
         self.fields["photo"].help_text = (
-            f"JPEG, PNG, GIF or WebP, up to {settings.PHOTOS_MAX_UPLOAD_BYTES / 1_000_000:g} MB. "
+            f"JPEG, PNG, GIF or WebP, up to {megabytes(settings.PHOTOS_MAX_UPLOAD_BYTES)}. "
             "Location data is removed."
         )

@@ -28,7 +28,7 @@ class CleanImage:
         return hashlib.sha256(self.data).hexdigest()
 
 
-def _megabytes(size: int) -> str:
+def megabytes(size: int) -> str:
     return f"{size / 1_000_000:g} MB"
 
 
@@ -36,7 +36,7 @@ def check_upload_size(size: int | None) -> None:
     limit = settings.PHOTOS_MAX_UPLOAD_BYTES
     if size is not None and size > limit:
         raise ValidationError(
-            f"The photo is larger than {_megabytes(limit)}.", code="file_too_large"
+            f"The photo is larger than {megabytes(limit)}.", code="file_too_large"
         )
     if size == 0:
         raise ValidationError("The uploaded file is empty.", code="empty")

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.views.generic import DeleteView
@@ -48,10 +48,7 @@ class PhotoDeleteView(LoginRequiredMixin, DeleteView):
     success_url = reverse_lazy("photos:grid")
 
     def get_object(self, queryset=None):
-        try:
-            return selectors.photo_list_for_user(self.request.user).get(pk=self.kwargs["pk"])
-        except selectors.Photo.DoesNotExist:
-            raise Http404("No such photo.") from None
+        return selectors.photo_get_owned(self.kwargs["pk"], self.request.user)
 
     def form_valid(self, form) -> HttpResponse:
         services.photo_delete(photo=self.object, by=self.request.user)

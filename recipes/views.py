@@ -71,10 +71,8 @@ class RecipeUpdateView(LoginRequiredMixin, UpdateView):
         return selectors.recipe_get_owned(self.kwargs["pk"], self.request.user)
 
     def form_valid(self, form: RecipeForm) -> HttpResponse:
-        # The form already validated on a copy of the instance; the service saves it.
         fields = {k: v for k, v in form.cleaned_data.items() if k != "share_on"}
-        recipe = selectors.recipe_get_owned(self.kwargs["pk"], self.request.user)
-        services.recipe_update(recipe=recipe, by=self.request.user, **fields)
+        recipe = services.recipe_update(recipe=self.object, by=self.request.user, **fields)
         messages.success(self.request, "Recipe updated.")
         return redirect(recipe)
 

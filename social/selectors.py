@@ -70,6 +70,14 @@ def post_get(pk: int) -> Post:
         raise Http404("No such post.") from None
 
 
+def post_get_owned(pk: int, owner: AbstractBaseUser) -> Post:
+    """Another user's post is a 404, never a 403."""
+    post = post_get(pk)
+    if post.user_id != owner.pk:
+        raise Http404("No such post.")
+    return post
+
+
 def feed_page(
     user: AbstractBaseUser, *, before: Cursor | None = None, limit: int = 20
 ) -> tuple[list[Post], Cursor | None]:

@@ -72,10 +72,7 @@ class PostDeleteView(LoginRequiredMixin, DeleteView):
     success_url = reverse_lazy("social:feed")
 
     def get_object(self, queryset=None):
-        post = selectors.post_get(self.kwargs["pk"])
-        if post.user_id != self.request.user.pk:
-            raise selectors.Http404("No such post.")
-        return post
+        return selectors.post_get_owned(self.kwargs["pk"], self.request.user)
 
     def form_valid(self, form) -> HttpResponse:
         services.post_delete(post=self.object, by=self.request.user)

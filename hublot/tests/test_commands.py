@@ -193,6 +193,18 @@ class TestFetchIssues:
         out, _ = run("repositories", "issues", "acme/rockets", "--limit", "2")
         assert "#3" in out and "#2" in out and "#1 " not in out
 
+    def test_stored_issues_filter_by_every_label(self, github):
+        repo = github.add_repo("acme", "rockets")
+        for number, labels in ((1, ("bug",)), (2, ("bug", "ui")), (3, ("ui",))):
+            repo.issues.append(
+                github.issue_json(repo, number, created=datetime(2024, 3, number), labels=labels)
+            )
+        run("fetch_issues", "acme/rockets")
+        out, _ = run(
+            "repositories", "issues", "acme/rockets", "--label", "bug", "--label", "ui", "--json"
+        )
+        assert [json.loads(line)["number"] for line in out.splitlines()] == [2]
+
     def test_missing_repository(self, github):
         assert fails("fetch_issues", "acme/ghost") == (
             "Repository acme/ghost not found on GitHub (or the token cannot see it)."

@@ -279,6 +279,16 @@ class TestUpload:
         assert response.status_code == 400
         assert "larger than 0.001 MB" in response.json()["photo"][0]
 
+    def test_body_far_over_the_limit_is_refused_before_reading(self, you, settings):
+        settings.PHOTOS_MAX_UPLOAD_BYTES = 1000
+        client, _ = you
+        response = client.post(
+            PHOTOS, {"photo": upload(b"\x89PNG" + b"0" * 100_000)}, format="multipart"
+        )
+        assert response.status_code == 400
+        assert response.json() == {"photo": ["The photo is larger than 0.001 MB."]}
+        assert not Photo.objects.exists()
+
     def test_pixel_limit_is_400(self, you, settings):
         settings.PHOTOS_MAX_PIXELS = 100
         client, _ = you

@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand
 
 from hublot.management.commands._output import fail, warn_if_anonymous, write_issues
 from hublot.management.commands.fetch_issues import add_fetch_arguments, positive_int, run_fetch
-from hublot.models import Issue, Repository
+from hublot.models import Repository
+from hublot.selectors import issue_list, issues_with_label
 from hublot.services import (
     USER_ERRORS,
     RepositoryExists,
@@ -112,13 +113,9 @@ class Command(BaseCommand):
         run_fetch(self, options)
 
     def do_issues(self, options: dict) -> None:
-        repository = repository_get(options["repository"])
-        issues = repository.issues.all()
+        issues = issue_list(repository_get(options["repository"]))
         if options["state"] != "all":
             issues = issues.filter(state=options["state"])
-        rows: list[Issue] = [
-            issue
-            for issue in issues.order_by("-number")
-            if set(options["labels"]) <= set(issue.labels)
-        ][: options["limit"]]
-        write_issues(self, rows, as_json=options["json"])
+        for label in options["labels"]:  # every label must be there
+            issues = issues_with_label(issues, label)
+        write_issues(self, list(issues[: options["limit"]]), as_json=options["json"])
