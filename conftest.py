@@ -36,13 +36,17 @@ def _test_settings(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _clear_cache(request):
-    # Redis outlives a test; throttles, rate limits and cached feeds must not leak.
+    # Redis and the workers' token memory outlive a test; throttles, rate limits,
+    # cached feeds and remembered tokens must not leak into the next one.
     if request.node.get_closest_marker("unit"):
         yield
         return
     from django.core.cache import cache
 
+    from accounts import authentication
+
     cache.clear()
+    authentication.forget_all_locally()
     yield
 
 

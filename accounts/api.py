@@ -7,13 +7,13 @@ from rest_framework.generics import RetrieveAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts.models import User
 from accounts.serializers import UserCreateInputSerializer, UserMeSerializer
 from accounts.services import user_create
 from project.exceptions import Conflict
+from project.throttling import ScopedRateThrottle
 
 
 class MeApi(RetrieveAPIView):

@@ -206,13 +206,19 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "project.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="blueprints"),
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Per-user API pages (feed, photo lists) are kept this long at most; every write that
+# changes one drops it at once (project/apicache.py). 0 turns the cache off.
+API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=300)
+# How long a worker trusts its own memory of an API token's user before asking Redis
+# again (accounts/authentication.py): the most a revoked token can outlive revocation.
+API_TOKEN_LOCAL_SECONDS = env.float("API_TOKEN_LOCAL_SECONDS", default=2.0)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
@@ -283,7 +289,7 @@ REST_FRAMEWORK = {
     # Stateless schemes first, so an anonymous caller gets 401 with a challenge.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.BasicAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.CachedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -295,8 +301,8 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "project.throttling.AnonRateThrottle",
+        "project.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_ANON_RATE", default="300/minute"),

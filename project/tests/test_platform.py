@@ -23,7 +23,7 @@ class TestHealthz:
     def test_503_names_the_cache_when_it_is_unreachable(self, client, settings):
         settings.CACHES = {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "project.cache.RedisCache",
                 "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
             }
         }

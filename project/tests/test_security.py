@@ -174,7 +174,7 @@ def test_anonymous_forms_require_csrf_too(url):
 
 
 def test_api_token_login_is_throttled(api_client, user, monkeypatch):
-    from rest_framework.throttling import ScopedRateThrottle
+    from project.throttling import ScopedRateThrottle
 
     monkeypatch.setattr(
         ScopedRateThrottle,

@@ -1,0 +1,61 @@
+"""DRF's token scheme with the token → user lookup cached in two layers.
+
+Every API request sent with a token would otherwise cost a database round trip
+before the view runs. The shared layer (Redis) holds the user for a few minutes
+and is dropped as soon as the token is deleted or the user saved (see
+accounts.receivers). Each worker process also remembers a token's user for
+API_TOKEN_LOCAL_SECONDS (default 2 s) to spare the Redis round trip on busy
+clients; that is the longest a revoked token or deactivated user is still
+accepted by a worker that served it just before.
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.authtoken.models import Token
+
+TOKEN_CACHE_SECONDS = 5 * 60
+LOCAL_MAX_ENTRIES = 10_000
+
+# token key -> (user, trusted until [time.monotonic()]); one per worker process
+_local: dict[str, tuple[object, float]] = {}
+
+
+def token_cache_key(key: str) -> str:
+    # Hashed, so the cache never holds a usable credential in its key space.
+    return "authtoken:" + hashlib.sha256(key.encode()).hexdigest()
+
+
+def forget_tokens(keys: list[str]) -> None:
+    cache.delete_many([token_cache_key(key) for key in keys])
+    for key in keys:
+        _local.pop(key, None)
+
+
+def forget_all_locally() -> None:
+    _local.clear()
+
+
+def _remember_locally(key: str, user) -> None:
+    if settings.API_TOKEN_LOCAL_SECONDS <= 0:
+        return
+    if len(_local) >= LOCAL_MAX_ENTRIES:
+        _local.clear()  # crude but bounded; refilled from Redis at once
+    _local[key] = (user, time.monotonic() + settings.API_TOKEN_LOCAL_SECONDS)
+
+
+class CachedTokenAuthentication(TokenAuthentication):
+    def authenticate_credentials(self, key: str):
+        if (hit := _local.get(key)) is not None and hit[1] > time.monotonic():
+            return hit[0], Token(key=key, user=hit[0])
+        user = cache.get(token_cache_key(key))
+        if user is None:
+            user, token = super().authenticate_credentials(key)  # raises: unknown/inactive
+            cache.set(token_cache_key(key), user, TOKEN_CACHE_SECONDS)
+        else:
+            token = Token(key=key, user=user)
+        _remember_locally(key, user)
+        return user, token

@@ -1,0 +1,66 @@
+"""DRF's throttles, counted in fixed windows with one atomic increment per request.
+
+DRF's own throttles keep a list of request times in the cache and write it back
+with get + set: two round trips, a payload that grows with the rate, and lost
+updates when two workers count the same caller at once. Here a request costs one
+Redis round trip (SET NX + INCR in a pipeline) and concurrent requests are all
+counted. The price is the usual fixed-window edge: a caller may spend one window's
+allowance at its end and the next one's right after.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from rest_framework import throttling
+
+from project.redis import redis_client
+
+
+def count_request(key: str, window_seconds: int) -> int:
+    """Requests counted under `key` in its current window, this one included."""
+    key = f"{settings.CACHES['default'].get('KEY_PREFIX', '')}:throttle:{key}"
+    if (client := redis_client()) is not None:
+        with client.pipeline(transaction=False) as pipe:
+            pipe.set(key, 0, ex=window_seconds, nx=True)
+            pipe.incr(key)
+            _, count = pipe.execute()
+        return count
+    cache.add(key, 0, window_seconds)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr: this request opens a new window
+        cache.set(key, 1, window_seconds)
+        return 1
+
+
+class FixedWindowMixin:
+    def allow_request(self, request, view) -> bool:
+        if self.rate is None:
+            return True
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return True
+        window = int(self.timer() // self.duration)
+        self.window_ends_at = (window + 1) * self.duration
+        return count_request(f"{self.key}:{window}", self.duration) <= self.num_requests
+
+    def wait(self) -> float:
+        return max(0.0, self.window_ends_at - self.timer())
+
+
+class AnonRateThrottle(FixedWindowMixin, throttling.AnonRateThrottle):
+    pass
+
+
+class UserRateThrottle(FixedWindowMixin, throttling.UserRateThrottle):
+    pass
+
+
+class ScopedRateThrottle(FixedWindowMixin, throttling.ScopedRateThrottle):
+    def allow_request(self, request, view) -> bool:
+        # The rate comes from the view's scope, known only now (as in DRF's own).
+        self.scope = getattr(view, self.scope_attr, None)
+        if not self.scope:
+            return True
+        self.rate = self.get_rate()
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request, view)
