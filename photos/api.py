@@ -1,12 +1,15 @@
+from collections.abc import Callable
+from functools import cached_property
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
 from accounts.selectors import user_get_by_username
 from photos import selectors, services
@@ -14,9 +17,18 @@ from photos.imaging import check_upload_size
 from photos.models import Photo
 from photos.pagination import PhotoPagination
 from photos.serializers import PhotoSerializer, PhotoUploadSerializer
+from project import apicache
+from project.throttling import ScopedRateThrottle
 
 # Room for the multipart boundaries and the comment around the file itself.
 MULTIPART_OVERHEAD = 64 * 1024
+
+
+def cached_list(request, *, owner, compute: Callable[..., Response]) -> HttpResponse | Response:
+    """One page of `owner`'s photos; the same for every viewer, so cached per owner."""
+    return apicache.cached_response(
+        request, services.LIST_CACHE_SCOPE, owner.pk, lambda: compute(request).data
+    )
 
 
 class PhotoViewSet(
@@ -39,6 +51,9 @@ class PhotoViewSet(
         if getattr(self, "swagger_fake_view", False):  # schema generation, no real caller
             return Photo.objects.none()
         return selectors.photo_list_for_user(self.request.user)
+
+    def list(self, request, *args, **kwargs):
+        return cached_list(request, owner=request.user, compute=super().list)
 
     def get_throttles(self):
         if self.action == "create":
@@ -86,4 +101,11 @@ class UserPhotoListApi(ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Photo.objects.none()
-        return selectors.photo_list_for_user(user_get_by_username(self.kwargs["username"]))
+        return selectors.photo_list_for_user(self.owner)
+
+    @cached_property
+    def owner(self):
+        return user_get_by_username(self.kwargs["username"])
+
+    def list(self, request, *args, **kwargs):
+        return cached_list(request, owner=self.owner, compute=super().list)

@@ -10,8 +10,16 @@ from django.db import transaction
 
 from photos.imaging import clean_image, make_thumbnail
 from photos.models import Photo
+from project import apicache
 
 logger = logging.getLogger(__name__)
+
+# Cached API pages of one owner's photos (photos.api); see photos.receivers.
+LIST_CACHE_SCOPE = "photo-list"
+
+
+def forget_cached_lists(owner_id: int) -> None:
+    apicache.invalidate_on_commit(LIST_CACHE_SCOPE, [owner_id])
 
 
 def photo_upload(*, user: AbstractBaseUser, file, comment: str = "") -> Photo:
@@ -50,6 +58,8 @@ def photo_make_thumbnail(*, photo_id: int) -> bool:
     updated = Photo.objects.filter(pk=photo_id, thumbnail="").update(thumbnail=photo.thumbnail.name)
     if not updated:  # another run won the race
         photo.thumbnail.delete(save=False)
+    else:  # an update() sends no post_save, so the receivers would miss it
+        forget_cached_lists(photo.user_id)
     return bool(updated)
 
 

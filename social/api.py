@@ -7,9 +7,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.selectors import user_get_by_username
+from project import apicache
 from project.permissions import IsOwnerOrReadOnly
 from social import selectors, services
-from social.feeds import Cursor
+from social.feeds import RESPONSE_CACHE_SCOPE, Cursor
 from social.serializers import PersonSerializer, PostSerializer
 
 
@@ -77,6 +78,14 @@ class FeedApi(APIView):
         except ValueError:
             limit = 20
         limit = max(1, min(limit, self.max_page_size))
+        return apicache.cached_response(
+            request,
+            RESPONSE_CACHE_SCOPE,
+            request.user.pk,
+            lambda: self._page(request, before=before, limit=limit),
+        )
+
+    def _page(self, request: Request, *, before: Cursor | None, limit: int) -> dict:
         posts, next_cursor = selectors.feed_page(request.user, before=before, limit=limit)
         next_url = None
         if next_cursor is not None:
@@ -84,7 +93,7 @@ class FeedApi(APIView):
             query["cursor"] = next_cursor.encode()
             next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
         data = PostSerializer(posts, many=True, context={"request": request}).data
-        return Response({"next": next_url, "results": data})
+        return {"next": next_url, "results": data}
 
 
 class FollowApi(APIView):

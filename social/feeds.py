@@ -20,7 +20,6 @@ import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
 
 import redis
 from django.conf import settings
@@ -30,6 +29,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
+from project import apicache
+from project.redis import redis_client
 from social.models import FeedEntry, Follow, Post
 
 FEED_CAP = 800  # entries kept per user by the `write` strategy
@@ -189,8 +190,8 @@ class RedisFeedStore:
 
     TIE_SLACK = 64
 
-    def __init__(self, url: str) -> None:
-        self.client = redis.Redis.from_url(url)
+    def __init__(self, client: redis.Redis) -> None:
+        self.client = client
 
     @staticmethod
     def key(owner_id: int) -> str:
@@ -268,13 +269,12 @@ class DatabaseFeedStore:
         return [(to_micros(created), post_id) for created, post_id in rows[:limit]], True
 
 
-@lru_cache(maxsize=4)
-def _redis_store(url: str) -> RedisFeedStore:
-    return RedisFeedStore(url)
+FeedStore = RedisFeedStore | DatabaseFeedStore
 
 
-def feed_store() -> RedisFeedStore | DatabaseFeedStore:
-    return _redis_store(settings.REDIS_URL) if settings.REDIS_URL else DatabaseFeedStore()
+def feed_store() -> FeedStore:
+    client = redis_client()
+    return RedisFeedStore(client) if client is not None else DatabaseFeedStore()
 
 
 class WriteFeed:
@@ -288,6 +288,21 @@ class WriteFeed:
 
 
 STRATEGIES = {strategy.name: strategy for strategy in (JoinFeed(), CacheFeed(), WriteFeed())}
+
+
+# --- cached API pages ----------------------------------------------------------------------
+
+RESPONSE_CACHE_SCOPE = "social-feed"
+
+
+def readers_of(author_id: int) -> list[int]:
+    """Whose feeds show this author's posts: the author's own and every follower's."""
+    followers = Follow.objects.filter(followed_id=author_id).values_list("follower_id", flat=True)
+    return [author_id, *followers]
+
+
+def forget_cached_pages(owner_ids: Iterable[int]) -> None:
+    apicache.invalidate_on_commit(RESPONSE_CACHE_SCOPE, owner_ids)
 
 
 def feed_strategy(name: str | None = None):

@@ -3,10 +3,14 @@
 import logging
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from social import tasks
-from social.feeds import author_timeline_invalidate
+from social.feeds import author_timeline_invalidate, forget_cached_pages, readers_of
+from social.models import Follow, Post
 from social.signals import post_created, post_deleted, user_followed, user_unfollowed
 
 logger = logging.getLogger(__name__)
@@ -36,14 +40,43 @@ def prune_on_unfollow(sender, follower, followed, **kwargs) -> None:
 
 @receiver(post_created, dispatch_uid="social.spread_new_post")
 def spread_new_post(sender, post, **kwargs) -> None:
-    # Cached author timelines are dropped whatever the strategy, so a switch never reads stale ones.
-    author_timeline_invalidate(post.user_id)
     if _fanning_out_on_write():
         tasks.feed_fanout_post_task.delay(post_id=post.pk)
 
 
 @receiver(post_deleted, dispatch_uid="social.forget_deleted_post")
 def forget_deleted_post(sender, post_id, author_id, **kwargs) -> None:
-    author_timeline_invalidate(author_id)
     if _fanning_out_on_write():
         tasks.feed_remove_post_task.delay(post_id=post_id, author_id=author_id)
+
+
+# Cached author timelines and API feed pages go whenever what they show changes,
+# through any code path (services, admin, fixtures), now and again once committed.
+# The `write` strategy's store also drops pages after each change it makes
+# (social.services), since a worker may fill it later.
+
+
+@receiver(post_save, sender=Post, dispatch_uid="social.forget_feeds_on_post_save")
+@receiver(post_delete, sender=Post, dispatch_uid="social.forget_feeds_on_post_delete")
+def forget_feeds_showing_post(sender, instance: Post, **kwargs) -> None:
+    # Dropped whatever the strategy, so a switch of strategy never reads stale timelines.
+    author_id = instance.user_id
+    author_timeline_invalidate(author_id)
+    transaction.on_commit(lambda: author_timeline_invalidate(author_id))
+    forget_cached_pages(readers_of(author_id))
+
+
+@receiver(post_save, sender=Follow, dispatch_uid="social.forget_feed_on_follow")
+@receiver(post_delete, sender=Follow, dispatch_uid="social.forget_feed_on_unfollow")
+def forget_feed_of_follower(sender, instance: Follow, **kwargs) -> None:
+    forget_cached_pages([instance.follower_id])
+
+
+@receiver(post_save, sender=get_user_model(), dispatch_uid="social.forget_feeds_on_user_save")
+def forget_feeds_showing_user(
+    sender, instance, created=False, update_fields=None, **kwargs
+) -> None:
+    if created:
+        return
+    if update_fields is None or "username" in update_fields:  # posts show the author's name
+        forget_cached_pages(readers_of(instance.pk))

@@ -77,10 +77,23 @@ def feed_fanout_post(*, post_id: int) -> int:
     for follower_id in follower_ids.iterator(chunk_size=FANOUT_BATCH):
         batch.append(follower_id)
         if len(batch) >= FANOUT_BATCH:
-            store.add(batch, entry)
+            _store_add(store, batch, entry)
             touched, batch = touched + len(batch), []
-    store.add(batch, entry)
+    _store_add(store, batch, entry)
     return touched + len(batch)
+
+
+def _store_add(
+    store: feeds.FeedStore, owner_ids: list[int], entries: list[tuple[int, int]]
+) -> None:
+    # Cached API pages were read from the store before this; they go after every change.
+    store.add(owner_ids, entries)
+    feeds.forget_cached_pages(owner_ids)
+
+
+def _store_remove(store: feeds.FeedStore, owner_ids: list[int], post_ids: list[int]) -> None:
+    store.remove(owner_ids, post_ids)
+    feeds.forget_cached_pages(owner_ids)
 
 
 def _recent_post_keys(author_id: int, limit: int) -> list[tuple[int, int]]:
@@ -95,7 +108,9 @@ def _recent_post_keys(author_id: int, limit: int) -> list[tuple[int, int]]:
 def feed_backfill(*, follower_id: int, followed_id: int) -> None:
     """After a follow: copy the followed user's recent posts into the follower's feed."""
     if Follow.objects.filter(follower_id=follower_id, followed_id=followed_id).exists():
-        feeds.feed_store().add([follower_id], _recent_post_keys(followed_id, feeds.FEED_CAP))
+        _store_add(
+            feeds.feed_store(), [follower_id], _recent_post_keys(followed_id, feeds.FEED_CAP)
+        )
 
 
 def feed_remove_author(*, follower_id: int, followed_id: int) -> None:
@@ -104,15 +119,11 @@ def feed_remove_author(*, follower_id: int, followed_id: int) -> None:
     if Follow.objects.filter(follower_id=follower_id, followed_id=followed_id).exists():
         return  # followed again since
     post_ids = [post_id for _, post_id in _recent_post_keys(followed_id, feeds.FEED_CAP)]
-    feeds.feed_store().remove([follower_id], post_ids)
+    _store_remove(feeds.feed_store(), [follower_id], post_ids)
 
 
 def feed_remove_post(*, post_id: int, author_id: int) -> None:
-    readers = [
-        author_id,
-        *Follow.objects.filter(followed_id=author_id).values_list("follower_id", flat=True),
-    ]
-    feeds.feed_store().remove(readers, [post_id])
+    _store_remove(feeds.feed_store(), feeds.readers_of(author_id), [post_id])
 
 
 def feed_rebuild(*, user_ids: list[int] | None = None) -> int:
@@ -124,6 +135,6 @@ def feed_rebuild(*, user_ids: list[int] | None = None) -> int:
     for user in users.iterator():
         posts = feeds.JoinFeed().page(user, before=None, limit=feeds.FEED_CAP)
         store.clear(user.pk)
-        store.add([user.pk], [(feeds.to_micros(post.created_on), post.pk) for post in posts])
+        _store_add(store, [user.pk], [(feeds.to_micros(p.created_on), p.pk) for p in posts])
         rebuilt += 1
     return rebuilt

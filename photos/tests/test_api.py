@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 from accounts.models import User
 from accounts.tests.factories import TEST_PASSWORD, UserFactory
 from photos.models import Photo
-from photos.services import photo_upload
+from photos.services import photo_make_thumbnail, photo_upload
 from photos.tests.images import (
     GPS_IFD,
     ORIENTATION,
@@ -366,6 +366,59 @@ class TestList:
         body = client.get("/api/v1/users/other/photos/").json()
         assert [p["id"] for p in body["results"]] == [theirs[1].id, theirs[0].id]
         assert client.get("/api/v1/users/ghost/photos/").status_code == 404
+
+
+class TestListCache:
+    """A cached page of photos is served until one of them changes, then never again."""
+
+    @staticmethod
+    def ids(client, url=PHOTOS) -> list[int]:
+        return [photo["id"] for photo in client.get(url).json()["results"]]
+
+    def test_repeat_read_needs_only_the_login(self, you, django_assert_num_queries):
+        client, user = you
+        make_photos(user, 3)
+        client.get(PHOTOS)
+        with django_assert_num_queries(1):  # basic auth checks the password every time
+            assert len(self.ids(client)) == 3
+
+    def test_upload_delete_and_thumbnail_show_at_once(
+        self, you, django_capture_on_commit_callbacks
+    ):
+        client, _ = you
+        assert self.ids(client) == []
+        response = client.post(PHOTOS, {"photo": upload(image_bytes())}, format="multipart")
+        photo_id = response.json()["id"]
+        assert self.ids(client) == [photo_id]
+        assert client.get(PHOTOS).json()["results"][0]["thumbnail"] is None
+        with django_capture_on_commit_callbacks(execute=True):
+            photo_make_thumbnail(photo_id=photo_id)
+        assert client.get(PHOTOS).json()["results"][0]["thumbnail"]
+        assert client.delete(f"{PHOTOS}{photo_id}/").status_code == 204
+        assert self.ids(client) == []
+
+    def test_user_stream_follows_changes_too(self, you):
+        client, _ = you
+        other = UserFactory(username="other")
+        assert self.ids(client, "/api/v1/users/other/photos/") == []
+        (theirs,) = make_photos(other, 1)
+        assert self.ids(client, "/api/v1/users/other/photos/") == [theirs.id]
+
+    def test_renamed_owner_shows_at_once(self, you):
+        client, user = you
+        make_photos(user, 1)
+        client.get(PHOTOS)
+        user.username = "renamed"
+        user.save()
+        basic(client, "renamed")
+        assert client.get(PHOTOS).json()["results"][0]["owner"] == "renamed"
+
+    def test_other_owners_keep_their_cache(self, you, django_assert_num_queries):
+        client, _ = you
+        client.get(PHOTOS)
+        make_photos(UserFactory(), 1)
+        with django_assert_num_queries(1):
+            assert self.ids(client) == []
 
 
 class TestDetailAndDelete:

@@ -1,6 +1,7 @@
 import pytest
 
 from accounts.tests.factories import UserFactory
+from social import services
 from social.models import Follow, Post
 from social.tests.factories import FollowFactory, PostFactory
 
@@ -133,3 +134,79 @@ class TestFollow:
             FollowFactory(follower=fan, followed=user)
         with django_assert_num_queries(3):  # the user, count, one annotated page
             auth_api_client.get(self.url(user, "followers"))
+
+
+@pytest.mark.parametrize("strategy", ["join", "cache", "write"])
+class TestFeedCache:
+    """A cached feed page is served until something it shows changes, then never again."""
+
+    @pytest.fixture(autouse=True)
+    def _strategy(self, settings, strategy):
+        settings.SOCIAL_FEED_STRATEGY = strategy
+
+    @staticmethod
+    def contents(client) -> list[str]:
+        return [post["content"] for post in client.get("/api/v1/feed/").json()["results"]]
+
+    def test_repeat_read_is_served_from_cache(
+        self, auth_api_client, user, follow, post, django_assert_num_queries
+    ):
+        friend = UserFactory()
+        follow(user, friend)
+        post(friend, "hello")
+        assert self.contents(auth_api_client) == ["hello"]
+        with django_assert_num_queries(0):
+            assert self.contents(auth_api_client) == ["hello"]
+
+    def test_followee_post_and_delete_show_at_once(
+        self, auth_api_client, user, follow, post, committed
+    ):
+        friend = UserFactory()
+        follow(user, friend)
+        assert self.contents(auth_api_client) == []
+        made = post(friend, "new from friend")
+        assert self.contents(auth_api_client) == ["new from friend"]
+        committed(services.post_delete, post=made, by=friend)
+        assert self.contents(auth_api_client) == []
+
+    def test_follow_and_unfollow_show_at_once(self, auth_api_client, user, follow, unfollow, post):
+        friend = UserFactory()
+        post(friend, "older post")
+        assert self.contents(auth_api_client) == []
+        follow(user, friend)
+        assert self.contents(auth_api_client) == ["older post"]
+        unfollow(user, friend)
+        assert self.contents(auth_api_client) == []
+
+    def test_own_post_shows_at_once(self, auth_api_client, user, post):
+        assert self.contents(auth_api_client) == []
+        post(user, "mine")
+        assert self.contents(auth_api_client) == ["mine"]
+
+    def test_renamed_author_shows_at_once(self, auth_api_client, user, follow, post):
+        friend = UserFactory(username="before")
+        follow(user, friend)
+        post(friend)
+        auth_api_client.get("/api/v1/feed/")
+        friend.username = "after"
+        friend.save()
+        names = [
+            p["user"]["username"] for p in auth_api_client.get("/api/v1/feed/").json()["results"]
+        ]
+        assert names == ["after"]
+
+    def test_other_readers_keep_their_cache(self, auth_api_client, post, django_assert_num_queries):
+        stranger = UserFactory()
+        assert self.contents(auth_api_client) == []
+        post(stranger, "not followed by anyone")
+        with django_assert_num_queries(0):
+            assert self.contents(auth_api_client) == []
+
+    def test_posts_made_outside_the_services_show_too(self, strategy, auth_api_client, user):
+        friend = UserFactory()
+        FollowFactory(follower=user, followed=friend)
+        assert self.contents(auth_api_client) == []
+        PostFactory(user=friend, content="from the admin")
+        if strategy == "write":  # its store is filled by the services; rebuild_feeds repairs it
+            services.feed_rebuild(user_ids=[user.pk])
+        assert self.contents(auth_api_client) == ["from the admin"]
