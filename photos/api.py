@@ -84,7 +84,9 @@ class PhotoViewSet(
             raise ApiValidationError({"photo": error.messages}) from None
         photo.refresh_from_db()  # the thumbnail may already be there (eager Celery)
         data = PhotoSerializer(photo, context=self.get_serializer_context()).data
-        return Response(data, status=status.HTTP_201_CREATED, headers={"Location": data["url"]})
+        # str(): the field gives a Hyperlink, which WSGI servers may refuse as a header value.
+        location = str(data["url"])
+        return Response(data, status=status.HTTP_201_CREATED, headers={"Location": location})
 
     def perform_destroy(self, instance):
         services.photo_delete(photo=instance, by=self.request.user)

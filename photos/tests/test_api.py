@@ -53,6 +53,7 @@ class TestBookUsers:
         assert response.status_code == 201
         user = User.objects.get(username="you")
         assert response["Location"] == f"http://testserver/api/v1/users/{user.id}/"
+        assert type(response["Location"]) is str
         assert response.json() == {
             "id": user.id, "username": "you", "email": "you@example.com",
             "date_joined": response.json()["date_joined"],
@@ -96,6 +97,7 @@ class TestBookPhotos:
         assert response.status_code == 201
         photo = Photo.objects.get()
         assert response["Location"] == f"http://testserver/api/v1/photos/{photo.id}/"
+        assert type(response["Location"]) is str  # wsgiref (runserver) insists on it
         assert photo.user == user
 
     def test_upload_with_comment(self, you):
