@@ -16,11 +16,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpResponse
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+
+from project.transactions import now_and_after_commit
 
 
 def _version_key(scope: str, owner_id: int) -> str:
@@ -37,11 +38,8 @@ def invalidate(scope: str, owner_ids: Iterable[int]) -> None:
 
 
 def invalidate_on_commit(scope: str, owner_ids: Iterable[int]) -> None:
-    """Drop now, so the writing transaction itself reads fresh data, and again after
-    commit, since a reader racing the transaction may have cached the old state."""
     owner_ids = list(owner_ids)
-    invalidate(scope, owner_ids)
-    transaction.on_commit(lambda: invalidate(scope, owner_ids))
+    now_and_after_commit(lambda: invalidate(scope, owner_ids))
 
 
 def cached(scope: str, owner_id: int, variant: str, compute: Callable[[], Any]) -> Any:

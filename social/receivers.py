@@ -4,10 +4,10 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from project.transactions import now_and_after_commit
 from social import tasks
 from social.feeds import author_timeline_invalidate, forget_cached_pages, readers_of
 from social.models import Follow, Post
@@ -61,8 +61,7 @@ def forget_deleted_post(sender, post_id, author_id, **kwargs) -> None:
 def forget_feeds_showing_post(sender, instance: Post, **kwargs) -> None:
     # Dropped whatever the strategy, so a switch of strategy never reads stale timelines.
     author_id = instance.user_id
-    author_timeline_invalidate(author_id)
-    transaction.on_commit(lambda: author_timeline_invalidate(author_id))
+    now_and_after_commit(lambda: author_timeline_invalidate(author_id))
     forget_cached_pages(readers_of(author_id))
 
 

@@ -104,3 +104,15 @@ def test_tokens_of_other_users_are_untouched(client, token):
     client.get(ME)
     UserFactory().save()
     assert cache.get(token_cache_key(token.key)) is not None
+
+
+def test_a_reader_refilling_before_commit_is_dropped_at_commit(
+    client, token, user, django_capture_on_commit_callbacks
+):
+    key = token.key
+    with django_capture_on_commit_callbacks() as callbacks:
+        token.delete()
+        cache.set(token_cache_key(key), user)  # a request racing the transaction
+    for callback in callbacks:
+        callback()
+    assert cache.get(token_cache_key(key)) is None
