@@ -17,13 +17,16 @@ from project.redis import redis_client
 
 def count_request(key: str, window_seconds: int) -> int:
     """Requests counted under `key` in its current window, this one included."""
-    key = f"{settings.CACHES['default'].get('KEY_PREFIX', '')}:throttle:{key}"
     if (client := redis_client()) is not None:
+        # The raw client: the cache API has no atomic create-or-increment. Its keys
+        # get the cache's prefix by hand, so deployments sharing a Redis stay apart.
+        raw_key = f"{settings.CACHES['default'].get('KEY_PREFIX', '')}:throttle:{key}"
         with client.pipeline(transaction=False) as pipe:
-            pipe.set(key, 0, ex=window_seconds, nx=True)
-            pipe.incr(key)
+            pipe.set(raw_key, 0, ex=window_seconds, nx=True)
+            pipe.incr(raw_key)
             _, count = pipe.execute()
         return count
+    key = f"throttle:{key}"  # the cache adds its own prefix
     cache.add(key, 0, window_seconds)
     try:
         return cache.incr(key)

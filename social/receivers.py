@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from accounts.signals import username_may_have_changed
 from project.transactions import now_and_after_commit
 from social import tasks
 from social.feeds import author_timeline_invalidate, forget_cached_pages, readers_of
@@ -75,7 +76,5 @@ def forget_feed_of_follower(sender, instance: Follow, **kwargs) -> None:
 def forget_feeds_showing_user(
     sender, instance, created=False, update_fields=None, **kwargs
 ) -> None:
-    if created:
-        return
-    if update_fields is None or "username" in update_fields:  # posts show the author's name
-        forget_cached_pages(readers_of(instance.pk))
+    if username_may_have_changed(created=created, update_fields=update_fields):
+        forget_cached_pages(readers_of(instance.pk))  # posts show the author's name
