@@ -220,7 +220,8 @@ API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=300)
 # again (accounts/authentication.py): the most a revoked token can outlive revocation.
 API_TOKEN_LOCAL_SECONDS = env.float("API_TOKEN_LOCAL_SECONDS", default=2.0)
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# A host in the in-memory URL keeps kombu from warning "No hostname was supplied".
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True

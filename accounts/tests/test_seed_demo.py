@@ -11,9 +11,11 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 
 def test_seed_demo_is_idempotent_and_prints_credentials(capsys):
-    call_command("seed_demo")
-    out = capsys.readouterr().out
-    assert "username 'demo' and password 'blueprints-demo'" in out
+    call_command("seed_demo", url="http://127.0.0.1:8000")
+    last_two = capsys.readouterr().out.splitlines()[-2:]
+    # `make run` shows these right above the server's banner.
+    assert "username 'demo' and password 'blueprints-demo'" in last_two[0]
+    assert last_two[1] == "Open http://127.0.0.1:8000/"
     demo = User.objects.get(username="demo")
     assert demo.check_password("blueprints-demo")
     counts = (
