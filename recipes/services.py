@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from project import pagecache
+from project.deletion import delete_or_404
 from recipes import selectors
 from recipes.clients import FacebookClient, RemoteError, XClient
 from recipes.models import CrossPost, Recipe
@@ -90,7 +91,7 @@ def recipe_update(*, recipe: Recipe, by: AbstractBaseUser, **fields) -> Recipe:
 def recipe_delete(*, recipe: Recipe, by: AbstractBaseUser) -> None:
     if recipe.user_id != by.pk:
         raise PermissionDenied("Only the author can delete this recipe.")
-    recipe.delete()
+    delete_or_404(recipe)
     transaction.on_commit(lambda: pagecache.invalidate("recipes"))
 
 

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from project import pagecache
+from project.deletion import delete_or_404
 from snaps.models import Snap, new_hash_key
 
 logger = logging.getLogger(__name__)
@@ -75,7 +76,7 @@ def snap_update(*, snap: Snap, by: AbstractBaseUser, **fields) -> Snap:
 def snap_delete(*, snap: Snap, by: AbstractBaseUser) -> None:
     if snap.user_id != by.pk:
         raise PermissionDenied("Only the owner can delete this snap.")
-    snap.delete()
+    delete_or_404(snap)
     transaction.on_commit(lambda: pagecache.invalidate("snaps"))
 
 
