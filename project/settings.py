@@ -253,6 +253,8 @@ ACCOUNT_RATE_LIMITS = {
     # Failed logins per IP and per account; allauth blocks further attempts.
     "login_failed": env("ACCOUNT_LOGIN_FAILED_RATE", default="10/m/ip,5/5m/key"),
 }
+# NFKC usernames, no mixed scripts, racing sign-ups as form errors (accounts/adapters.py).
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 # Social login: a provider appears on the login page once its credentials are set.
 SOCIALACCOUNT_ADAPTER = "recipes.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_STORE_TOKENS = True
