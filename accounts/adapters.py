@@ -3,7 +3,7 @@ from django.db import IntegrityError, transaction
 
 from accounts.models import User
 from accounts.services import user_conflict_error
-from accounts.validators import validate_single_script
+from accounts.validators import validate_username_form
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -12,7 +12,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def clean_username(self, username: str, shallow: bool = False) -> str:
         # NFKC first, so allauth's case-insensitive "taken" check sees full-width "demo" as "demo".
         username = User.normalize_username(username)
-        validate_single_script(username)
+        validate_username_form(username)
         return super().clean_username(username, shallow=shallow)
 
     def save_user(self, request, user, form, commit: bool = True):

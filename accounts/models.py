@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 
-from accounts.validators import validate_single_script
+from accounts.validators import validate_username_form
 
 USERNAME_TAKEN = "A user with that username already exists."
 EMAIL_TAKEN = "A user with that email address already exists."
@@ -38,7 +38,7 @@ class User(AbstractUser):
         if not self.email:
             raise ValidationError({"email": "An email address is required."}, code="required")
         try:
-            validate_single_script(self.username or "")
+            validate_username_form(self.username or "")
         except ValidationError as error:
             raise ValidationError({"username": error}) from None
 

@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from accounts.models import EMAIL_TAKEN, USERNAME_TAKEN, User
-from accounts.validators import validate_single_script
+from accounts.validators import validate_username_form
 
 
 class SignupConflict(ValidationError):
@@ -23,7 +23,7 @@ def username_clean(username: str) -> str:
     """The stored form of a wanted username (NFKC). ValidationError when it mixes
     scripts, SignupConflict when that form is taken in any case."""
     username = User.normalize_username(username)
-    validate_single_script(username)
+    validate_username_form(username)
     if User.objects.filter(username__iexact=username).exists():
         raise SignupConflict(USERNAME_TAKEN, code="duplicate")
     return username

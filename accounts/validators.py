@@ -53,3 +53,18 @@ def validate_single_script(username: str) -> None:
         code="mixed_script",
         params={"scripts": ", ".join(sorted(script.title() for script in scripts))},
     )
+
+
+USERNAME_MAX_LENGTH = 150  # AbstractUser.username
+
+
+def validate_username_form(username: str) -> None:
+    """Rules for an already NFKC-normalised username: NFKC may lengthen a name (one
+    ligature can become many letters), so the length is checked again; then scripts."""
+    if len(username) > USERNAME_MAX_LENGTH:
+        raise ValidationError(
+            "Ensure this value has at most %(limit)d characters (it has %(length)d).",
+            code="max_length",
+            params={"limit": USERNAME_MAX_LENGTH, "length": len(username)},
+        )
+    validate_single_script(username)

@@ -154,3 +154,14 @@ class TestRacingSignups:
         responses = self.race(api_signup, APIClient)
         assert sorted(r.status_code for r in responses) == [201, 409]
         assert User.objects.filter(username__iexact="racer").count() == 1
+
+
+@pytest.mark.integration
+@pytest.mark.django_db
+def test_a_name_that_nfkc_makes_too_long_is_a_400_not_a_500(api_client, client):
+    name = "a" * 149 + "\ufb03"  # 150 characters; the ligature ffi becomes 3 letters
+    response = api_signup(api_client, name)
+    assert response.status_code == 400
+    assert "at most 150 characters (it has 152)" in response.json()["username"][0]
+    assert web_signup(client, name).status_code == 200
+    assert not User.objects.exists()
