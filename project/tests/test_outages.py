@@ -4,11 +4,13 @@ The Redis tests stop the run's own redis-server (project/testservices.py) and st
 it again on the same port; the PostgreSQL tests point this thread's connection at a
 closed port. Both are restored whatever the test's outcome."""
 
+import json
 from contextlib import contextmanager
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import OperationalError, connection
+from redis.exceptions import ConnectionError as RedisConnectionError
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -17,6 +19,7 @@ from photos.services import photo_upload
 from photos.tests.images import image_bytes, upload
 from project import testservices
 from project.cache import optional_read
+from project.views import handler500
 from recipes.tests.factories import RecipeFactory
 from snaps.tests.factories import SnapFactory
 from social.models import Post
@@ -69,7 +72,9 @@ def assert_api_503(response) -> None:
     assert response.status_code == 503
     assert response["Retry-After"] == RETRY_AFTER
     assert response["Content-Type"] == "application/json"
-    assert response.json() == {"detail": "Service temporarily unavailable, try again later."}
+    assert json.loads(response.content) == {
+        "detail": "Service temporarily unavailable, try again later."
+    }
 
 
 def assert_page_503(response) -> None:
@@ -165,3 +170,26 @@ class TestDatabaseDown:
         client.force_login(UserFactory())
         with database_unreachable():
             assert_page_503(client.get("/recipes/"))
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "error", [OperationalError("server closed the connection"), RedisConnectionError("refused")]
+)
+def test_an_outage_raised_outside_a_view_still_answers_503(rf, error):
+    # Django calls handler500 while handling the exception, e.g. one raised by a middleware.
+    try:
+        raise error
+    except type(error):
+        page = handler500(rf.get("/recipes/"))
+        api = handler500(rf.get("/api/v1/feed/"))
+    assert_page_503(page)
+    assert_api_503(api)
+
+
+@pytest.mark.unit
+def test_any_other_server_error_is_still_a_500(rf):
+    try:
+        raise RuntimeError("bug")
+    except RuntimeError:
+        assert handler500(rf.get("/api/v1/feed/")).status_code == 500
