@@ -1,4 +1,3 @@
-from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -11,7 +10,7 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from accounts.serializers import UserCreateInputSerializer, UserMeSerializer
-from accounts.services import user_create
+from accounts.services import SignupConflict, user_create
 from project.exceptions import Conflict
 from project.throttling import ScopedRateThrottle
 
@@ -40,7 +39,7 @@ class UserCreateApi(APIView):
         data.is_valid(raise_exception=True)
         try:
             user = user_create(**data.validated_data)
-        except ValidationError as error:  # the only failure left: username or email taken
+        except SignupConflict as error:  # other ValidationErrors (mixed scripts) are 400s
             raise Conflict(" ".join(error.messages)) from None
         location = reverse("api:user-detail", kwargs={"pk": user.pk}, request=request)
         return Response(

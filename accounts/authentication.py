@@ -17,6 +17,8 @@ from django.core.cache import cache
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 
+from project.cache import optional_read, optional_write
+
 TOKEN_CACHE_SECONDS = 5 * 60
 LOCAL_MAX_ENTRIES = 10_000
 
@@ -51,10 +53,11 @@ class CachedTokenAuthentication(TokenAuthentication):
     def authenticate_credentials(self, key: str):
         if (hit := _local.get(key)) is not None and hit[1] > time.monotonic():
             return hit[0], Token(key=key, user=hit[0])
-        user = cache.get(token_cache_key(key))
+        cache_key = token_cache_key(key)
+        user = optional_read(lambda: cache.get(cache_key), None)  # Redis down: ask the DB
         if user is None:
             user, token = super().authenticate_credentials(key)  # raises: unknown/inactive
-            cache.set(token_cache_key(key), user, TOKEN_CACHE_SECONDS)
+            optional_write(lambda: cache.set(cache_key, user, TOKEN_CACHE_SECONDS))
         else:
             token = Token(key=key, user=user)
         _remember_locally(key, user)

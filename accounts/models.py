@@ -3,9 +3,18 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 
+from accounts.validators import validate_username_form
+
+USERNAME_TAKEN = "A user with that username already exists."
+EMAIL_TAKEN = "A user with that email address already exists."
+
 
 class User(AbstractUser):
-    """The one user base shared by every app of the platform."""
+    """The one user base shared by every app of the platform.
+
+    Usernames are stored NFKC-normalised (full-width or modifier-letter "demo" is "demo") and are
+    unique regardless of case, enforced by the database so racing sign-ups cannot
+    both win."""
 
     email = models.EmailField("email address", max_length=254)
 
@@ -15,11 +24,27 @@ class User(AbstractUser):
             models.UniqueConstraint(
                 Lower("email"),
                 name="accounts_user_email_ci_unique",
-                violation_error_message="A user with that email address already exists.",
+                violation_error_message=EMAIL_TAKEN,
+            ),
+            models.UniqueConstraint(
+                Lower("username"),
+                name="accounts_user_username_ci_unique",
+                violation_error_message=USERNAME_TAKEN,
             ),
         ]
 
     def clean(self) -> None:
-        super().clean()
+        super().clean()  # normalises the username
         if not self.email:
             raise ValidationError({"email": "An email address is required."}, code="required")
+        try:
+            validate_username_form(self.username or "")
+        except ValidationError as error:
+            raise ValidationError({"username": error}) from None
+
+    def save(self, *args, **kwargs) -> None:
+        # Every path (allauth, social sign-up, admin, fixtures) stores the normal form,
+        # so the case-insensitive constraint also catches compatibility look-alikes.
+        if self.username:
+            self.username = self.normalize_username(self.username)
+        super().save(*args, **kwargs)

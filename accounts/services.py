@@ -1,7 +1,12 @@
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from accounts.models import User
+from accounts.models import EMAIL_TAKEN, USERNAME_TAKEN, User
+from accounts.validators import validate_username_form
+
+
+class SignupConflict(ValidationError):
+    """The username or email is taken (any case, any compatibility form): HTTP 409."""
 
 
 def user_get_or_create_demo(*, username: str, password: str) -> User:
@@ -14,20 +19,40 @@ def user_get_or_create_demo(*, username: str, password: str) -> User:
     return user
 
 
-def user_create(*, username: str, email: str, password: str) -> User:
-    """A new account; ValidationError(code="duplicate") when the username or email is taken."""
+def username_clean(username: str) -> str:
+    """The stored form of a wanted username (NFKC). ValidationError when it mixes
+    scripts, SignupConflict when that form is taken in any case."""
+    username = User.normalize_username(username)
+    validate_username_form(username)
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError(
-            {"username": "A user with that username already exists."}, code="duplicate"
-        )
+        raise SignupConflict(USERNAME_TAKEN, code="duplicate")
+    return username
+
+
+def user_conflict_error(*, username: str, email: str) -> SignupConflict:
+    """What a sign-up that lost a race hit, by field, for the form or API to show."""
+    errors = {}
+    if User.objects.filter(username__iexact=User.normalize_username(username)).exists():
+        errors["username"] = USERNAME_TAKEN
     if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError(
-            {"email": "A user with that email address already exists."}, code="duplicate"
-        )
+        errors["email"] = EMAIL_TAKEN
+    return SignupConflict(errors or {"username": USERNAME_TAKEN})
+
+
+def user_create(*, username: str, email: str, password: str) -> User:
+    """A new account. SignupConflict when the username (in any case or compatibility
+    form) or the email is taken, also by a concurrent sign-up; ValidationError when
+    the name mixes writing systems."""
+    try:
+        username = username_clean(username)
+    except SignupConflict as error:
+        raise SignupConflict({"username": error.messages}) from None
+    except ValidationError as error:
+        raise ValidationError({"username": error.messages}) from None
+    if User.objects.filter(email__iexact=email).exists():
+        raise SignupConflict({"email": EMAIL_TAKEN})
     try:
         with transaction.atomic():
             return User.objects.create_user(username=username, email=email, password=password)
-    except IntegrityError:  # a concurrent sign-up took it first
-        raise ValidationError(
-            "A user with that username or email already exists.", code="duplicate"
-        ) from None
+    except IntegrityError:  # a concurrent sign-up took it first; the constraints tell
+        raise user_conflict_error(username=username, email=email) from None

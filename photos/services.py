@@ -11,6 +11,7 @@ from django.db import transaction
 from photos.imaging import clean_image, make_thumbnail
 from photos.models import Photo
 from project import apicache
+from project.deletion import delete_or_404
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +70,6 @@ def photo_delete(*, photo: Photo, by: AbstractBaseUser) -> None:
     names = [f.name for f in (photo.image, photo.thumbnail) if f]
     storage = photo.image.storage
     with transaction.atomic():
-        photo.delete()
+        delete_or_404(photo)
         # Files go only once the row is surely gone.
         transaction.on_commit(lambda: [storage.delete(name) for name in names])

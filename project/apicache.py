@@ -5,7 +5,8 @@ data is stored with the version it was computed under and only served while that
 version is current. `invalidate` deletes versions, so one call drops everything
 cached for any number of owners. The version is read before the data is computed:
 a write that commits meanwhile invalidates it, and whatever the slower reader then
-stores is never served.
+stores is never served. With the cache unreachable, data is computed every time;
+`invalidate` then fails (see project/cache.py).
 """
 
 import hashlib
@@ -21,6 +22,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from project.cache import optional_read, optional_write
 from project.transactions import now_and_after_commit
 
 
@@ -49,16 +51,22 @@ def cached(scope: str, owner_id: int, variant: str, compute: Callable[[], Any]) 
     if timeout <= 0:
         return compute()
     version_key, data_key = _version_key(scope, owner_id), _data_key(scope, owner_id, variant)
-    found = cache.get_many([version_key, data_key])
+    found = optional_read(lambda: cache.get_many([version_key, data_key]), None)
+    if found is None:  # the cache is unreachable: answer without it
+        return compute()
     version = found.get(version_key)
     if version is not None and data_key in found and found[data_key][0] == version:
         return found[data_key][1]
     if version is None:
-        version = uuid.uuid4().hex
-        if not cache.add(version_key, version, timeout * 2):
-            version = cache.get(version_key, version)
+        fresh = uuid.uuid4().hex
+        added = optional_read(lambda: cache.add(version_key, fresh, timeout * 2), None)
+        if added is None:
+            return compute()
+        version = fresh if added else optional_read(lambda: cache.get(version_key), None)
+        if version is None:
+            return compute()
     data = compute()
-    cache.set(data_key, (version, data), timeout)
+    optional_write(lambda: cache.set(data_key, (version, data), timeout))
     return data
 
 

@@ -2,7 +2,8 @@
 
 Such a request has no session, so its page holds no messages, CSRF token or user
 menu: one rendered copy serves them all. Writes call `invalidate(namespace)`, which
-moves the namespace to a new version so no stale copy is ever read again.
+moves the namespace to a new version so no stale copy is ever read again. With the
+cache unreachable, pages render uncached; `invalidate` then fails (see project/cache.py).
 """
 
 from collections.abc import Callable
@@ -10,6 +11,9 @@ from functools import wraps
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+
+from project.cache import optional_read, optional_write
+from project.transactions import now_and_after_commit
 
 DEFAULT_TIMEOUT = 60
 
@@ -25,6 +29,11 @@ def invalidate(namespace: str) -> None:
         cache.set(_version_key(namespace), 1, None)
 
 
+def invalidate_on_commit(namespace: str) -> None:
+    """For services: drop the namespace's pages now and again after commit."""
+    now_and_after_commit(lambda: invalidate(namespace))
+
+
 def cache_for_anonymous(namespace: str, timeout: int = DEFAULT_TIMEOUT) -> Callable:
     """A view may shorten the lifetime by setting `response.page_cache_timeout`."""
 
@@ -33,9 +42,13 @@ def cache_for_anonymous(namespace: str, timeout: int = DEFAULT_TIMEOUT) -> Calla
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if request.method != "GET" or request.COOKIES or request.user.is_authenticated:
                 return view(request, *args, **kwargs)
-            version = cache.get_or_set(_version_key(namespace), 1, None)
+            version = optional_read(
+                lambda: cache.get_or_set(_version_key(namespace), 1, None), None
+            )
+            if version is None:  # the cache is unreachable: render as if uncached
+                return view(request, *args, **kwargs)
             key = f"pagecache:{namespace}:{version}:{request.get_host()}:{request.get_full_path()}"
-            if (hit := cache.get(key)) is not None:
+            if (hit := optional_read(lambda: cache.get(key), None)) is not None:
                 content, content_type = hit
                 return HttpResponse(content, content_type=content_type)
             response = view(request, *args, **kwargs)
@@ -43,7 +56,8 @@ def cache_for_anonymous(namespace: str, timeout: int = DEFAULT_TIMEOUT) -> Calla
                 response.render()
             lifetime = min(timeout, getattr(response, "page_cache_timeout", timeout))
             if response.status_code == 200 and not response.cookies and lifetime > 0:
-                cache.set(key, (response.content, response["Content-Type"]), lifetime)
+                entry = (response.content, response["Content-Type"])
+                optional_write(lambda: cache.set(key, entry, lifetime))
             return response
 
         return wrapped

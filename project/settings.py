@@ -42,6 +42,11 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable server answers 503 quickly instead of holding the worker.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
+        "DATABASE_CONNECT_TIMEOUT", default=5
+    )
 
 # APPS
 # ------------------------------------------------------------------------------
@@ -109,7 +114,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last: the first to see a view's error. Unreachable DB/Redis -> 503 + Retry-After.
+    "project.outages.OutageMiddleware",
 ]
+OUTAGE_RETRY_AFTER_SECONDS = env.int("OUTAGE_RETRY_AFTER_SECONDS", default=30)
 
 # STATIC / MEDIA
 # ------------------------------------------------------------------------------
@@ -203,12 +211,19 @@ LOGGING = {
 # Redis is optional: when REDIS_URL is set it backs the cache and the Celery
 # broker; without it the site runs on local memory with Celery eager.
 REDIS_URL = env("REDIS_URL", default="")
+# Short, so a Redis outage costs a page a second at most, not a hung worker.
+REDIS_CONNECT_TIMEOUT = env.float("REDIS_CONNECT_TIMEOUT", default=1.0)
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=1.0)
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "project.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="blueprints"),
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+                "socket_timeout": REDIS_SOCKET_TIMEOUT,
+            },
         }
     }
 else:
@@ -254,6 +269,8 @@ ACCOUNT_RATE_LIMITS = {
     # Failed logins per IP and per account; allauth blocks further attempts.
     "login_failed": env("ACCOUNT_LOGIN_FAILED_RATE", default="10/m/ip,5/5m/key"),
 }
+# NFKC usernames, no mixed scripts, racing sign-ups as form errors (accounts/adapters.py).
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 # Social login: a provider appears on the login page once its credentials are set.
 SOCIALACCOUNT_ADAPTER = "recipes.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_STORE_TOKENS = True

@@ -110,34 +110,72 @@ def _start_postgres() -> str:
     return f"postgres://postgres@127.0.0.1:{port}/postgres"
 
 
-def _start_redis() -> str:
-    port = free_port()
-    workdir = tempfile.mkdtemp(prefix="blueprints-redis-")
-    process = subprocess.Popen(
+# The harness's own redis-server, so an outage test can stop and restart it.
+_redis: dict = {}
+
+
+def _spawn_redis(port: int, workdir: str) -> subprocess.Popen:
+    return subprocess.Popen(
         ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
          "--appendonly", "no", "--dir", workdir],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
 
-    def stop() -> None:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        shutil.rmtree(workdir, ignore_errors=True)
 
-    _cleanups.append(stop)
-    deadline = time.monotonic() + 15
+def _wait_for_redis(port: int, timeout: float = 15) -> None:
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5) as conn:
                 conn.sendall(b"PING\r\n")
                 if conn.recv(16).startswith(b"+PONG"):
-                    return f"redis://127.0.0.1:{port}/0"
+                    return
         except OSError:
-            time.sleep(0.05)
-    raise RuntimeError("redis-server did not start within 15 s")
+            pass
+        time.sleep(0.05)
+    raise RuntimeError(f"redis-server did not answer PING within {timeout} s")
+
+
+def _terminate(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def _start_redis() -> str:
+    port = free_port()
+    workdir = tempfile.mkdtemp(prefix="blueprints-redis-")
+    _redis.update(port=port, workdir=workdir, process=_spawn_redis(port, workdir))
+
+    def stop() -> None:
+        if (process := _redis.pop("process", None)) is not None:
+            _terminate(process)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    _cleanups.append(stop)
+    _wait_for_redis(port)
+    return f"redis://127.0.0.1:{port}/0"
+
+
+def harness_redis_running() -> bool:
+    """Whether this process started the run's Redis (and so may stop it)."""
+    return _redis.get("process") is not None
+
+
+def stop_harness_redis() -> None:
+    """Stop the run's redis-server; its port then refuses connections."""
+    _terminate(_redis.pop("process"))
+
+
+def start_harness_redis() -> None:
+    """Start the run's redis-server again on the same port; returns once it answers
+    PING. Its data is gone, like after a real restart without persistence."""
+    port, workdir = _redis["port"], _redis["workdir"]
+    _redis["process"] = _spawn_redis(port, workdir)
+    _wait_for_redis(port)
 
 
 def stop_services() -> None:

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.cache import cache
 from rest_framework import throttling
 
+from project.cache import CACHE_ERRORS, log_cache_outage
 from project.redis import redis_client
 
 
@@ -36,6 +37,11 @@ def count_request(key: str, window_seconds: int) -> int:
 
 
 class FixedWindowMixin:
+    # With Redis unreachable, the general anonymous/user limits let requests through
+    # (the site stays usable); scoped limits that guard credentials and sign-ups do not,
+    # and their requests answer 503 (project/outages.py).
+    fail_open = True
+
     def allow_request(self, request, view) -> bool:
         if self.rate is None:
             return True
@@ -44,7 +50,14 @@ class FixedWindowMixin:
             return True
         window = int(self.timer() // self.duration)
         self.window_ends_at = (window + 1) * self.duration
-        return count_request(f"{self.key}:{window}", self.duration) <= self.num_requests
+        try:
+            count = count_request(f"{self.key}:{window}", self.duration)
+        except CACHE_ERRORS as error:
+            if not self.fail_open:
+                raise
+            log_cache_outage(error)
+            return True
+        return count <= self.num_requests
 
     def wait(self) -> float:
         return max(0.0, self.window_ends_at - self.timer())
@@ -59,6 +72,8 @@ class UserRateThrottle(FixedWindowMixin, throttling.UserRateThrottle):
 
 
 class ScopedRateThrottle(FixedWindowMixin, throttling.ScopedRateThrottle):
+    fail_open = False
+
     def allow_request(self, request, view) -> bool:
         # The rate comes from the view's scope, known only now (as in DRF's own).
         self.scope = getattr(view, self.scope_attr, None)

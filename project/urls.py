@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from accounts.views import profile
+from accounts.views import SignupView, profile
 from project import views
 
 urlpatterns = [
@@ -12,6 +12,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("u/<str:username>/", profile, name="profile"),
     path("admin/", admin.site.urls),
+    # Before allauth's own: the same page, with racing sign-ups shown as form errors.
+    path("accounts/signup/", SignupView.as_view(), name="account_signup"),
     path("accounts/", include("allauth.urls")),
     path("snaps/", include("snaps.urls")),
     path("social/", include("social.urls")),

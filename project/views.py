@@ -1,5 +1,6 @@
 """Site-wide views: home page, health check, and error handlers."""
 
+import sys
 import uuid
 
 from django.core.cache import cache
@@ -9,6 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from project.outages import is_outage, outage_response
 from recipes.selectors import recipe_list
 from snaps.selectors import snap_list_public
 from social.selectors import post_list
@@ -63,6 +65,10 @@ def handler404(request: HttpRequest, exception: Exception | None = None) -> Http
 
 
 def handler500(request: HttpRequest) -> HttpResponse:
+    # Called while the exception is being handled: an outage raised outside a view
+    # (e.g. by a middleware) still answers 503 (project/outages.py).
+    if is_outage(error := sys.exc_info()[1]):
+        return outage_response(request, error)
     if _is_api(request):
         return JsonResponse({"detail": "A server error occurred."}, status=500)
     # No context processors: the failure may be in them.

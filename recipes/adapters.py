@@ -2,7 +2,10 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialAccount
 from django.contrib import messages
+from django.db import IntegrityError, transaction
 from django.shortcuts import redirect
+
+from accounts.services import SignupConflict
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
@@ -16,6 +19,19 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         if SocialAccount.objects.filter(user=user, provider=provider).exists():
             messages.error(request, f"You already connected a {sociallogin.provider.name} account.")
             raise ImmediateHttpResponse(redirect("socialaccount_connections"))
+
+    def save_user(self, request, sociallogin, form=None):
+        # Usernames are checked by accounts.adapters.AccountAdapter (also for the name a
+        # network suggests); a concurrent sign-up may still take it before the insert.
+        try:
+            with transaction.atomic():
+                return super().save_user(request, sociallogin, form=form)
+        except (IntegrityError, SignupConflict):
+            messages.error(
+                request,
+                "That username or email address was taken at the same moment. Please try again.",
+            )
+            raise ImmediateHttpResponse(redirect("account_login")) from None
 
     def on_authentication_error(
         self, request, provider, error=None, exception=None, extra_context=None

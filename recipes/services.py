@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from project import pagecache
+from project.cache import optional_read, optional_write
+from project.deletion import delete_or_404
 from recipes import selectors
 from recipes.clients import FacebookClient, RemoteError, XClient
 from recipes.models import CrossPost, Recipe
@@ -57,7 +59,7 @@ def recipe_create(*, user: AbstractBaseUser, share_on: list[str] | None = None, 
     recipe = Recipe(user=user, **{k: v for k, v in fields.items() if k in RECIPE_FIELDS})
     recipe.full_clean()
     recipe.save()
-    transaction.on_commit(lambda: pagecache.invalidate("recipes"))
+    pagecache.invalidate_on_commit("recipes")
     available = available_crosspost_providers(user)
     chosen = available if share_on is None else [p for p in share_on if p in available]
     from recipes.tasks import crosspost_send_task
@@ -83,15 +85,16 @@ def recipe_update(*, recipe: Recipe, by: AbstractBaseUser, **fields) -> Recipe:
             setattr(recipe, name, value)
     recipe.full_clean()
     recipe.save()
-    transaction.on_commit(lambda: pagecache.invalidate("recipes"))
+    pagecache.invalidate_on_commit("recipes")
     return recipe
 
 
+@transaction.atomic
 def recipe_delete(*, recipe: Recipe, by: AbstractBaseUser) -> None:
     if recipe.user_id != by.pk:
         raise PermissionDenied("Only the author can delete this recipe.")
-    recipe.delete()
-    transaction.on_commit(lambda: pagecache.invalidate("recipes"))
+    delete_or_404(recipe)
+    pagecache.invalidate_on_commit("recipes")
 
 
 # --- cross-posting ---------------------------------------------------------------------------
@@ -212,14 +215,15 @@ def common_friends(user: AbstractBaseUser, provider: str, *, refresh: bool = Fal
     if account is None or token is None:
         raise NotConnected(provider)
     key = f"recipes:friends:{provider}:{user.pk}"
-    remote_ids = None if refresh else cache.get(key)
+    remote_ids = None if refresh else optional_read(lambda: cache.get(key), None)
     if remote_ids is None:
         pages = settings.RECIPES_FRIENDS_MAX_PAGES
         if provider == "twitter":
             remote_ids = XClient(token).following_ids(account.uid, max_pages=pages)
         else:
             remote_ids = FacebookClient(token).friend_ids(max_pages=pages)
-        cache.set(key, remote_ids, settings.RECIPES_FRIENDS_CACHE_SECONDS)
+        ids = remote_ids
+        optional_write(lambda: cache.set(key, ids, settings.RECIPES_FRIENDS_CACHE_SECONDS))
     friends: list = []
     for start in range(0, len(remote_ids), 500):  # keeps IN lists small
         friends += selectors.users_with_remote_ids(

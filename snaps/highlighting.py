@@ -10,6 +10,8 @@ from pygments.lexers import find_lexer_class_for_filename
 from pygments.lexers.special import TextLexer
 from pygments.util import ClassNotFound
 
+from project.cache import optional_read, optional_write
+
 FORMATTER = HtmlFormatter(cssclass="highlight", wrapcode=True)
 LINE_NUMBERED = HtmlFormatter(cssclass="highlight", wrapcode=True, linenos="table")
 
@@ -34,11 +36,11 @@ def highlight_code(content: str, extension: str, *, line_numbers: bool = False) 
     """Highlighted HTML, cached by a hash of its inputs (the same text always renders the same)."""
     digest = hashlib.sha256(f"{extension}\0{int(line_numbers)}\0{content}".encode()).hexdigest()
     key = f"snaps:highlight:{digest}"
-    html = cache.get(key)
+    html = optional_read(lambda: cache.get(key), None)
     if html is None:
         lexer = lexer_class_for(extension)(stripnl=False, ensurenl=True)
         html = highlight(content, lexer, LINE_NUMBERED if line_numbers else FORMATTER)
-        cache.set(key, html, HIGHLIGHT_CACHE_SECONDS)
+        optional_write(lambda: cache.set(key, html, HIGHLIGHT_CACHE_SECONDS))
     return html
 
 

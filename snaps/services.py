@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from project import pagecache
+from project.deletion import delete_or_404
 from snaps.models import Snap, new_hash_key
 
 logger = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ def snap_create(
         try:
             with transaction.atomic():
                 snap.save(force_insert=True)
-            transaction.on_commit(lambda: pagecache.invalidate("snaps"))
+            pagecache.invalidate_on_commit("snaps")
             return snap
         except IntegrityError:
             if Snap.objects.filter(hash_key=snap.hash_key).exists():
@@ -67,7 +68,7 @@ def snap_update(*, snap: Snap, by: AbstractBaseUser, **fields) -> Snap:
         setattr(snap, field, value)
     snap.full_clean()
     snap.save()
-    transaction.on_commit(lambda: pagecache.invalidate("snaps"))
+    pagecache.invalidate_on_commit("snaps")
     return snap
 
 
@@ -75,8 +76,8 @@ def snap_update(*, snap: Snap, by: AbstractBaseUser, **fields) -> Snap:
 def snap_delete(*, snap: Snap, by: AbstractBaseUser) -> None:
     if snap.user_id != by.pk:
         raise PermissionDenied("Only the owner can delete this snap.")
-    snap.delete()
-    transaction.on_commit(lambda: pagecache.invalidate("snaps"))
+    delete_or_404(snap)
+    pagecache.invalidate_on_commit("snaps")
 
 
 def snap_purge_expired(*, now: datetime | None = None) -> int:

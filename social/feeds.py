@@ -30,6 +30,7 @@ from django.db.models import F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from project import apicache
+from project.cache import optional_read, optional_write
 from project.redis import redis_client
 from social.models import FeedEntry, Follow, Post
 
@@ -135,9 +136,8 @@ def author_timeline_invalidate(author_id: int) -> None:
 def author_timelines(author_ids: Sequence[int]) -> dict[int, list[FeedKey]]:
     """Each author's newest posts as FeedKeys, newest first; one SQL query for all misses."""
     keys = {author_timeline_key(author_id): author_id for author_id in author_ids}
-    found = {
-        keys[key]: [tuple(item) for item in value] for key, value in cache.get_many(keys).items()
-    }
+    cached = optional_read(lambda: cache.get_many(keys), {})  # Redis down: all from SQL
+    found = {keys[key]: [tuple(item) for item in value] for key, value in cached.items()}
     missing = [author_id for author_id in author_ids if author_id not in found]
     if missing:
         fresh: dict[int, list[FeedKey]] = {author_id: [] for author_id in missing}
@@ -156,10 +156,8 @@ def author_timelines(author_ids: Sequence[int]) -> dict[int, list[FeedKey]]:
             fresh[author_id].append((to_micros(created_on), post_id))
         for timeline in fresh.values():
             timeline.sort(reverse=True)
-        cache.set_many(
-            {author_timeline_key(a): timeline for a, timeline in fresh.items()},
-            timeout=AUTHOR_TIMELINE_TTL,
-        )
+        entries = {author_timeline_key(a): timeline for a, timeline in fresh.items()}
+        optional_write(lambda: cache.set_many(entries, timeout=AUTHOR_TIMELINE_TTL))
         found.update(fresh)
     return found
 

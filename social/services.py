@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from project.deletion import delete_or_404
 from social import feeds
 from social.models import Follow, Post
 from social.signals import post_created, post_deleted, user_followed, user_unfollowed
@@ -50,7 +51,7 @@ def post_delete(*, post: Post, by: AbstractBaseUser) -> None:
     if post.user_id != by.pk:
         raise PermissionDenied("Only the author can delete this post.")
     post_id, author_id = post.pk, post.user_id
-    post.delete()
+    delete_or_404(post)
     transaction.on_commit(
         lambda: post_deleted.send(sender=Post, post_id=post_id, author_id=author_id)
     )

@@ -126,3 +126,18 @@ def test_cancelled_sign_in_returns_to_login_with_a_message(client, apps_configur
     messages = [str(m) for m in get_messages(response.wsgi_request)]
     assert any("was cancelled or failed" in m for m in messages)
     assert not User.objects.exists()
+
+
+def test_x_sign_up_refuses_a_look_alike_of_a_taken_username(client, apps_configured, fake_x):
+    User.objects.create(username="chefbot", email="first@example.com")
+    fake_x.identity("code-1", uid="556", username="\uff43\uff48\uff45\uff46bot")  # full-width
+    state = authorize(client, "twitter_oauth2")
+    callback(client, "twitter_oauth2", code="code-1", state=state)
+    for name in ("\uff43\uff48\uff45\uff46bot", "CHEFBOT", "\u0441hefbot"):  # last: Cyrillic c
+        response = client.post(
+            "/accounts/3rdparty/signup/", {"email": "second@example.com", "username": name}
+        )
+        assert response.status_code == 200, name
+        assert response.context["form"].errors["username"], name
+    assert not SocialAccount.objects.filter(uid="556").exists()
+    assert User.objects.count() == 1
