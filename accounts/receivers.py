@@ -1,12 +1,14 @@
 """Keep cached token lookups in step with the database; imported by AccountsConfig.ready()."""
 
-from django.db.models.signals import post_delete, post_save
+from allauth.socialaccount.models import SocialAccount
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from rest_framework.authtoken.models import Token
 
 from accounts.authentication import forget_tokens
 from accounts.models import User
 from project.transactions import now_and_after_commit
+from project.urlsafety import safe_http_url
 
 
 @receiver(post_delete, sender=Token, dispatch_uid="accounts.forget_deleted_token")
@@ -22,3 +24,25 @@ def forget_tokens_of_saved_user(sender, instance: User, update_fields=None, **kw
     keys = list(Token.objects.filter(user_id=instance.pk).values_list("key", flat=True))
     if keys:
         now_and_after_commit(lambda: forget_tokens(keys))
+
+
+def _without_unsafe_urls(data):
+    """`data` with every string under a key naming a URL or link kept only if http(s)."""
+    if isinstance(data, dict):
+        cleaned = {}
+        for key, value in data.items():
+            names_a_url = str(key).lower().endswith(("url", "link", "uri"))
+            if names_a_url and isinstance(value, str) and (value := safe_http_url(value)) is None:
+                continue
+            cleaned[key] = _without_unsafe_urls(value)
+        return cleaned
+    if isinstance(data, list):
+        return [_without_unsafe_urls(item) for item in data]
+    return data
+
+
+@receiver(pre_save, sender=SocialAccount, dispatch_uid="accounts.social_account_safe_urls")
+def keep_only_safe_social_urls(sender, instance: SocialAccount, **kwargs) -> None:
+    # X's profile_image_url/url, Facebook's link/picture.data.url become the avatar
+    # and profile links allauth offers (get_avatar_url, get_profile_url).
+    instance.extra_data = _without_unsafe_urls(instance.extra_data)

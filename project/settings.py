@@ -160,6 +160,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # {% load urlsafety %} -> |safe_url for every URL that comes from outside.
+            "libraries": {"urlsafety": "project.urlsafety"},
         },
     },
 ]
