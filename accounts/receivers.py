@@ -7,6 +7,7 @@ from rest_framework.authtoken.models import Token
 
 from accounts.authentication import forget_tokens
 from accounts.models import User
+from accounts.services import user_tokens_revoke
 from project.transactions import now_and_after_commit
 from project.urlsafety import safe_http_url
 
@@ -15,6 +16,17 @@ from project.urlsafety import safe_http_url
 def forget_deleted_token(sender, instance: Token, **kwargs) -> None:
     keys = [instance.key]
     now_and_after_commit(lambda: forget_tokens(keys))
+
+
+@receiver(post_save, sender=User, dispatch_uid="accounts.revoke_tokens_on_password_change")
+def revoke_tokens_on_password_change(sender, instance: User, created: bool, **kwargs) -> None:
+    # Every way to change a password (allauth's change and reset, the admin, the
+    # changepassword command, seed_demo) goes through set_password(), which leaves the
+    # raw password in _password until save() has sent this signal. Sessions need nothing:
+    # Django drops every session whose stored auth hash no longer matches, and the views
+    # that change it keep the current one (update_session_auth_hash).
+    if not created and getattr(instance, "_password", None) is not None:
+        user_tokens_revoke(user=instance)
 
 
 @receiver(post_save, sender=User, dispatch_uid="accounts.forget_tokens_of_saved_user")

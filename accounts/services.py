@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from rest_framework.authtoken.models import Token
 
 from accounts.models import User
 
@@ -31,3 +32,10 @@ def user_create(*, username: str, email: str, password: str) -> User:
         raise ValidationError(
             "A user with that username or email already exists.", code="duplicate"
         ) from None
+
+
+def user_tokens_revoke(*, user: User) -> int:
+    """Delete the user's API tokens (their cached lookups go with them, see receivers);
+    returns how many went. Called whenever the password changes."""
+    deleted, _ = Token.objects.filter(user_id=user.pk).delete()
+    return deleted
