@@ -9,20 +9,31 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from accounts.serializers import UserCreateInputSerializer, UserMeSerializer
-from accounts.services import user_create
+from accounts.serializers import (
+    UserCreateInputSerializer,
+    UserMeSerializer,
+    UserMeUpdateInputSerializer,
+)
+from accounts.services import user_create, user_preferences_update
 from project.exceptions import Conflict
 from project.throttling import ScopedRateThrottle
 
 
 class MeApi(RetrieveAPIView):
-    """The caller's own account."""
+    """The caller's own account; PATCH changes its settings (`email_on_follow`)."""
 
     serializer_class = UserMeSerializer
     permission_classes = [permissions.IsAuthenticated]
 
     def get_object(self):
         return self.request.user
+
+    @extend_schema(request=UserMeUpdateInputSerializer, responses={200: UserMeSerializer})
+    def patch(self, request: Request, *args, **kwargs) -> Response:
+        data = UserMeUpdateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = user_preferences_update(user=request.user, **data.validated_data)
+        return Response(UserMeSerializer(user).data)
 
 
 class UserCreateApi(APIView):

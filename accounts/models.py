@@ -8,6 +8,11 @@ class User(AbstractUser):
     """The one user base shared by every app of the platform."""
 
     email = models.EmailField("email address", max_length=254)
+    email_on_follow = models.BooleanField(
+        "e-mail me when someone follows me",
+        default=True,
+        help_text="At most one e-mail per follower and day.",
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

@@ -39,3 +39,10 @@ def user_tokens_revoke(*, user: User) -> int:
     returns how many went. Called whenever the password changes."""
     deleted, _ = Token.objects.filter(user_id=user.pk).delete()
     return deleted
+
+
+def user_preferences_update(*, user: User, email_on_follow: bool) -> User:
+    """The user's own settings (web preferences page and PATCH /api/v1/users/me/)."""
+    user.email_on_follow = email_on_follow
+    user.save(update_fields=["email_on_follow"])
+    return user

@@ -1,7 +1,11 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
+from accounts.forms import PreferencesForm
 from accounts.selectors import user_get_by_username
+from accounts.services import user_preferences_update
 from photos.selectors import photo_list_for_user
 from recipes.selectors import recipe_list
 from snaps.selectors import snap_list_for_user
@@ -25,3 +29,18 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
         "photos": photo_list_for_user(person)[:PROFILE_ITEMS] if viewer.is_authenticated else None,
     }
     return render(request, "accounts/profile.html", context)
+
+
+@login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's settings: for now, whether follows are e-mailed."""
+    # An unticked checkbox posts nothing: the form is bound on POST even when empty.
+    posted = request.method == "POST"
+    form = PreferencesForm(request.POST if posted else None, instance=request.user)
+    if posted and form.is_valid():
+        user_preferences_update(
+            user=request.user, email_on_follow=form.cleaned_data["email_on_follow"]
+        )
+        messages.success(request, "Your settings were saved.")
+        return redirect("account-preferences")
+    return render(request, "accounts/preferences.html", {"form": form})

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from accounts.views import profile
+from accounts.views import preferences, profile
 from project import views
 
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("u/<str:username>/", profile, name="profile"),
     path("admin/", admin.site.urls),
+    path("accounts/preferences/", preferences, name="account-preferences"),
     path("accounts/", include("allauth.urls")),
     path("snaps/", include("snaps.urls")),
     path("social/", include("social.urls")),

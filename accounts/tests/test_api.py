@@ -17,6 +17,7 @@ class TestMe:
             "username": user.username,
             "email": user.email,
             "date_joined": user.date_joined.isoformat().replace("+00:00", "Z"),
+            "email_on_follow": True,
         }
 
     def test_anonymous_gets_401_json(self, api_client):

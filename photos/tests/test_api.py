@@ -56,7 +56,7 @@ class TestBookUsers:
         assert type(response["Location"]) is str
         assert response.json() == {
             "id": user.id, "username": "you", "email": "you@example.com",
-            "date_joined": response.json()["date_joined"],
+            "date_joined": response.json()["date_joined"], "email_on_follow": True,
         }  # fmt: skip
         assert user.check_password("foobar-long-enough")
 
