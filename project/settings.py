@@ -78,10 +78,11 @@ INSTALLED_APPS = [
 # AUTH
 # ------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+# allauth's backend (username or e-mail) behind the one brute-force policy: every
+# password check (web, admin, HTTP Basic, /api/v1/auth/token/) passes through it.
+AUTHENTICATION_BACKENDS = ["accounts.backends.RateLimitedAuthenticationBackend"]
+# Failed password attempts allowed per client IP and per login name (allauth's syntax).
+LOGIN_FAILED_RATE = env("ACCOUNT_LOGIN_FAILED_RATE", default="10/m/ip,5/5m/key")
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -252,8 +253,8 @@ ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="none")
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_RATE_LIMITS = {
-    # Failed logins per IP and per account; allauth blocks further attempts.
-    "login_failed": env("ACCOUNT_LOGIN_FAILED_RATE", default="10/m/ip,5/5m/key"),
+    # Failed logins are limited by accounts.bruteforce (LOGIN_FAILED_RATE) on every path.
+    "login_failed": None,
 }
 # Social login: a provider appears on the login page once its credentials are set.
 SOCIALACCOUNT_ADAPTER = "recipes.adapters.SocialAccountAdapter"
@@ -290,7 +291,7 @@ REST_FRAMEWORK = {
     "ALLOWED_VERSIONS": ["v1"],
     # Stateless schemes first, so an anonymous caller gets 401 with a challenge.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.BasicAuthentication",
+        "accounts.authentication.RateLimitedBasicAuthentication",
         "accounts.authentication.CachedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
