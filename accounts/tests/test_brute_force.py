@@ -151,3 +151,12 @@ class TestParseRates:
     def test_bad_rates_are_refused(self, bad):
         with pytest.raises(ValueError):
             parse_rates(bad)
+
+
+def test_a_bad_rate_fails_the_system_checks(settings):
+    from accounts.checks import login_failed_rate_check
+
+    settings.LOGIN_FAILED_RATE = "5 per minute"
+    assert [error.id for error in login_failed_rate_check(None)] == ["accounts.E001"]
+    settings.LOGIN_FAILED_RATE = "10/m/ip,5/5m/key"
+    assert login_failed_rate_check(None) == []
