@@ -1,28 +1,38 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound
 from rest_framework.generics import RetrieveAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from accounts.models import User
-from accounts.serializers import UserCreateInputSerializer, UserMeSerializer
-from accounts.services import SignupConflict, user_create
+from accounts.serializers import (
+    UserCreateInputSerializer,
+    UserMeSerializer,
+    UserMeUpdateInputSerializer,
+)
+from accounts.services import SignupConflict, user_create, user_preferences_update
 from project.exceptions import Conflict
 from project.throttling import ScopedRateThrottle
 
 
 class MeApi(RetrieveAPIView):
-    """The caller's own account."""
+    """The caller's own account; PATCH changes its settings (`email_on_follow`)."""
 
     serializer_class = UserMeSerializer
     permission_classes = [permissions.IsAuthenticated]
 
     def get_object(self):
         return self.request.user
+
+    @extend_schema(request=UserMeUpdateInputSerializer, responses={200: UserMeSerializer})
+    def patch(self, request: Request, *args, **kwargs) -> Response:
+        data = UserMeUpdateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = user_preferences_update(user=request.user, **data.validated_data)
+        return Response(UserMeSerializer(user).data)
 
 
 class UserCreateApi(APIView):
@@ -50,18 +60,16 @@ class UserCreateApi(APIView):
 
 
 class UserDetailApi(RetrieveAPIView):
-    """One account, readable only by its owner."""
+    """One account, readable only by its owner; any other id is 404, whether it exists or
+    not, so the answer never tells who has an account."""
 
     serializer_class = UserMeSerializer
     permission_classes = [permissions.IsAuthenticated]
 
     def get_object(self):
-        user = User.objects.filter(pk=self.kwargs["pk"]).first()
-        if user is None:
+        if str(self.kwargs["pk"]) != str(self.request.user.pk):
             raise NotFound("No such user exists.")
-        if user.pk != self.request.user.pk:
-            raise PermissionDenied("You have insufficient permissions to access this resource.")
-        return user
+        return self.request.user
 
 
 @extend_schema(tags=["auth"])

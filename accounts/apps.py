@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     name = "accounts"
 
     def ready(self) -> None:
-        from accounts import receivers  # noqa: F401
+        from accounts import checks, receivers  # noqa: F401

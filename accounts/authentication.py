@@ -14,9 +14,11 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from rest_framework.authentication import TokenAuthentication
+from drf_spectacular.authentication import BasicScheme
+from rest_framework.authentication import BasicAuthentication, TokenAuthentication
 from rest_framework.authtoken.models import Token
 
+from accounts.bruteforce import LoginBlocked
 from project.cache import optional_read, optional_write
 
 TOKEN_CACHE_SECONDS = 5 * 60
@@ -62,3 +64,22 @@ class CachedTokenAuthentication(TokenAuthentication):
             token = Token(key=key, user=user)
         _remember_locally(key, user)
         return user, token
+
+
+class RateLimitedBasicAuthentication(BasicAuthentication):
+    """HTTP Basic under the brute-force policy (accounts.bruteforce): each guess costs
+    an Argon2 hash, so failures are limited like the web login's; 429 + Retry-After."""
+
+    def authenticate_credentials(self, userid, password, request=None):
+        try:
+            return super().authenticate_credentials(userid, password, request)
+        except LoginBlocked as blocked:
+            from project.exceptions import login_blocked_as_throttled
+
+            raise login_blocked_as_throttled(blocked) from None
+
+
+class RateLimitedBasicScheme(BasicScheme):
+    """The OpenAPI schema's basicAuth, for the rate-limited subclass."""
+
+    target_class = RateLimitedBasicAuthentication

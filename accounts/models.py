@@ -17,6 +17,11 @@ class User(AbstractUser):
     both win."""
 
     email = models.EmailField("email address", max_length=254)
+    email_on_follow = models.BooleanField(
+        "e-mail me when someone follows me",
+        default=True,
+        help_text="At most one e-mail per follower and day.",
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

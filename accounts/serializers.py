@@ -10,8 +10,14 @@ from project.serializers import StrictFieldsMixin
 class UserMeSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
-        fields = ("id", "username", "email", "date_joined")
+        fields = ("id", "username", "email", "date_joined", "email_on_follow")
         read_only_fields = fields
+
+
+class UserMeUpdateInputSerializer(StrictFieldsMixin, serializers.Serializer):
+    email_on_follow = serializers.BooleanField(
+        help_text="E-mail me when someone follows me (at most once per follower and day)."
+    )
 
 
 class UserCreateInputSerializer(StrictFieldsMixin, serializers.Serializer):

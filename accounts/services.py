@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from rest_framework.authtoken.models import Token
 
 from accounts.models import EMAIL_TAKEN, USERNAME_TAKEN, User
 from accounts.validators import validate_username_form
@@ -56,3 +57,17 @@ def user_create(*, username: str, email: str, password: str) -> User:
             return User.objects.create_user(username=username, email=email, password=password)
     except IntegrityError:  # a concurrent sign-up took it first; the constraints tell
         raise user_conflict_error(username=username, email=email) from None
+
+
+def user_tokens_revoke(*, user: User) -> int:
+    """Delete the user's API tokens (their cached lookups go with them, see receivers);
+    returns how many went. Called whenever the password changes."""
+    deleted, _ = Token.objects.filter(user_id=user.pk).delete()
+    return deleted
+
+
+def user_preferences_update(*, user: User, email_on_follow: bool) -> User:
+    """The user's own settings (web preferences page and PATCH /api/v1/users/me/)."""
+    user.email_on_follow = email_on_follow
+    user.save(update_fields=["email_on_follow"])
+    return user

@@ -1,9 +1,12 @@
 from allauth.account import views as allauth_views
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
+from accounts.forms import PreferencesForm
 from accounts.selectors import user_get_by_username
-from accounts.services import SignupConflict
+from accounts.services import SignupConflict, user_preferences_update
 from photos.selectors import photo_list_for_user
 from recipes.selectors import recipe_list
 from snaps.selectors import snap_list_for_user
@@ -39,3 +42,18 @@ class SignupView(allauth_views.SignupView):
         except SignupConflict as error:
             form.add_error(None, error)
             return self.form_invalid(form)
+
+
+@login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's settings: for now, whether follows are e-mailed."""
+    # An unticked checkbox posts nothing: the form is bound on POST even when empty.
+    posted = request.method == "POST"
+    form = PreferencesForm(request.POST if posted else None, instance=request.user)
+    if posted and form.is_valid():
+        user_preferences_update(
+            user=request.user, email_on_follow=form.cleaned_data["email_on_follow"]
+        )
+        messages.success(request, "Your settings were saved.")
+        return redirect("account-preferences")
+    return render(request, "accounts/preferences.html", {"form": form})

@@ -16,6 +16,7 @@ from github import GithubException
 
 from hublot.github import GitHubError, describe, get_github
 from hublot.models import Issue, Repository
+from project.urlsafety import safe_http_url
 
 OWNER_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")
 NAME_RE = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
@@ -127,7 +128,7 @@ def _issue_from_github(repository: Repository, item) -> Issue:
         state=raw.get("state") if raw.get("state") in ("open", "closed") else "open",
         labels=[label["name"] for label in raw.get("labels") or [] if isinstance(label, dict)],
         author=(raw.get("user") or {}).get("login", ""),
-        html_url=raw.get("html_url") or "",
+        html_url=safe_http_url(raw.get("html_url")) or "",
         is_pull_request="pull_request" in raw,
         opened_at=_parse_time(raw.get("created_at")),
         updated_at=_parse_time(raw.get("updated_at")),

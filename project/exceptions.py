@@ -9,9 +9,17 @@ from rest_framework import exceptions
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler
 
+from accounts.bruteforce import LoginBlocked
+
+
+def login_blocked_as_throttled(exc: LoginBlocked) -> exceptions.Throttled:
+    return exceptions.Throttled(wait=exc.retry_after, detail="Too many failed login attempts.")
+
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]):
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, LoginBlocked):  # e.g. from /auth/token/'s password check
+        exc = login_blocked_as_throttled(exc)
+    elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)

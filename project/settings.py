@@ -7,6 +7,7 @@ development default; see `.env.example` for the full list.
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.twitter_oauth2",
     "allauth.socialaccount.providers.facebook",
+    "csp",
     # ours
     "accounts",
     "snaps",
@@ -83,10 +85,11 @@ INSTALLED_APPS = [
 # AUTH
 # ------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+# allauth's backend (username or e-mail) behind the one brute-force policy: every
+# password check (web, admin, HTTP Basic, /api/v1/auth/token/) passes through it.
+AUTHENTICATION_BACKENDS = ["accounts.backends.RateLimitedAuthenticationBackend"]
+# Failed password attempts allowed per client IP and per login name (allauth's syntax).
+LOGIN_FAILED_RATE = env("ACCOUNT_LOGIN_FAILED_RATE", default="10/m/ip,5/5m/key")
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -106,6 +109,8 @@ LOGIN_REDIRECT_URL = "home"
 # ------------------------------------------------------------------------------
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "project.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -167,7 +172,10 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
             ],
+            # {% load urlsafety %} -> |safe_url for every URL that comes from outside.
+            "libraries": {"urlsafety": "project.urlsafety"},
         },
     },
 ]
@@ -188,6 +196,41 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defa
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 # /healthz must answer plain HTTP probes from a load balancer.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REFERRER_POLICY = env("SECURE_REFERRER_POLICY", default="same-origin")
+SECURE_CROSS_ORIGIN_OPENER_POLICY = env("SECURE_CROSS_ORIGIN_OPENER_POLICY", default="same-origin")
+# Sent by project.headers.PermissionsPolicyMiddleware: no page needs these features.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
+# Content-Security-Policy (django-csp): no inline script anywhere; the few inline
+# <script>/<style> blocks (Swagger UI, the browsable API) carry the request's nonce.
+# Uploaded images may come from an S3 bucket (any https origin) or CSP_EXTRA_IMG_SRC.
+_CSP_IMG_SRC = [SELF, "data:", *env.list("CSP_EXTRA_IMG_SRC", default=[])]
+if AWS_STORAGE_BUCKET_NAME:
+    _CSP_IMG_SRC.append("https:")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": _CSP_IMG_SRC,
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # EMAIL
 # ------------------------------------------------------------------------------
@@ -266,8 +309,8 @@ ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="none")
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_RATE_LIMITS = {
-    # Failed logins per IP and per account; allauth blocks further attempts.
-    "login_failed": env("ACCOUNT_LOGIN_FAILED_RATE", default="10/m/ip,5/5m/key"),
+    # Failed logins are limited by accounts.bruteforce (LOGIN_FAILED_RATE) on every path.
+    "login_failed": None,
 }
 # NFKC usernames, no mixed scripts, racing sign-ups as form errors (accounts/adapters.py).
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
@@ -306,7 +349,7 @@ REST_FRAMEWORK = {
     "ALLOWED_VERSIONS": ["v1"],
     # Stateless schemes first, so an anonymous caller gets 401 with a challenge.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.BasicAuthentication",
+        "accounts.authentication.RateLimitedBasicAuthentication",
         "accounts.authentication.CachedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
@@ -329,6 +372,10 @@ REST_FRAMEWORK = {
         "user-create": env("API_USER_CREATE_RATE", default="20/hour"),
         "photo-upload": env("PHOTOS_UPLOAD_RATE", default="120/hour"),
     },
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "project.headers.BrowsableAPIRenderer",  # its style="" attributes under the CSP
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "project.exceptions.api_exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

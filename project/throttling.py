@@ -8,6 +8,8 @@ counted. The price is the usual fixed-window edge: a caller may spend one window
 allowance at its end and the next one's right after.
 """
 
+import contextlib
+
 from django.conf import settings
 from django.core.cache import cache
 from rest_framework import throttling
@@ -16,12 +18,16 @@ from project.cache import CACHE_ERRORS, log_cache_outage
 from project.redis import redis_client
 
 
+def _raw_key(key: str) -> str:
+    # The raw client: the cache API has no atomic create-or-increment. Its keys
+    # get the cache's prefix by hand, so deployments sharing a Redis stay apart.
+    return f"{settings.CACHES['default'].get('KEY_PREFIX', '')}:throttle:{key}"
+
+
 def count_request(key: str, window_seconds: int) -> int:
     """Requests counted under `key` in its current window, this one included."""
     if (client := redis_client()) is not None:
-        # The raw client: the cache API has no atomic create-or-increment. Its keys
-        # get the cache's prefix by hand, so deployments sharing a Redis stay apart.
-        raw_key = f"{settings.CACHES['default'].get('KEY_PREFIX', '')}:throttle:{key}"
+        raw_key = _raw_key(key)
         with client.pipeline(transaction=False) as pipe:
             pipe.set(raw_key, 0, ex=window_seconds, nx=True)
             pipe.incr(raw_key)
@@ -34,6 +40,20 @@ def count_request(key: str, window_seconds: int) -> int:
     except ValueError:  # expired between add and incr: this request opens a new window
         cache.set(key, 1, window_seconds)
         return 1
+
+
+def uncount_request(key: str) -> None:
+    """Take back one count_request(key) of the current window (e.g. a login that succeeded)."""
+    if (client := redis_client()) is not None:
+        # Only while the key lives: a DECR on an expired key would recreate it forever.
+        client.eval(
+            "if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('DECR', KEYS[1]) end",
+            1,
+            _raw_key(key),
+        )
+        return
+    with contextlib.suppress(ValueError):  # expired meanwhile: nothing left to take back
+        cache.decr(f"throttle:{key}")
 
 
 class FixedWindowMixin:

@@ -1,11 +1,15 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
-from accounts.views import SignupView, profile
+from accounts.views import SignupView, preferences, profile
 from project import views
+
+# The admin signs in through the web login, so one brute-force policy covers both.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,6 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Before allauth's own: the same page, with racing sign-ups shown as form errors.
     path("accounts/signup/", SignupView.as_view(), name="account_signup"),
+    path("accounts/preferences/", preferences, name="account-preferences"),
     path("accounts/", include("allauth.urls")),
     path("snaps/", include("snaps.urls")),
     path("social/", include("social.urls")),
@@ -22,7 +27,7 @@ urlpatterns = [
     path("recipes/", include("recipes.urls")),
     re_path(r"^api/(?P<version>v\d+)/", include(("project.api_urls", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", views.ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
 if settings.BENCHMARK_BARE_VIEW:

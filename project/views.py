@@ -1,19 +1,36 @@
-"""Site-wide views: home page, health check, and error handlers."""
+"""Site-wide views: home page, health check, API docs, and error handlers."""
 
 import sys
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularSwaggerView
 
 from project.outages import is_outage, outage_response
 from recipes.selectors import recipe_list
 from snaps.selectors import snap_list_public
 from social.selectors import post_list
+
+
+class ApiDocsView(SpectacularSwaggerView):
+    """Swagger UI under the site's security headers: its inline style and init script
+    carry the CSP nonce, and the site's Cross-Origin-Opener-Policy replaces the
+    unsafe-none drf-spectacular sends for OAuth2 pop-ups (no OAuth2 scheme here)."""
+
+    template_name = "api/swagger_ui.html"
+
+    @extend_schema(exclude=True)
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        response["Cross-Origin-Opener-Policy"] = settings.SECURE_CROSS_ORIGIN_OPENER_POLICY
+        return response
 
 
 def _is_api(request: HttpRequest) -> bool:

@@ -17,6 +17,7 @@ class TestMe:
             "username": user.username,
             "email": user.email,
             "date_joined": user.date_joined.isoformat().replace("+00:00", "Z"),
+            "email_on_follow": True,
         }
 
     def test_anonymous_gets_401_json(self, api_client):
@@ -87,3 +88,16 @@ def test_validation_errors_outside_serializers_are_still_objects(api_client):
     response = api_client.get("/api/v1/snaps/", {"search": "a\x00b"})
     assert response.status_code == 400
     assert response.json() == {"non_field_errors": ["Null characters are not allowed."]}
+
+
+class TestUserDetailEnumeration:
+    def test_another_account_and_a_missing_one_answer_the_same(self, auth_api_client, other_user):
+        existing = auth_api_client.get(f"/api/v1/users/{other_user.pk}/")
+        missing = auth_api_client.get(f"/api/v1/users/{other_user.pk + 1000}/")
+        assert existing.status_code == missing.status_code == 404
+        assert existing.json() == missing.json() == {"detail": "No such user exists."}
+
+    def test_own_account_is_readable(self, auth_api_client, user):
+        response = auth_api_client.get(f"/api/v1/users/{user.pk}/")
+        assert response.status_code == 200
+        assert response.json()["username"] == user.username

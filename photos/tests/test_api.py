@@ -56,7 +56,7 @@ class TestBookUsers:
         assert type(response["Location"]) is str
         assert response.json() == {
             "id": user.id, "username": "you", "email": "you@example.com",
-            "date_joined": response.json()["date_joined"],
+            "date_joined": response.json()["date_joined"], "email_on_follow": True,
         }  # fmt: skip
         assert user.check_password("foobar-long-enough")
 
@@ -78,9 +78,10 @@ class TestBookUsers:
         assert response["WWW-Authenticate"].startswith("Basic")
 
     def test_get_other_user(self, api_client):
+        # The book answered 403; 404 does not reveal that the account exists (issue 14).
         alice, bob = UserFactory(username="alice"), UserFactory(username="bob")
-        assert basic(api_client, "bob").get(f"/api/v1/users/{alice.id}/").status_code == 403
-        assert basic(api_client, "alice").get(f"/api/v1/users/{bob.id}/").status_code == 403
+        assert basic(api_client, "bob").get(f"/api/v1/users/{alice.id}/").status_code == 404
+        assert basic(api_client, "alice").get(f"/api/v1/users/{bob.id}/").status_code == 404
 
 
 class TestBookPhotos:
