@@ -248,8 +248,8 @@ CELERY_BEAT_SCHEDULE: dict = {}
 # died (or lost Redis) is delivered again after visibility_timeout, by a starting worker
 # or by a running one's sweep (every interval x throttle seconds); it must exceed the
 # hard limit, and retries never wait longer than half of it (recipes/tasks.py).
-CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=60)
-CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=90)
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
     "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
@@ -422,6 +422,12 @@ RECIPES_CROSSPOST_MAX_ATTEMPTS = env.int("RECIPES_CROSSPOST_MAX_ATTEMPTS", defau
 RECIPES_LOOKUP_MAX_PAGES = env.int("RECIPES_LOOKUP_MAX_PAGES", default=10)
 RECIPES_RECONCILE_AFTER_SECONDS = env.int("RECIPES_RECONCILE_AFTER_SECONDS", default=900)
 RECIPES_RECONCILE_EVERY_SECONDS = env.int("RECIPES_RECONCILE_EVERY_SECONDS", default=300)
+_LONGEST_RETRY_WAIT = CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] / 2
+if RECIPES_RECONCILE_AFTER_SECONDS < RECIPES_CROSSPOST_LEASE_SECONDS + _LONGEST_RETRY_WAIT:
+    raise ImproperlyConfigured(
+        "RECIPES_RECONCILE_AFTER_SECONDS must cover the lease plus the longest retry wait "
+        "(half of CELERY_VISIBILITY_TIMEOUT)."
+    )
 CELERY_BEAT_SCHEDULE["recipes-crosspost-reconcile"] = {
     "task": "recipes.tasks.crosspost_reconcile_task",
     "schedule": RECIPES_RECONCILE_EVERY_SECONDS,
