@@ -48,6 +48,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
         "DATABASE_CONNECT_TIMEOUT", default=5
     )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A worker running tasks next to the web process: writers queue for the lock (up to
+    # 20 s, taken when a transaction starts) instead of failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    )
 
 # APPS
 # ------------------------------------------------------------------------------
@@ -286,18 +292,49 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# Delivery is at least once: a task is acknowledged after it ran, and a worker lost
+# mid-task leaves its message to be delivered again; every task is idempotent.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Nothing reads task results (tasks record their outcome in the database); not
+# storing them keeps a finished task from failing on a Redis outage.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}
-# A message taken by a worker that then died is redelivered after visibility_timeout,
-# by a starting worker or by a running one's sweep (every interval x throttle seconds).
+# Time limits (prefork pool): the soft one raises inside the task, the hard one kills it,
+# so no attempt outlives CELERY_TASK_TIME_LIMIT. A message taken by a worker that then
+# died (or lost Redis) is delivered again after visibility_timeout, by a starting worker
+# or by a running one's sweep (every interval x throttle seconds); it must exceed the
+# hard limit, and retries never wait longer than half of it (recipes/tasks.py).
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
     "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
     "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
+    # Notice a dead or half-open connection instead of blocking on it.
+    "socket_keepalive": True,
+    "socket_connect_timeout": 5,
+    "retry_on_timeout": True,
+    "health_check_interval": 10,
 }
+if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured("CELERY_VISIBILITY_TIMEOUT must exceed CELERY_TASK_TIME_LIMIT.")
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "socket_keepalive": True,
+    "socket_connect_timeout": 5,
+    "retry_on_timeout": True,
+    "health_check_interval": 10,
+}
+# Ride out a broker outage of any length: keep reconnecting (also at start-up) instead
+# of exiting after 100 tries. Tasks running when Redis goes away finish and record their
+# outcome; their redelivered copies then find nothing to do.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_BROKER_CHANNEL_ERROR_RETRY = True
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 
 # ALLAUTH
 # ------------------------------------------------------------------------------
@@ -439,6 +476,27 @@ FACEBOOK_PAGE_TOKEN = env("FACEBOOK_PAGE_TOKEN", default="")
 RECIPES_HTTP_TIMEOUT = env.float("RECIPES_HTTP_TIMEOUT", default=10)
 RECIPES_FRIENDS_MAX_PAGES = env.int("RECIPES_FRIENDS_MAX_PAGES", default=5)
 RECIPES_FRIENDS_CACHE_SECONDS = env.int("RECIPES_FRIENDS_CACHE_SECONDS", default=900)
+# Cross-post delivery (README "Delivery guarantees"). A claimed row belongs to its attempt
+# for the lease (past the hard time limit, that attempt is gone); the reconciliation
+# settles rows nobody settled for RECONCILE_AFTER (past the lease plus the longest retry
+# wait); a redelivered attempt reads up to LOOKUP_MAX_PAGES pages of 100 posts.
+RECIPES_CROSSPOST_LEASE_SECONDS = env.int(
+    "RECIPES_CROSSPOST_LEASE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 30
+)
+RECIPES_CROSSPOST_MAX_ATTEMPTS = env.int("RECIPES_CROSSPOST_MAX_ATTEMPTS", default=6)
+RECIPES_LOOKUP_MAX_PAGES = env.int("RECIPES_LOOKUP_MAX_PAGES", default=10)
+RECIPES_RECONCILE_AFTER_SECONDS = env.int("RECIPES_RECONCILE_AFTER_SECONDS", default=900)
+RECIPES_RECONCILE_EVERY_SECONDS = env.int("RECIPES_RECONCILE_EVERY_SECONDS", default=300)
+_LONGEST_RETRY_WAIT = CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] / 2
+if RECIPES_RECONCILE_AFTER_SECONDS < RECIPES_CROSSPOST_LEASE_SECONDS + _LONGEST_RETRY_WAIT:
+    raise ImproperlyConfigured(
+        "RECIPES_RECONCILE_AFTER_SECONDS must cover the lease plus the longest retry wait "
+        "(half of CELERY_VISIBILITY_TIMEOUT)."
+    )
+CELERY_BEAT_SCHEDULE["recipes-crosspost-reconcile"] = {
+    "task": "recipes.tasks.crosspost_reconcile_task",
+    "schedule": RECIPES_RECONCILE_EVERY_SECONDS,
+}
 
 # SNAPS
 # ------------------------------------------------------------------------------

@@ -8,7 +8,15 @@ class CrossPostInline(admin.TabularInline):
     model = CrossPost
     extra = 0
     can_delete = False
-    readonly_fields = ("provider", "status", "remote_id", "attempts", "last_error", "sent_on")
+    readonly_fields = (
+        "provider",
+        "status",
+        "remote_id",
+        "attempts",
+        "last_error",
+        "claimed_on",
+        "sent_on",
+    )
     fields = readonly_fields
 
     def has_add_permission(self, request, obj=None) -> bool:
@@ -40,12 +48,17 @@ class CrossPostAdmin(admin.ModelAdmin):
         "attempts",
         "last_error",
         "created_on",
+        "claimed_on",
         "sent_on",
     )
     list_select_related = ("recipe",)
     actions = ["retry_failed"]
 
-    @admin.action(description="Retry failed announcements")
+    @admin.action(description="Retry failed or stuck announcements")
     def retry_failed(self, request, queryset) -> None:
-        queued = sum(crosspost_retry(crosspost=crosspost) for crosspost in queryset)
-        self.message_user(request, f"Queued {queued} announcement(s) again.", messages.SUCCESS)
+        """The reconciliation's path: a post found by its marker is recorded as sent,
+        anything else is queued again; sent, skipped and running ones are left alone."""
+        settled = sum(crosspost_retry(crosspost=crosspost) for crosspost in queryset)
+        self.message_user(
+            request, f"Settled or queued {settled} announcement(s) again.", messages.SUCCESS
+        )

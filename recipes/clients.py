@@ -3,8 +3,10 @@ FACEBOOK_GRAPH_URL), so tests and staging talk to local fakes through the same c
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
@@ -69,6 +71,13 @@ def _retry_after(response: requests.Response) -> int | None:
 class Tweet:
     id: str
     text: str
+    links: tuple[str, ...] = ()  # the full URLs (X shows t.co links in the text)
+
+    def mentions(self, marker: str) -> bool:
+        return any(marker in part for part in (self.text, *self.links))
+
+
+LOOKUP_PAGE_SIZE = 100  # the most either API returns per page
 
 
 class XClient:
@@ -82,14 +91,26 @@ class XClient:
         body = _request("POST", f"{self.base}/2/tweets", json={"text": text}, headers=self.headers)
         return str(body["data"]["id"])
 
-    def recent_posts(self, user_id: str) -> list[Tweet]:
-        body = _request(
-            "GET",
-            f"{self.base}/2/users/{user_id}/tweets",
-            params={"max_results": 20},
-            headers=self.headers,
-        )
-        return [Tweet(str(item["id"]), item.get("text", "")) for item in body.get("data") or []]
+    def posts_since(self, user_id: str, since: datetime, *, max_pages: int) -> Iterator[Tweet]:
+        """The user's tweets from `since` on, newest first, following every page
+        (`meta.next_token`) up to max_pages."""
+        params: dict = {
+            "max_results": LOOKUP_PAGE_SIZE,
+            "start_time": since.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "tweet.fields": "created_at,entities",
+        }
+        for _ in range(max_pages):
+            body = _request(
+                "GET", f"{self.base}/2/users/{user_id}/tweets", params=params, headers=self.headers
+            )
+            for item in body.get("data") or []:
+                urls = (item.get("entities") or {}).get("urls") or []
+                links = tuple(u.get("expanded_url") or u.get("url") or "" for u in urls)
+                yield Tweet(str(item["id"]), item.get("text", ""), links)
+            next_token = (body.get("meta") or {}).get("next_token")
+            if not next_token:
+                return
+            params["pagination_token"] = next_token
 
     def following_ids(self, user_id: str, *, max_pages: int) -> list[str]:
         """Every account the user follows (all pages, up to max_pages of 1000)."""
@@ -123,13 +144,24 @@ class FacebookClient:
         )
         return str(body["id"])
 
-    def recent_page_posts(self, page_id: str) -> list[Tweet]:
-        body = _request(
-            "GET",
-            f"{self.base}/{page_id}/feed",
-            params={"fields": "id,message", "limit": 25, "access_token": self.token},
-        )
-        return [Tweet(str(item["id"]), item.get("message", "")) for item in body.get("data") or []]
+    def page_posts_since(self, page_id: str, since: datetime, *, max_pages: int) -> Iterator[Tweet]:
+        """The Page's posts from `since` on, newest first, following `paging.next`."""
+        url = f"{self.base}/{page_id}/feed"
+        params: dict = {
+            "fields": "id,message,link",
+            "since": int(since.timestamp()),
+            "limit": LOOKUP_PAGE_SIZE,
+            "access_token": self.token,
+        }
+        for _ in range(max_pages):
+            body = _request("GET", url, params=params)
+            for item in body.get("data") or []:
+                link = item.get("link")
+                yield Tweet(str(item["id"]), item.get("message", ""), (link,) if link else ())
+            url = self._next_page(body)
+            if not url:
+                return
+            params = {}  # the next URL carries them
 
     def friend_ids(self, *, max_pages: int) -> list[str]:
         """Friends who also use this app (all Graph pages, up to max_pages)."""
@@ -138,8 +170,16 @@ class FacebookClient:
         for _ in range(max_pages):
             body = _request("GET", url, params=params)
             ids += [str(item["id"]) for item in body.get("data") or []]
-            url = (body.get("paging") or {}).get("next")
+            url = self._next_page(body)
             if not url:
                 break
             params = {}
         return ids
+
+    def _next_page(self, body: dict) -> str | None:
+        """Graph's `paging.next`, followed only when it points back at the Graph API
+        (the token travels with it)."""
+        url = (body.get("paging") or {}).get("next")
+        if not isinstance(url, str) or urlsplit(url)[:2] != urlsplit(self.base)[:2]:
+            return None
+        return url

@@ -73,6 +73,9 @@ class CrossPost(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     created_on = models.DateTimeField(default=timezone.now)
+    # When the current (or last) attempt took the row: a claim younger than the task's
+    # hard time limit may still be running, so nobody else may post for it.
+    claimed_on = models.DateTimeField(null=True, blank=True)
     sent_on = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -80,9 +83,23 @@ class CrossPost(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["recipe", "provider"], name="recipes_crosspost_once"),
         ]
+        indexes = [
+            models.Index(fields=["status", "claimed_on"], name="recipes_crosspost_stuck_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.recipe_id} → {self.provider}: {self.status}"
+
+    @property
+    def link(self) -> str:
+        """The recipe URL in the text, carrying this announcement's unique marker."""
+        return self.text.rsplit(" ", 1)[-1]
+
+    @property
+    def marker(self) -> str:
+        """Unique per announcement (the link's fragment): how a later attempt finds
+        the post an earlier one made."""
+        return self.link.partition("#")[2]
 
     @property
     def is_final(self) -> bool:

@@ -2,12 +2,51 @@
 
 from __future__ import annotations
 
+import base64
 import itertools
+import re
 import threading
 import time
+from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 from project.fake_http import FakeHTTPServer, Recorded
+
+URL_PATTERN = re.compile(r"https?://\S+")
+
+
+def _x_time(value: str) -> datetime | None:
+    """X's ISO 8601 (YYYY-MM-DDTHH:mm:ssZ, fractions allowed)."""
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def _x_invalid(parameter: str, value: str, message: str):
+    return (
+        400,
+        {
+            "errors": [{"parameters": {parameter: [value]}, "message": message}],
+            "title": "Invalid Request",
+            "detail": "One or more parameters to your request was invalid.",
+            "type": "https://api.twitter.com/2/problems/invalid-request",
+        },
+        {},
+    )
+
+
+def _cursor(index: int) -> str:
+    return base64.urlsafe_b64encode(f"offset:{index}".encode()).decode().rstrip("=")
+
+
+def _uncursor(token: str) -> int | None:
+    try:
+        text = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+        return int(text.removeprefix("offset:")) if text.startswith("offset:") else None
+    except ValueError:
+        return None
+
 
 X_UNAUTHORIZED = {
     "title": "Unauthorized",
@@ -23,12 +62,15 @@ class FakeX(FakeHTTPServer):
         self.ids = itertools.count(1_800_000_000_000_000_001)
         self.identities: dict[str, dict] = {}  # oauth code -> {"id", "name", "username"}
         self.tokens: dict[str, dict] = {}  # access token -> identity
-        self.tweets: list[dict] = []  # {"id", "text", "author_id"}
+        self.tweets: list[dict] = []  # {"id", "text", "author_id"[, "created_at"]}
         self.following: dict[str, list[str]] = {}  # user id -> followed ids
         self.fail_next: list[int] = []  # statuses to answer POST /2/tweets with, in order
         self.hold_posts = False  # record a tweet, then wait for `release` before answering
         self.received_post = threading.Event()
         self.release = threading.Event()
+        self.after_post = None  # called with each new tweet before the answer goes out
+        self.post_delay = 0.0  # seconds each POST /2/tweets takes
+        self._lock = threading.Lock()
 
     def identity(self, code: str, *, uid: str, username: str) -> None:
         self.identities[code] = {"id": uid, "name": username.title(), "username": username}
@@ -73,15 +115,7 @@ class FakeX(FakeHTTPServer):
             return self._post_tweet(me, request.json.get("text", ""))
         parts = path.strip("/").split("/")
         if len(parts) == 4 and parts[:2] == ["2", "users"] and parts[3] == "tweets":
-            mine = [t for t in reversed(self.tweets) if t["author_id"] == parts[2]][:20]
-            return (
-                200,
-                {
-                    "data": [{"id": t["id"], "text": t["text"]} for t in mine],
-                    "meta": {"result_count": len(mine)},
-                },
-                {},
-            )
+            return self._timeline_page(parts[2], request.query)
         if len(parts) == 4 and parts[:2] == ["2", "users"] and parts[3] == "following":
             return self._following_page(parts[2], request.query)
         return (
@@ -95,7 +129,65 @@ class FakeX(FakeHTTPServer):
             {},
         )
 
+    def _timeline_page(self, uid: str, query: dict):
+        """GET /2/users/:id/tweets: newest first, `start_time`, `max_results` (5-100,
+        default 10), opaque `pagination_token` / `meta.next_token`; links in the text
+        are t.co, their full URLs in `entities.urls` when tweet.fields asks for them."""
+        size = query.get("max_results", "10")
+        if not size.isdigit() or not 5 <= int(size) <= 100:
+            message = f"The `max_results` query parameter value [{size}] is not between 5 and 100"
+            return _x_invalid("max_results", size, message)
+        start_time = None
+        if "start_time" in query:
+            start_time = _x_time(query["start_time"])
+            if start_time is None:
+                message = f"Invalid 'start_time':'{query['start_time']}'."
+                return _x_invalid("start_time", query["start_time"], message)
+        start = 0
+        if "pagination_token" in query:
+            start = _uncursor(query["pagination_token"])
+            if start is None:
+                message = "The `pagination_token` query parameter value is not valid"
+                return _x_invalid("pagination_token", query["pagination_token"], message)
+        with self._lock:
+            tweets = list(self.tweets)
+        mine = [
+            t
+            for t in reversed(tweets)
+            if t["author_id"] == uid
+            and (start_time is None or t.get("created_at", datetime.now(UTC)) >= start_time)
+        ]
+        chunk = mine[start : start + int(size)]
+        fields = set(query.get("tweet.fields", "").split(","))
+        data = [self._rendered(t, fields) for t in chunk]
+        meta: dict = {"result_count": len(chunk)}
+        if chunk:
+            meta |= {"newest_id": chunk[0]["id"], "oldest_id": chunk[-1]["id"]}
+        if start + int(size) < len(mine):
+            meta["next_token"] = _cursor(start + int(size))
+        return 200, {"data": data, "meta": meta} if data else {"meta": meta}, {}
+
+    @staticmethod
+    def _rendered(tweet: dict, fields: set[str]) -> dict:
+        text, urls = tweet["text"], []
+        for number, match in enumerate(URL_PATTERN.finditer(tweet["text"])):
+            short = f"https://t.co/{tweet['id'][-6:]}{number:04d}"
+            urls.append({"url": short, "expanded_url": match.group(), "display_url": "…"})
+            text = text.replace(match.group(), short, 1)
+        for url in urls:
+            url["start"] = text.index(url["url"])
+            url["end"] = url["start"] + len(url["url"])
+        item = {"id": tweet["id"], "text": text, "edit_history_tweet_ids": [tweet["id"]]}
+        if "created_at" in fields:
+            created = tweet.get("created_at", datetime.now(UTC))
+            item["created_at"] = created.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        if "entities" in fields and urls:
+            item["entities"] = {"urls": urls}
+        return item
+
     def _post_tweet(self, me: dict, text: str):
+        if self.post_delay:
+            time.sleep(self.post_delay)
         if self.fail_next:
             status = self.fail_next.pop(0)
             headers = {"x-rate-limit-reset": str(int(time.time()) + 90)} if status == 429 else {}
@@ -120,8 +212,16 @@ class FakeX(FakeHTTPServer):
                 },
                 {},
             )
-        tweet = {"id": str(next(self.ids)), "text": text, "author_id": me["id"]}
-        self.tweets.append(tweet)
+        with self._lock:
+            tweet = {
+                "id": str(next(self.ids)),
+                "text": text,
+                "author_id": me["id"],
+                "created_at": datetime.now(UTC),
+            }
+            self.tweets.append(tweet)
+        if self.after_post:
+            self.after_post(tweet)
         if self.hold_posts:
             self.received_post.set()
             self.release.wait(timeout=60)
@@ -141,6 +241,10 @@ class FakeX(FakeHTTPServer):
             meta["next_token"] = str(start + size)
         data = [{"id": i, "name": f"Person {i}", "username": f"person{i}"} for i in chunk]
         return 200, {"data": data, "meta": meta}, {}
+
+
+def _graph_error(message: str, code: int) -> dict:
+    return {"error": {"message": message, "type": "OAuthException", "code": code}}
 
 
 class FakeFacebook(FakeHTTPServer):
@@ -165,6 +269,39 @@ class FakeFacebook(FakeHTTPServer):
         token = f"fb-token-{uid}"
         self.tokens[token] = {"id": uid, "name": f"Friend {uid}"}
         return token
+
+    def _feed_page(self, page_id: str, token: str, query: dict):
+        """GET /<page-id>/feed: newest first, `since` (unix time), `limit` (at most 100),
+        `fields`, cursor pages whose `paging.next` is a complete URL."""
+        limit = min(100, int(query["limit"])) if query.get("limit", "").isdigit() else 25
+        since = int(query["since"]) if query.get("since", "").isdigit() else None
+        start = _uncursor(query["after"]) if "after" in query else 0
+        if start is None:
+            return 400, _graph_error("Invalid cursor", 100), {}
+        posts = [
+            p
+            for p in reversed(self.page_posts)
+            if since is None or p.get("created_time", datetime.now(UTC)).timestamp() >= since
+        ]
+        chunk = posts[start : start + limit]
+        fields = set(query.get("fields", "id,message").split(",")) | {"id"}
+        data = []
+        for post in chunk:
+            item = {k: v for k, v in post.items() if k in fields and k != "created_time"}
+            if "created_time" in fields:
+                created = post.get("created_time", datetime.now(UTC))
+                item["created_time"] = created.strftime("%Y-%m-%dT%H:%M:%S+0000")
+            data.append(item)
+        body: dict = {"data": data}
+        if chunk:
+            body["paging"] = {
+                "cursors": {"before": _cursor(start), "after": _cursor(start + limit)}
+            }
+            if start + limit < len(posts):
+                rest = {k: v for k, v in query.items() if k != "after"}
+                rest |= {"access_token": token, "after": _cursor(start + limit)}
+                body["paging"]["next"] = f"{self.url}/{page_id}/feed?{urlencode(rest)}"
+        return 200, body, {}
 
     def route(self, request: Recorded):
         params = {**request.query, **request.form}
@@ -204,10 +341,12 @@ class FakeFacebook(FakeHTTPServer):
                 post = {
                     "id": f"{parts[0]}_{len(self.page_posts) + 1}",
                     "message": params.get("message", ""),
+                    "link": params.get("link", ""),
+                    "created_time": datetime.now(UTC),
                 }
                 self.page_posts.append(post)
                 return 200, {"id": post["id"]}, {}
-            return 200, {"data": list(reversed(self.page_posts))}, {}
+            return self._feed_page(parts[0], token, request.query)
         me = self.tokens.get(token)
         if me is None:
             return (

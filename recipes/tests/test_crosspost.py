@@ -28,13 +28,15 @@ class TestCreate:
         with django_capture_on_commit_callbacks(execute=False) as hooks:
             recipe = services.recipe_create(user=chef, **DATA)
         assert fake_x.requests_to("POST", "/2/tweets") == []  # nothing before the commit
-        send = crosspost_send_task.delay
-        queued = [hook for hook in hooks if getattr(hook, "func", None) == send]
+        queued = [
+            hook for hook in hooks if getattr(hook, "func", None) == services.crosspost_enqueue
+        ]
         assert len(queued) == 1
         for hook in hooks:
             hook()
         (post,) = fake_x.requests_to("POST", "/2/tweets")
-        url = f"{django_settings.SITE_URL}/recipes/{recipe.pk}/"
+        crosspost = CrossPost.objects.get()
+        url = f"{django_settings.SITE_URL}/recipes/{recipe.pk}/#{crosspost.marker}"
         assert post.json == {"text": f"Leek soup {url}"}
         assert post.bearer == "x-token-1001"
         crosspost = CrossPost.objects.get()
@@ -52,7 +54,7 @@ class TestCreate:
         with django_capture_on_commit_callbacks(execute=True):
             services.recipe_create(user=chef, **{**DATA, "title": title})
         summary, url = fake_x.tweets[0]["text"].rsplit(" ", 1)
-        assert summary == title and url.startswith("http")
+        assert summary == title and url.startswith("http") and "#bp-" in url
         assert len(summary) + 1 + services.TWEET_LINK_LENGTH <= 280
 
     def test_unticked_or_unconnected_means_no_crosspost(
@@ -69,11 +71,9 @@ class TestCreate:
     ):
         recipe = create(user, django_capture_on_commit_callbacks)
         (post,) = facebook_page.requests_to("POST", "/4242/feed")
-        assert (
-            post.form["message"]
-            == recipe.summarize(253) + f" {django_settings.SITE_URL}/recipes/{recipe.pk}/"
-        )
-        assert post.form["link"].endswith(f"/recipes/{recipe.pk}/")
+        link = f"{django_settings.SITE_URL}/recipes/{recipe.pk}/#{CrossPost.objects.get().marker}"
+        assert post.form["message"] == f"{recipe.summarize(253)} {link}"
+        assert post.form["link"] == link
         assert CrossPost.objects.get(provider="facebook").remote_id == "4242_1"
 
 
