@@ -14,8 +14,12 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from rest_framework.authentication import TokenAuthentication
+from drf_spectacular.authentication import BasicScheme
+from rest_framework.authentication import BasicAuthentication, TokenAuthentication
 from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import AuthenticationFailed
+
+from project.middleware import has_unstorable
 
 TOKEN_CACHE_SECONDS = 5 * 60
 LOCAL_MAX_ENTRIES = 10_000
@@ -59,3 +63,19 @@ class CachedTokenAuthentication(TokenAuthentication):
             token = Token(key=key, user=user)
         _remember_locally(key, user)
         return user, token
+
+
+class StrictBasicAuthentication(BasicAuthentication):
+    """HTTP Basic whose credentials, hidden from the middleware in base64, may not carry
+    NUL (PostgreSQL refuses it in the username lookup: a 500 instead of a 401)."""
+
+    def authenticate_credentials(self, userid, password, request=None):
+        if has_unstorable(userid) or has_unstorable(password):
+            raise AuthenticationFailed("Invalid username/password.")
+        return super().authenticate_credentials(userid, password, request)
+
+
+class StrictBasicScheme(BasicScheme):
+    """The schema's `basicAuth`, as for DRF's own BasicAuthentication."""
+
+    target_class = "accounts.authentication.StrictBasicAuthentication"

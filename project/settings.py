@@ -102,6 +102,8 @@ LOGIN_REDIRECT_URL = "home"
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # 400/414/431 for NUL, lone surrogates, unknown charsets, over-long query strings/headers.
+    "project.middleware.HostileInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -110,6 +112,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
+
+# Longest query string (414 beyond) and header value (431 beyond) accepted; gunicorn's
+# own limits (4094-byte request line, 8190-byte header) usually answer first.
+REQUEST_MAX_QUERY_STRING_CHARS = env.int("REQUEST_MAX_QUERY_STRING_CHARS", default=8192)
+REQUEST_MAX_HEADER_CHARS = env.int("REQUEST_MAX_HEADER_CHARS", default=8190)
 
 # STATIC / MEDIA
 # ------------------------------------------------------------------------------
@@ -288,11 +295,17 @@ REST_FRAMEWORK = {
     "ALLOWED_VERSIONS": ["v1"],
     # Stateless schemes first, so an anonymous caller gets 401 with a challenge.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.BasicAuthentication",
+        "accounts.authentication.StrictBasicAuthentication",
         "accounts.authentication.CachedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # DRF's parsers, refusing NUL, lone surrogates and JSON nested too deep (project/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "project.parsers.JSONParser",
+        "project.parsers.FormParser",
+        "project.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "project.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [
@@ -315,6 +328,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "project.exceptions.api_exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# Deepest JSON body accepted (objects/arrays inside each other); deeper is a 400.
+API_JSON_MAX_DEPTH = env.int("API_JSON_MAX_DEPTH", default=32)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Blueprints API",
     "DESCRIPTION": "Snaps, social, photos, hublot and recipes behind one versioned API.",
