@@ -10,7 +10,11 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from accounts.models import User
-from accounts.serializers import UserCreateInputSerializer, UserMeSerializer
+from accounts.serializers import (
+    TokenObtainInputSerializer,
+    UserCreateInputSerializer,
+    UserMeSerializer,
+)
 from accounts.services import user_create
 from project.exceptions import Conflict
 from project.throttling import ScopedRateThrottle
@@ -71,3 +75,5 @@ class TokenObtainApi(ObtainAuthToken):
 
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "auth-token"
+    serializer_class = TokenObtainInputSerializer
+    parser_classes = APIView.parser_classes  # the project's (ObtainAuthToken pins DRF's own)
