@@ -1,7 +1,8 @@
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
-from allauth.socialaccount.models import SocialAccount
+from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect
 
 
@@ -16,6 +17,15 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         if SocialAccount.objects.filter(user=user, provider=provider).exists():
             messages.error(request, f"You already connected a {sociallogin.provider.name} account.")
             raise ImmediateHttpResponse(redirect("socialaccount_connections"))
+
+    def get_app(self, request, provider, client_id=None):
+        # A network without credentials (X_CLIENT_ID / FACEBOOK_APP_ID unset) has no
+        # login: its URLs answer 404 instead of allauth's SocialApp.DoesNotExist (a 500).
+        try:
+            return super().get_app(request, provider, client_id=client_id)
+        except SocialApp.DoesNotExist:
+            name = getattr(provider, "name", provider)
+            raise Http404(f"Sign-in with {name} is not configured.") from None
 
     def on_authentication_error(
         self, request, provider, error=None, exception=None, extra_context=None

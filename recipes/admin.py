@@ -45,6 +45,9 @@ class CrossPostAdmin(admin.ModelAdmin):
     list_select_related = ("recipe",)
     actions = ["retry_failed"]
 
+    def has_add_permission(self, request) -> bool:
+        return False  # announcements are made by recipe_create, with their recipe
+
     @admin.action(description="Retry failed announcements")
     def retry_failed(self, request, queryset) -> None:
         queued = sum(crosspost_retry(crosspost=crosspost) for crosspost in queryset)

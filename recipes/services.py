@@ -59,7 +59,8 @@ def recipe_create(*, user: AbstractBaseUser, share_on: list[str] | None = None, 
     recipe.save()
     transaction.on_commit(lambda: pagecache.invalidate("recipes"))
     available = available_crosspost_providers(user)
-    chosen = available if share_on is None else [p for p in share_on if p in available]
+    # Each network once, however often a client names it (one CrossPost row per network).
+    chosen = available if share_on is None else [p for p in available if p in share_on]
     from recipes.tasks import crosspost_send_task
 
     for provider in chosen:
