@@ -393,6 +393,17 @@ RECIPES_FRIENDS_CACHE_SECONDS = env.int("RECIPES_FRIENDS_CACHE_SECONDS", default
 # SNAPS
 # ------------------------------------------------------------------------------
 SNAPS_MAX_CONTENT_CHARS = env.int("SNAPS_MAX_CONTENT_CHARS", default=100_000)
+# Highlighting's bounds (snaps/highlighting.py); past any of them a snap is shown as plain text.
+SNAPS_HIGHLIGHT_MAX_CHARS = env.int("SNAPS_HIGHLIGHT_MAX_CHARS", default=100_000)
+SNAPS_HIGHLIGHT_MAX_LINE_CHARS = env.int("SNAPS_HIGHLIGHT_MAX_LINE_CHARS", default=2_000)
+SNAPS_HIGHLIGHT_SECONDS = env.float("SNAPS_HIGHLIGHT_SECONDS", default=1.0)
+# Lower size limits for lexers measured to be slow (Pygments lexer name -> characters).
+SNAPS_HIGHLIGHT_MAX_CHARS_BY_LEXER = {
+    name: int(chars)
+    for name, chars in env.dict(
+        "SNAPS_HIGHLIGHT_MAX_CHARS_BY_LEXER", default={"YAML": "30000", "OCaml": "20000"}
+    ).items()
+}
 CELERY_BEAT_SCHEDULE["snaps-purge-expired"] = {
     "task": "snaps.tasks.snap_purge_expired_task",
     "schedule": env.int("SNAPS_PURGE_EVERY_SECONDS", default=3600),
