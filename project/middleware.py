@@ -3,9 +3,10 @@
 PostgreSQL refuses NUL in text and psycopg cannot encode lone surrogates, so either one
 reaching a query is a 500. Rather than guard every lookup, this middleware answers 400
 when the path, the query string, a cookie, a header or a form value holds one, when a
-body declares a charset Python cannot decode text with, and 414/431 for an over-long
-query string or header. JSON bodies are checked by project.parsers.JSONParser while it
-parses them (the middleware never reads a body a parser is going to read).
+body declares a charset Python cannot decode text with or a Content-Length that is not a
+number, and 414/431 for an over-long query string or header. JSON bodies are checked by
+project.parsers.JSONParser while it parses them (the middleware never reads a body a
+parser is going to read).
 
 Cheap for normal requests: the query string and cookies are parsed anyway; form
 bodies are only looked at for POST, where Django parses them once for everyone (CSRF
@@ -58,6 +59,9 @@ class HostileInputMiddleware:
 
     def reject(self, request: HttpRequest) -> HttpResponse | None:
         meta = request.META
+        length = meta.get("CONTENT_LENGTH") or "0"
+        if not (isinstance(length, str) and length.isascii() and length.isdigit()):
+            return error_response(request, 400, "Invalid Content-Length header.")
         if len(meta.get("QUERY_STRING", "")) > settings.REQUEST_MAX_QUERY_STRING_CHARS:
             return error_response(request, 414, "The query string is too long.")
         for key, value in meta.items():

@@ -299,3 +299,25 @@ class TestLongInput:
     def test_normal_sized_input_passes(self, client):
         UserFactory()
         assert client.get("/api/v1/snaps/?search=" + "x" * 1000).status_code == 200
+
+
+class TestBodySize:
+    @pytest.mark.parametrize("length", ["abc", "-5", str(HUGE)])
+    def test_odd_content_length_is_no_5xx(self, client, length):
+        for url in ("/api/v1/users/", "/accounts/login/"):
+            response = client.generic(
+                "POST",
+                url,
+                b"username=a",
+                content_type="application/x-www-form-urlencoded",
+                CONTENT_LENGTH=length,
+            )
+            assert response.status_code < 500, (url, length)
+
+    def test_body_past_the_upload_limit_is_a_4xx(self, client, settings):
+        settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+        body = json.dumps({"content": "x" * 2000})
+        for url in ("/api/v1/posts/", "/api/v1/users/"):
+            assert 400 <= client.post(url, body, content_type="application/json").status_code < 500
+        form = {"login": "x" * 2000, "password": "p"}
+        assert client.post("/accounts/login/", form).status_code == 400
