@@ -179,7 +179,7 @@ def test_every_route_is_covered(world):
         path = world.path(route)
         assert resolve(path).func is route.callback, (route.pattern, path)
     skipped = [r.pattern for r in all_routes() if r not in routes_under_test()]
-    assert skipped == ["^media/(?P<path>.*)$"]
+    assert set(skipped) <= {"^media/(?P<path>.*)$"}  # static() adds it only with DEBUG
     assert len(routes_under_test()) > 150  # the apps, allauth and every admin page
 
 

@@ -84,3 +84,17 @@ def test_list_pages_show_a_short_plain_excerpt(client, monkeypatch):
     assert response.status_code == 200
     assert b'<pre class="plain excerpt"><code>' + b"z" * 200 + "…".encode() in response.content
     assert b"z" * 201 not in response.content
+
+
+@pytest.mark.parametrize("extension", ["ml", "yaml"])
+def test_default_limits_stop_the_measured_slow_lexers_before_lexing(extension, monkeypatch):
+    lexers = []
+    original = highlighting._format
+    monkeypatch.setattr(
+        highlighting,
+        "_format",
+        lambda text, lexer, *a: lexers.append(lexer.name) or original(text, lexer, *a),
+    )
+    result = highlighting.highlight_code(SLOW_OCAML, extension)
+    assert result.plain_reason.startswith("longer than")
+    assert lexers == ["Text only"]
