@@ -9,6 +9,7 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from accounts.serializers import (
+    TokenObtainInputSerializer,
     UserCreateInputSerializer,
     UserMeSerializer,
     UserMeUpdateInputSerializer,
@@ -78,3 +79,5 @@ class TokenObtainApi(ObtainAuthToken):
 
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "auth-token"
+    serializer_class = TokenObtainInputSerializer
+    parser_classes = APIView.parser_classes  # the project's (ObtainAuthToken pins DRF's own)

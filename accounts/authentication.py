@@ -17,9 +17,11 @@ from django.core.cache import cache
 from drf_spectacular.authentication import BasicScheme
 from rest_framework.authentication import BasicAuthentication, TokenAuthentication
 from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import AuthenticationFailed
 
 from accounts.bruteforce import LoginBlocked
 from project.cache import optional_read, optional_write
+from project.middleware import has_unstorable
 
 TOKEN_CACHE_SECONDS = 5 * 60
 LOCAL_MAX_ENTRIES = 10_000
@@ -68,9 +70,13 @@ class CachedTokenAuthentication(TokenAuthentication):
 
 class RateLimitedBasicAuthentication(BasicAuthentication):
     """HTTP Basic under the brute-force policy (accounts.bruteforce): each guess costs
-    an Argon2 hash, so failures are limited like the web login's; 429 + Retry-After."""
+    an Argon2 hash, so failures are limited like the web login's; 429 + Retry-After.
+    Credentials, hidden from the middleware in base64, may not carry NUL either
+    (PostgreSQL refuses it in the username lookup: a 500 instead of a 401)."""
 
     def authenticate_credentials(self, userid, password, request=None):
+        if has_unstorable(userid) or has_unstorable(password):
+            raise AuthenticationFailed("Invalid username/password.")
         try:
             return super().authenticate_credentials(userid, password, request)
         except LoginBlocked as blocked:

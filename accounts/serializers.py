@@ -2,6 +2,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 
 from accounts.models import User
 from project.serializers import StrictFieldsMixin
@@ -33,3 +34,7 @@ class UserCreateInputSerializer(StrictFieldsMixin, serializers.Serializer):
         except DjangoValidationError as error:
             raise serializers.ValidationError({"password": error.messages}) from None
         return attrs
+
+
+class TokenObtainInputSerializer(StrictFieldsMixin, AuthTokenSerializer):
+    """DRF's username + password check, refusing unknown keys like every input here."""

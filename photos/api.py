@@ -8,7 +8,6 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.generics import ListAPIView
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts.selectors import user_get_by_username
@@ -18,6 +17,7 @@ from photos.models import Photo
 from photos.pagination import PhotoPagination
 from photos.serializers import PhotoSerializer, PhotoUploadSerializer
 from project import apicache
+from project.parsers import FormParser, MultiPartParser
 from project.throttling import ScopedRateThrottle
 
 # Room for the multipart boundaries and the comment around the file itself.

@@ -58,7 +58,7 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # APPS
 # ------------------------------------------------------------------------------
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "project.apps.AdminConfig",  # django.contrib.admin, see project/admin.py
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -118,6 +118,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "project.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # 400/414/431 for NUL, lone surrogates, unknown charsets, over-long query strings/headers.
+    "project.middleware.HostileInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -129,6 +131,11 @@ MIDDLEWARE = [
     "project.outages.OutageMiddleware",
 ]
 OUTAGE_RETRY_AFTER_SECONDS = env.int("OUTAGE_RETRY_AFTER_SECONDS", default=30)
+
+# Longest query string (414 beyond) and header value (431 beyond) accepted; gunicorn's
+# own limits (4094-byte request line, 8190-byte header) usually answer first.
+REQUEST_MAX_QUERY_STRING_CHARS = env.int("REQUEST_MAX_QUERY_STRING_CHARS", default=8192)
+REQUEST_MAX_HEADER_CHARS = env.int("REQUEST_MAX_HEADER_CHARS", default=8190)
 
 # STATIC / MEDIA
 # ------------------------------------------------------------------------------
@@ -391,6 +398,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # DRF's parsers, refusing NUL, lone surrogates and JSON nested too deep (project/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "project.parsers.JSONParser",
+        "project.parsers.FormParser",
+        "project.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "project.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [
@@ -417,6 +430,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "project.exceptions.api_exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# Deepest JSON body accepted (objects/arrays inside each other); deeper is a 400.
+API_JSON_MAX_DEPTH = env.int("API_JSON_MAX_DEPTH", default=32)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Blueprints API",
     "DESCRIPTION": "Snaps, social, photos, hublot and recipes behind one versioned API.",
@@ -501,6 +516,17 @@ CELERY_BEAT_SCHEDULE["recipes-crosspost-reconcile"] = {
 # SNAPS
 # ------------------------------------------------------------------------------
 SNAPS_MAX_CONTENT_CHARS = env.int("SNAPS_MAX_CONTENT_CHARS", default=100_000)
+# Highlighting's bounds (snaps/highlighting.py); past any of them a snap is shown as plain text.
+SNAPS_HIGHLIGHT_MAX_CHARS = env.int("SNAPS_HIGHLIGHT_MAX_CHARS", default=100_000)
+SNAPS_HIGHLIGHT_MAX_LINE_CHARS = env.int("SNAPS_HIGHLIGHT_MAX_LINE_CHARS", default=2_000)
+SNAPS_HIGHLIGHT_SECONDS = env.float("SNAPS_HIGHLIGHT_SECONDS", default=1.0)
+# Lower size limits for lexers measured to be slow (Pygments lexer name -> characters).
+SNAPS_HIGHLIGHT_MAX_CHARS_BY_LEXER = {
+    name: int(chars)
+    for name, chars in env.dict(
+        "SNAPS_HIGHLIGHT_MAX_CHARS_BY_LEXER", default={"YAML": "30000", "OCaml": "20000"}
+    ).items()
+}
 CELERY_BEAT_SCHEDULE["snaps-purge-expired"] = {
     "task": "snaps.tasks.snap_purge_expired_task",
     "schedule": env.int("SNAPS_PURGE_EVERY_SECONDS", default=3600),

@@ -1,8 +1,9 @@
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
-from allauth.socialaccount.models import SocialAccount
+from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.contrib import messages
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.shortcuts import redirect
 
 from accounts.services import SignupConflict
@@ -32,6 +33,15 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
                 "That username or email address was taken at the same moment. Please try again.",
             )
             raise ImmediateHttpResponse(redirect("account_login")) from None
+
+    def get_app(self, request, provider, client_id=None):
+        # A network without credentials (X_CLIENT_ID / FACEBOOK_APP_ID unset) has no
+        # login: its URLs answer 404 instead of allauth's SocialApp.DoesNotExist (a 500).
+        try:
+            return super().get_app(request, provider, client_id=client_id)
+        except SocialApp.DoesNotExist:
+            name = getattr(provider, "name", provider)
+            raise Http404(f"Sign-in with {name} is not configured.") from None
 
     def on_authentication_error(
         self, request, provider, error=None, exception=None, extra_context=None

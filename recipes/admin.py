@@ -54,6 +54,9 @@ class CrossPostAdmin(admin.ModelAdmin):
     list_select_related = ("recipe",)
     actions = ["retry_failed"]
 
+    def has_add_permission(self, request) -> bool:
+        return False  # announcements are made by recipe_create, with their recipe
+
     @admin.action(description="Retry failed or stuck announcements")
     def retry_failed(self, request, queryset) -> None:
         """The reconciliation's path: a post found by its marker is recorded as sent,

@@ -69,7 +69,8 @@ def recipe_create(*, user: AbstractBaseUser, share_on: list[str] | None = None, 
     recipe.save()
     pagecache.invalidate_on_commit("recipes")
     available = available_crosspost_providers(user)
-    chosen = available if share_on is None else [p for p in share_on if p in available]
+    # Each network once, however often a client names it (one CrossPost row per network).
+    chosen = available if share_on is None else [p for p in available if p in share_on]
     for provider in chosen:
         text = crosspost_text(recipe, marker=crosspost_marker())
         crosspost = CrossPost.objects.create(recipe=recipe, provider=provider, text=text)

@@ -1,11 +1,31 @@
-"""Pygments highlighting chosen by a snap's extension; output is escaped by Pygments."""
+"""Pygments highlighting chosen by a snap's extension, at a bounded cost.
+
+Some lexers are quadratic in the length of a line (YAML on a run of backticks, OCaml on
+a run of digits: 20 000 characters take seconds, 100 000 minutes), so one public snap
+could hold every visitor's request past the worker timeout. Three bounds, each falling
+back to the same markup without colours (escaped plain text, TextLexer):
+
+- size: more than SNAPS_HIGHLIGHT_MAX_CHARS characters (a lower limit per lexer in
+  SNAPS_HIGHLIGHT_MAX_CHARS_BY_LEXER), or a line longer than SNAPS_HIGHLIGHT_MAX_LINE_CHARS
+  (which bounds what one token can cost);
+- time: the token stream is checked against a SNAPS_HIGHLIGHT_SECONDS deadline;
+- list pages never highlight (`plain_excerpt`).
+
+Results, fallbacks included, are cached by content, so the cost is paid once.
+"""
 
 import hashlib
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
+from io import StringIO
 
+from django.conf import settings
 from django.core.cache import cache
-from pygments import highlight
+from django.utils.html import escape
 from pygments.formatters import HtmlFormatter
+from pygments.lexer import Lexer
 from pygments.lexers import find_lexer_class_for_filename
 from pygments.lexers.special import TextLexer
 from pygments.util import ClassNotFound
@@ -14,6 +34,8 @@ from project.cache import optional_read, optional_write
 
 FORMATTER = HtmlFormatter(cssclass="highlight", wrapcode=True)
 LINE_NUMBERED = HtmlFormatter(cssclass="highlight", wrapcode=True, linenos="table")
+HIGHLIGHT_CACHE_SECONDS = 24 * 60 * 60
+EXCERPT_LINES, EXCERPT_LINE_CHARS = 8, 200
 
 
 @lru_cache(maxsize=256)
@@ -29,24 +51,79 @@ def language_name(extension: str) -> str:
     return lexer_class_for(extension).name
 
 
-HIGHLIGHT_CACHE_SECONDS = 24 * 60 * 60
+@dataclass(frozen=True)
+class Highlighted:
+    html: str
+    plain_reason: str = ""  # why it is shown without highlighting ("" when highlighted)
+
+    @property
+    def is_plain(self) -> bool:
+        return bool(self.plain_reason)
 
 
-def highlight_code(content: str, extension: str, *, line_numbers: bool = False) -> str:
-    """Highlighted HTML, cached by a hash of its inputs (the same text always renders the same)."""
+class _OutOfTime(Exception):
+    pass
+
+
+def _with_deadline(tokens: Iterable, deadline: float) -> Iterator:
+    # Checked at every token: cheap next to lexing, and one token's cost is bounded by
+    # the longest line allowed.
+    for token in tokens:
+        if time.monotonic() > deadline:
+            raise _OutOfTime
+        yield token
+
+
+def _format(content: str, lexer: Lexer, formatter: HtmlFormatter, deadline: float) -> str:
+    out = StringIO()
+    formatter.format(_with_deadline(lexer.get_tokens(content), deadline), out)
+    return out.getvalue()
+
+
+def _too_big(content: str, lexer_class: type) -> str:
+    limits = settings.SNAPS_HIGHLIGHT_MAX_CHARS_BY_LEXER
+    max_chars = min(settings.SNAPS_HIGHLIGHT_MAX_CHARS, limits.get(lexer_class.name, 10**12))
+    if len(content) > max_chars:
+        return f"longer than {max_chars} characters"
+    max_line = settings.SNAPS_HIGHLIGHT_MAX_LINE_CHARS
+    if len(content) > max_line and any(len(line) > max_line for line in content.splitlines()):
+        return f"a line is longer than {max_line} characters"
+    return ""
+
+
+def _render(content: str, extension: str, formatter: HtmlFormatter) -> Highlighted:
+    lexer_class = lexer_class_for(extension)
+    options = {"stripnl": False, "ensurenl": True}
+    reason = _too_big(content, lexer_class)
+    if not reason and lexer_class is not TextLexer:
+        try:
+            deadline = time.monotonic() + settings.SNAPS_HIGHLIGHT_SECONDS
+            return Highlighted(_format(content, lexer_class(**options), formatter, deadline))
+        except _OutOfTime:
+            reason = f"took longer than {settings.SNAPS_HIGHLIGHT_SECONDS:g} s to highlight"
+    return Highlighted(_format(content, TextLexer(**options), formatter, float("inf")), reason)
+
+
+def highlight_code(content: str, extension: str, *, line_numbers: bool = False) -> Highlighted:
+    """Highlighted HTML (escaped by Pygments), cached by a hash of its inputs."""
     digest = hashlib.sha256(f"{extension}\0{int(line_numbers)}\0{content}".encode()).hexdigest()
-    key = f"snaps:highlight:{digest}"
-    html = optional_read(lambda: cache.get(key), None)
-    if html is None:
-        lexer = lexer_class_for(extension)(stripnl=False, ensurenl=True)
-        html = highlight(content, lexer, LINE_NUMBERED if line_numbers else FORMATTER)
-        optional_write(lambda: cache.set(key, html, HIGHLIGHT_CACHE_SECONDS))
-    return html
+    key = f"snaps:highlight:v2:{digest}"
+    result = optional_read(lambda: cache.get(key), None)
+    if result is None:
+        result = _render(content, extension, LINE_NUMBERED if line_numbers else FORMATTER)
+        optional_write(lambda: cache.set(key, result, HIGHLIGHT_CACHE_SECONDS))
+    return result
 
 
-def highlight_excerpt(content: str, extension: str, *, lines: int = 8) -> str:
-    head = content.splitlines()[:lines]
-    return highlight_code("\n".join(head), extension)
+def plain_excerpt(content: str) -> str:
+    """The first lines, each cut short, escaped, never highlighted: list pages stay cheap
+    whatever the snaps hold."""
+    head = content[: EXCERPT_LINES * (EXCERPT_LINE_CHARS + 2)].splitlines()[:EXCERPT_LINES]
+    lines = [
+        line if len(line) <= EXCERPT_LINE_CHARS else line[:EXCERPT_LINE_CHARS] + "…"
+        for line in head
+    ]
+    return f'<pre class="plain excerpt"><code>{escape(chr(10).join(lines))}</code></pre>'
 
 
 def stylesheet() -> str:

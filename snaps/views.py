@@ -75,7 +75,9 @@ class SnapDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         snap = self.object
-        context["highlighted"] = highlight_code(snap.content, snap.extension, line_numbers=True)
+        highlighted = highlight_code(snap.content, snap.extension, line_numbers=True)
+        context["highlighted"] = highlighted.html
+        context["plain_reason"] = highlighted.plain_reason
         context["language"] = language_name(snap.extension)
         context["share_url"] = self.request.build_absolute_uri(snap.get_absolute_url())
         context["is_owner"] = self.request.user.pk == snap.user_id

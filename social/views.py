@@ -5,7 +5,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import DatabaseError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -138,7 +138,8 @@ class _FollowActionView(LoginRequiredMixin, View):
             target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         ):
             target = reverse("social:profile", args=[person.username])
-        return redirect(target)
+        # A URL, never a view name: redirect("abc") would try reverse() and fail with a 500.
+        return HttpResponseRedirect(target)
 
 
 class FollowView(_FollowActionView):

@@ -85,9 +85,17 @@ def test_api_root_lists_entry_points(api_client):
 
 
 def test_validation_errors_outside_serializers_are_still_objects(api_client):
+    # DRF's search filter raises a bare list for NUL; project.middleware now answers
+    # first, so the handler is fed such a list directly.
+    from rest_framework.exceptions import ValidationError
+
+    from project.exceptions import api_exception_handler
+
+    response = api_exception_handler(ValidationError(["Null characters are not allowed."]), {})
+    assert response.data == {"non_field_errors": ["Null characters are not allowed."]}
     response = api_client.get("/api/v1/snaps/", {"search": "a\x00b"})
     assert response.status_code == 400
-    assert response.json() == {"non_field_errors": ["Null characters are not allowed."]}
+    assert set(response.json()) == {"detail"}
 
 
 class TestUserDetailEnumeration:

@@ -1,12 +1,12 @@
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from snaps.highlighting import highlight_excerpt
+from snaps.highlighting import plain_excerpt
 
 register = template.Library()
 
 
 @register.filter
 def excerpt(snap) -> SafeString:
-    # Pygments escapes the code itself, so its HTML is safe to emit.
-    return mark_safe(highlight_excerpt(snap.content, snap.extension))
+    # Plain and escaped (never highlighted: a list page must stay cheap), so safe to emit.
+    return mark_safe(plain_excerpt(snap.content))

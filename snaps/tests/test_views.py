@@ -271,9 +271,9 @@ def test_highlighting_is_cached_by_content(client, monkeypatch):
     from snaps import highlighting
 
     calls = []
-    original = highlighting.highlight
+    original = highlighting._render
     monkeypatch.setattr(
-        highlighting, "highlight", lambda *a, **k: calls.append(1) or original(*a, **k)
+        highlighting, "_render", lambda *a, **k: calls.append(1) or original(*a, **k)
     )
     snap = SnapFactory(content="x = 1\n", extension="py")
     client.get(snap.get_absolute_url())
@@ -281,5 +281,6 @@ def test_highlighting_is_cached_by_content(client, monkeypatch):
     assert len(calls) == 1
     SnapFactory(content="x = 2\n", extension="py")  # other content renders anew
     assert (
-        "x" in highlighting.highlight_code("x = 2\n", "py", line_numbers=True) and len(calls) == 2
+        "x" in highlighting.highlight_code("x = 2\n", "py", line_numbers=True).html
+        and len(calls) == 2
     )
