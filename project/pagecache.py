@@ -6,6 +6,7 @@ moves the namespace to a new version so no stale copy is ever read again. With t
 cache unreachable, pages render uncached; `invalidate` then fails (see project/cache.py).
 """
 
+import hashlib
 from collections.abc import Callable
 from functools import wraps
 
@@ -47,7 +48,9 @@ def cache_for_anonymous(namespace: str, timeout: int = DEFAULT_TIMEOUT) -> Calla
             )
             if version is None:  # the cache is unreachable: render as if uncached
                 return view(request, *args, **kwargs)
-            key = f"pagecache:{namespace}:{version}:{request.get_host()}:{request.get_full_path()}"
+            # Hashed: a visitor's query string may be kilobytes long (keys stay short).
+            url = f"{request.get_host()}:{request.get_full_path()}".encode()
+            key = f"pagecache:{namespace}:{version}:{hashlib.sha256(url).hexdigest()}"
             if (hit := optional_read(lambda: cache.get(key), None)) is not None:
                 content, content_type = hit
                 return HttpResponse(content, content_type=content_type)

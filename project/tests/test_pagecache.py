@@ -69,3 +69,19 @@ def test_new_recipe_shows_up_at_once_in_the_cached_list(
             user=user, title="Fresh bread", ingredients="flour", instructions="Bake."
         )
     assertContains(client.get(reverse("recipes:list")), "Fresh bread")
+
+
+def test_cache_keys_stay_short_whatever_the_query_string(client, monkeypatch):
+    from django.core.cache import cache
+
+    keys = []
+    original = cache.set
+
+    def spy(key, value, timeout=None):
+        keys.append(key)
+        return original(key, value, timeout)
+
+    monkeypatch.setattr(cache, "set", spy)
+    client.get(reverse("recipes:list"), {"q": "x" * 5000})
+    pages = [key for key in keys if key.startswith("pagecache:recipes:")]
+    assert pages and all(len(key) < 120 for key in pages)
