@@ -114,7 +114,7 @@ class IssueComment(models.Model):
     updated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["issue", "created_at", "github_id"]
+        ordering = ["created_at", "github_id"]
 
     def __str__(self) -> str:
         return f"comment {self.github_id} on {self.issue}"

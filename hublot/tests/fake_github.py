@@ -74,8 +74,12 @@ class FakeGitHub(FakeHTTPServer):
         old = f"{repo.owner}/{repo.name}".lower()
         del self.repos[old]
         self.moved[old] = repo.id
+        old_path = f"{repo.owner}/{repo.name}"
         repo.owner, repo.name = owner, name
         self.repos[f"{owner}/{name}".lower()] = repo
+        for issue in repo.issues:  # their URLs name the repository
+            for key in ("url", "html_url"):
+                issue[key] = issue[key].replace(old_path, f"{owner}/{name}")
         self.accounts.setdefault(owner.lower(), "User")
         repo.updated_at += timedelta(minutes=1)
 
