@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from http import HTTPStatus
+from urllib.parse import parse_qs, urlsplit
 
 import requests
 from django.conf import settings
@@ -83,12 +84,8 @@ class Page:
         last = self.link("last")
         if not last:
             return None
-        query = requests.utils.urlparse(last).query
-        for pair in query.split("&"):
-            key, _, value = pair.partition("=")
-            if key == "page" and value.isdigit():
-                return int(value)
-        return None
+        page = parse_qs(urlsplit(last).query).get("page", [""])[-1]
+        return int(page) if page.isdigit() and len(page) < 7 else None
 
 
 class GitHubClient:
@@ -166,6 +163,9 @@ class GitHubClient:
         page = self.get(path, {"per_page": self.per_page, **(params or {})}, validators=validators)
         yield page
         while not page.not_modified and (next_url := page.link("next")):
+            if _origin(next_url) != _origin(self.base_url):
+                # The session sends the token: never to a host the Link header names.
+                raise GitHubError(f"GitHub's next-page link leaves {_origin(self.base_url)}.")
             page = self.get(next_url)
             yield page
 
@@ -195,6 +195,11 @@ def is_anonymous() -> bool:
 def _forget_client(setting: str, **kwargs) -> None:
     if setting.startswith("GITHUB_"):
         _client.cache_clear()
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
 
 
 def _in(seconds: int) -> datetime:

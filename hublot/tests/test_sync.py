@@ -327,3 +327,15 @@ class TestComments:
         ]
         out, _ = run("repositories", "issues", "acme/rockets", "--json", "number,comments")
         assert '"body": "First!"' in out
+
+
+def test_a_next_link_to_another_host_is_not_followed_with_the_token(github):
+    github.add_repo("acme", "rockets", issues=1)
+    github.hooks.append(
+        lambda request: (
+            (200, [], {"Link": '<https://evil.example/steal?page=2>; rel="next"'})
+            if request.path.endswith("/issues")
+            else None
+        )
+    )
+    assert "next-page link leaves http://127.0.0.1" in fails("fetch_issues", "acme/rockets")
