@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -282,7 +282,16 @@ def issues_fetch(
     with transaction.atomic():
         repository.last_fetched_on = timezone.now()
         if complete and not search and not first_page.not_modified:
-            newest = max((v["updated_at"] for v in values_list if v["updated_at"]), default=None)
+            # A date from the future would make every later sync miss everything.
+            horizon = timezone.now() + timedelta(days=1)
+            newest = max(
+                (
+                    v["updated_at"]
+                    for v in values_list
+                    if v["updated_at"] and v["updated_at"] < horizon
+                ),
+                default=None,
+            )
             high_water = utc_stamp(newest) if newest else since_text or cursor.get("since")
             # Validators belong to one URL: kept with the `since` they were sent with.
             sync_state[query.key] = {

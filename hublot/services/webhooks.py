@@ -82,14 +82,15 @@ def webhook_receive(
         raise WebhookRejected(404, "That repository is not tracked here.")
     if not webhook_signature_valid(repository.webhook_secret, body, signature):
         raise WebhookRejected(401, "Invalid or missing X-Hub-Signature-256.")
-    try:
-        with transaction.atomic():
-            WebhookDelivery.objects.create(
-                delivery_id=delivery_id, event=event[:50], repository=repository
-            )
-            return _apply(repository, event, payload)
-    except IntegrityError:
-        return WebhookOutcome("duplicate", "This delivery was already processed.")
+    with transaction.atomic():  # the delivery is remembered only if it applied
+        try:
+            with transaction.atomic():
+                WebhookDelivery.objects.create(
+                    delivery_id=delivery_id, event=event[:50], repository=repository
+                )
+        except IntegrityError:
+            return WebhookOutcome("duplicate", "This delivery was already processed.")
+        return _apply(repository, event, payload)
 
 
 def _apply(repository: Repository, event: str, payload: dict) -> WebhookOutcome:
@@ -136,7 +137,9 @@ def _apply_comment(repository: Repository, action, raw) -> WebhookOutcome:
             github_id=values["github_id"], issue__repository=repository
         ).delete()
         return WebhookOutcome("applied", f"comment {values['github_id']} removed")
-    issue = repository.issues.get(number=number)
+    issue = repository.issues.filter(number=number).first()
+    if issue is None:
+        raise WebhookRejected(400, f"The comment's issue #{number} is not the payload's issue.")
     github_id = values.pop("github_id")
     IssueComment.objects.update_or_create(github_id=github_id, defaults={**values, "issue": issue})
     return WebhookOutcome("applied", f"comment {github_id} on #{number}")

@@ -105,3 +105,14 @@ def test_a_listing_that_is_not_a_list(github, repo):
     with pytest.raises(Exception) as info:
         fetch()
     assert "unexpected issue listing" in str(info.value)
+
+
+def test_a_future_update_time_does_not_poison_the_incremental_cursor(github, repo):
+    repo.issues += [
+        github.issue_json(repo, 1, created=AT),
+        github.issue_json(repo, 2, created=AT, updated_at="9999-01-01T00:00:00Z"),
+    ]
+    fetch()
+    github.requests.clear()
+    fetch()
+    assert github.list_requests()[0].query["since"] == "2024-03-01T00:00:00Z"

@@ -277,3 +277,16 @@ class TestEvents:
         )
         stored = Issue.objects.get()
         assert stored.title == "NULhere" and stored.opened_at is None
+
+
+def test_a_comment_on_another_issue_than_the_payloads_is_refused(client, repository):
+    payload = {
+        "action": "created",
+        "issue": issue_json(number=1),
+        "comment": comment_json(issue_url="https://api.github.com/repos/x/y/issues/2"),
+        "repository": repository_json(),
+    }
+    response = deliver(client, "issue_comment", payload)
+    assert response.status_code == 400
+    assert not IssueComment.objects.exists() and not WebhookDelivery.objects.exists()
+    assert not Issue.objects.exists()  # the whole delivery rolled back
