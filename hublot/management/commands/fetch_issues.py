@@ -110,11 +110,16 @@ def run_fetch(command: HublotCommand, options: dict) -> None:
         command.stderr.write(f"Warning: {problem}")
     if len(result.problems) > MAX_PROBLEMS_SHOWN:
         command.stderr.write(f"Warning: … and {len(result.problems) - MAX_PROBLEMS_SHOWN} more")
-    write_issues(command, result.issues, options=options, fields=fields)
     name = result.repository.full_name
     if result.not_modified:
-        command.stderr.write(f"Nothing changed on GitHub since the last sync of {name}.")
+        if fields is not None:
+            write_issues(command, [], options=options, fields=fields)
+        command.stderr.write(
+            f"Nothing changed on GitHub since the last sync of {name}. "
+            f"Stored issues: manage.py repositories issues {name}"
+        )
         return
+    write_issues(command, result.issues, options=options, fields=fields)
     scope = (
         f" since {result.incremental_since:%Y-%m-%dT%H:%M:%SZ}" if result.incremental_since else ""
     )
