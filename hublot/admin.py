@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 
-from hublot.models import Issue, Repository
+from hublot.models import Issue, IssueComment, Repository, WebhookDelivery
 from hublot.selectors import repository_list
 from hublot.tasks import fetch_issues_task
 
@@ -10,7 +10,7 @@ class RepositoryAdmin(admin.ModelAdmin):
     list_display = ("full_name", "issue_count", "created_on", "last_fetched_on")
     search_fields = ("owner", "name", "description")
     list_filter = ("last_fetched_on",)
-    readonly_fields = ("github_id", "created_on", "last_fetched_on")
+    readonly_fields = ("github_id", "created_on", "last_fetched_on", "sync_state")
     actions = ["fetch_issues"]
 
     def get_queryset(self, request):
@@ -42,3 +42,23 @@ class IssueAdmin(admin.ModelAdmin):
     search_fields = ("title", "=number", "author")
     list_select_related = ("repository",)
     raw_id_fields = ("repository",)
+
+
+@admin.register(IssueComment)
+class IssueCommentAdmin(admin.ModelAdmin):
+    list_display = ("issue", "author", "created_at")
+    search_fields = ("author", "body")
+    list_select_related = ("issue", "issue__repository")
+    raw_id_fields = ("issue",)
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    list_display = ("delivery_id", "event", "repository", "received_at")
+    list_filter = ("event",)
+    list_select_related = ("repository",)
+    search_fields = ("=delivery_id",)
+    readonly_fields = ("delivery_id", "event", "repository", "received_at")
+
+    def has_add_permission(self, request) -> bool:
+        return False  # a delivery is GitHub's record, made only by the webhook view

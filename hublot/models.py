@@ -13,6 +13,10 @@ class Repository(models.Model):
     github_id = models.BigIntegerField(null=True, blank=True, unique=True)
     created_on = models.DateTimeField(default=timezone.now, db_index=True)
     last_fetched_on = models.DateTimeField(null=True, blank=True)
+    # Shared secret GitHub signs webhook deliveries with (HMAC needs it in clear).
+    webhook_secret = models.CharField(max_length=255, blank=True, default="")
+    # Validators (ETag, Last-Modified) and incremental cursors, one entry per query.
+    sync_state = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name_plural = "repositories"
@@ -37,6 +41,29 @@ class Repository(models.Model):
     def html_url(self) -> str:
         return f"https://github.com/{self.full_name}"
 
+    def owner_name_is(self, owner: str, name: str) -> bool:
+        return (self.owner.lower(), self.name.lower()) == (owner.lower(), name.lower())
+
+
+class RepositoryName(models.Model):
+    """A name a repository had before a rename or transfer, so the old name still works."""
+
+    repository = models.ForeignKey(
+        Repository, on_delete=models.CASCADE, related_name="former_names"
+    )
+    owner = models.CharField(max_length=39)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                Lower("owner"), Lower("name"), name="hublot_repositoryname_owner_name_uniq"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner}/{self.name}"
+
 
 class Issue(models.Model):
     class State(models.TextChoices):
@@ -50,6 +77,10 @@ class Issue(models.Model):
     state = models.CharField(max_length=6, choices=State.choices)
     labels = models.JSONField(default=list, blank=True, help_text="Label names")
     author = models.CharField(max_length=255, blank=True)
+    body = models.TextField(blank=True, default="")
+    assignees = models.JSONField(default=list, blank=True, help_text="Assignee logins")
+    milestone = models.CharField(max_length=255, blank=True, default="")
+    comment_count = models.PositiveIntegerField(default=0)
     html_url = models.URLField(max_length=500, blank=True)
     is_pull_request = models.BooleanField(default=False)
     opened_at = models.DateTimeField(null=True, blank=True)
@@ -71,3 +102,36 @@ class Issue(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.number} {self.title}"
+
+
+class IssueComment(models.Model):
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="comments")
+    github_id = models.BigIntegerField(unique=True)
+    author = models.CharField(max_length=255, blank=True)
+    body = models.TextField(blank=True, default="")
+    html_url = models.URLField(max_length=500, blank=True)
+    created_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "github_id"]
+
+    def __str__(self) -> str:
+        return f"comment {self.github_id} on {self.issue}"
+
+
+class WebhookDelivery(models.Model):
+    """One processed GitHub webhook delivery: GitHub redelivers, we apply once."""
+
+    delivery_id = models.CharField(max_length=100, unique=True)
+    event = models.CharField(max_length=50)
+    repository = models.ForeignKey(
+        Repository, on_delete=models.SET_NULL, null=True, related_name="webhook_deliveries"
+    )
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "webhook deliveries"
+
+    def __str__(self) -> str:
+        return f"{self.event} {self.delivery_id}"

@@ -1,9 +1,9 @@
 import json
 
-from django.db.models import CharField, Count, Q, QuerySet
+from django.db.models import CharField, Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast
 
-from hublot.models import Issue, Repository
+from hublot.models import Issue, IssueComment, Repository
 
 
 def repository_list() -> QuerySet[Repository]:
@@ -22,4 +22,33 @@ def issues_with_label(issues: QuerySet[Issue], label: str) -> QuerySet[Issue]:
     """Portable across PostgreSQL and SQLite: match the JSON-encoded name in the label list."""
     return issues.annotate(labels_text=Cast("labels", CharField())).filter(
         labels_text__contains=json.dumps(label)
+    )
+
+
+def issue_filter(issues: QuerySet[Issue], *, label: str = "", search: str = "") -> QuerySet[Issue]:
+    """The web page's filters: one label, words in the title."""
+    if label:
+        issues = issues_with_label(issues, label)
+    for word in search.split()[:10]:
+        issues = issues.filter(title__icontains=word)
+    return issues
+
+
+def issue_state_counts(issues: QuerySet[Issue]) -> dict[str, int]:
+    """Open / closed / all counts of these issues, in one query."""
+    counts = issues.order_by().aggregate(
+        open=Count("pk", filter=Q(state=Issue.State.OPEN)),
+        closed=Count("pk", filter=Q(state=Issue.State.CLOSED)),
+        all=Count("pk"),
+    )
+    return counts
+
+
+def issue_get(repository: Repository, number: int) -> Issue | None:
+    return (
+        repository.issues.filter(number=number)
+        .prefetch_related(
+            Prefetch("comments", queryset=IssueComment.objects.order_by("created_at", "github_id"))
+        )
+        .first()
     )

@@ -7,6 +7,8 @@ app_name = "hublot"
 urlpatterns = [
     path("", views.RepositoryListView.as_view(), name="repository-list"),
     path("<int:pk>/", views.RepositoryIssuesView.as_view(), name="repository-issues"),
+    path("<int:pk>/issues/<int:number>/", views.IssueDetailView.as_view(), name="issue-detail"),
+    path("webhooks/github/", views.GitHubWebhookView.as_view(), name="github-webhook"),
 ]
 
 router = SimpleRouter()

@@ -474,7 +474,9 @@ GITHUB_API_URL = env("GITHUB_API_URL", default="https://api.github.com")
 GITHUB_TOKEN = env("GITHUB_TOKEN", default="")
 GITHUB_PER_PAGE = 100
 GITHUB_TIMEOUT = env.int("GITHUB_TIMEOUT", default=15)
-GITHUB_MIN_INTERVAL = env.float("GITHUB_MIN_INTERVAL", default=0.25)
+# GitHub's secondary rate limits answer 403/429 with Retry-After: waits up to this many
+# seconds are honoured in place; longer ones fail at once with the time to come back.
+GITHUB_RETRY_AFTER_MAX_SECONDS = env.int("GITHUB_RETRY_AFTER_MAX_SECONDS", default=60)
 
 # RECIPES (X / Facebook)
 # ------------------------------------------------------------------------------

@@ -138,6 +138,8 @@ class World:
             return "v1"
         if name == "username":
             return self.owner.username
+        if name == "number":  # hublot/<pk>/issues/<number>/
+            return "1"
         if name == "hash_key":
             return self.snap.hash_key
         if name == "pk":

@@ -1,8 +1,12 @@
 import json
 
-from django.core.management.base import BaseCommand
-
-from hublot.management.commands._output import fail, warn_if_anonymous, write_issues
+from hublot.management.commands._output import (
+    HublotCommand,
+    fail,
+    json_fields,
+    warn_if_anonymous,
+    write_issues,
+)
 from hublot.management.commands.fetch_issues import add_fetch_arguments, positive_int, run_fetch
 from hublot.models import Repository
 from hublot.selectors import issue_list, issues_with_label
@@ -16,7 +20,7 @@ from hublot.services import (
 )
 
 
-class Command(BaseCommand):
+class Command(HublotCommand):
     help = "Manage the GitHub repositories Hublot tracks: add, list, remove, fetch_issues, issues."
 
     def add_arguments(self, parser) -> None:
@@ -24,6 +28,11 @@ class Command(BaseCommand):
         add = commands.add_parser("add", help="register a repository by its GitHub URL")
         add.add_argument("url", help="e.g. https://github.com/django/django")
         add.add_argument("-d", "--description", default="")
+        add.add_argument(
+            "--webhook-secret",
+            default="",
+            help="secret of the repository's GitHub webhook (POST /hublot/webhooks/github/)",
+        )
 
         listing = commands.add_parser("list", help="registered repositories, or OWNER's on GitHub")
         listing.add_argument(
@@ -43,10 +52,10 @@ class Command(BaseCommand):
 
         issues = commands.add_parser("issues", help="stored issues of a repository (no network)")
         issues.add_argument("repository", help="local id, OWNER/REPO or URL")
-        issues.add_argument("--state", choices=["open", "closed", "all"], default="open")
-        issues.add_argument("--label", dest="labels", action="append", default=[])
-        issues.add_argument("--limit", type=positive_int, default=30)
-        issues.add_argument("--json", action="store_true")
+        issues.add_argument("-s", "--state", choices=["open", "closed", "all"], default="open")
+        issues.add_argument("-l", "--label", dest="labels", action="append", default=[])
+        issues.add_argument("-L", "--limit", type=positive_int, default=30)
+        issues.add_argument("--json", nargs="?", const="", metavar="FIELD,...")
 
     def handle(self, *args, action: str, **options) -> None:
         try:
@@ -55,7 +64,11 @@ class Command(BaseCommand):
             raise fail(error) from None
 
     def do_add(self, options: dict) -> None:
-        repository = repository_add(options["url"], description=options["description"])
+        repository = repository_add(
+            options["url"],
+            description=options["description"],
+            webhook_secret=options["webhook_secret"],
+        )
         self.stdout.write(f"Created new Repository with ID: {repository.pk}")
 
     def do_list(self, options: dict) -> None:
@@ -113,9 +126,10 @@ class Command(BaseCommand):
         run_fetch(self, options)
 
     def do_issues(self, options: dict) -> None:
+        fields = json_fields(options["json"])
         issues = issue_list(repository_get(options["repository"]))
         if options["state"] != "all":
             issues = issues.filter(state=options["state"])
         for label in options["labels"]:  # every label must be there
             issues = issues_with_label(issues, label)
-        write_issues(self, list(issues[: options["limit"]]), as_json=options["json"])
+        write_issues(self, list(issues[: options["limit"]]), options=options, fields=fields)
