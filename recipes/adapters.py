@@ -1,12 +1,28 @@
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
-from allauth.socialaccount.models import SocialAccount
+from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+
+NETWORK_NAMES = {"twitter_oauth2": "X", "facebook": "Facebook"}
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     """One account per network per user; a refused or failed sign-in is a message, not a crash."""
+
+    def get_provider(self, request, provider, client_id=None):
+        # A network without credentials (no X_CLIENT_ID / FACEBOOK_APP_ID) has no app:
+        # its login URL is a page saying so, not allauth's SocialApp.DoesNotExist (a 500).
+        try:
+            return super().get_provider(request, provider, client_id=client_id)
+        except SocialApp.DoesNotExist:
+            page = render(
+                request,
+                "socialaccount/provider_not_configured.html",
+                {"provider_name": NETWORK_NAMES.get(provider, provider)},
+                status=404,
+            )
+            raise ImmediateHttpResponse(page) from None
 
     def pre_social_login(self, request, sociallogin) -> None:
         user = request.user
