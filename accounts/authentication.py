@@ -12,10 +12,13 @@ accepted by a worker that served it just before.
 import hashlib
 import time
 
+import drf_spectacular.authentication
 from django.conf import settings
 from django.core.cache import cache
+from rest_framework import authentication
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
+from rest_framework.renderers import BrowsableAPIRenderer
 
 TOKEN_CACHE_SECONDS = 5 * 60
 LOCAL_MAX_ENTRIES = 10_000
@@ -59,3 +62,29 @@ class CachedTokenAuthentication(TokenAuthentication):
             token = Token(key=key, user=user)
         _remember_locally(key, user)
         return user, token
+
+
+def _is_browser(request) -> bool:
+    # Browsers send Fetch metadata with every request (pages and scripts alike); the
+    # browsable API is HTML, so whoever asked for it is a browser too.
+    renderer = getattr(request, "accepted_renderer", None)
+    return "sec-fetch-mode" in request.headers or isinstance(renderer, BrowsableAPIRenderer)
+
+
+class BasicAuthentication(authentication.BasicAuthentication):
+    """HTTP Basic, challenging only non-browser clients. A `Basic` challenge makes a
+    browser pop up its own password dialog (over the browsable API's "Log in" link, or
+    over Swagger UI's calls); browsers get the token scheme's challenge instead, which
+    keeps the 401 but shows no dialog. Basic credentials are accepted from everyone."""
+
+    def authenticate_header(self, request) -> str:
+        if _is_browser(request):
+            return CachedTokenAuthentication().authenticate_header(request)
+        return super().authenticate_header(request)
+
+
+class BasicAuthenticationScheme(drf_spectacular.authentication.BasicScheme):
+    """Keep `basicAuth` in the OpenAPI schema for the subclass above."""
+
+    target_class = BasicAuthentication
+    priority = 0

@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.generics import ListAPIView
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from accounts.selectors import user_get_by_username
@@ -44,7 +44,7 @@ class PhotoViewSet(
     serializer_class = PhotoSerializer
     permission_classes = [permissions.IsAuthenticated]
     pagination_class = PhotoPagination
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [MultiPartParser]  # the one multipart operation of the API
     filter_backends: list = []
 
     def get_queryset(self):

@@ -37,3 +37,13 @@ def add_error_responses(result: dict, generator, request, public) -> dict:
                     },
                 )
     return result
+
+
+def plain_semver_version(result: dict, generator, request, public) -> dict:
+    """drf-spectacular writes `1.0.0 (v1)` when the schema is served under a versioned
+    API; client generators take info.version as their package version, which must be
+    plain semver. The API version is already in every path."""
+    from drf_spectacular.settings import spectacular_settings
+
+    result.setdefault("info", {})["version"] = spectacular_settings.VERSION
+    return result

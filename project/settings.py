@@ -100,6 +100,9 @@ LOGIN_REDIRECT_URL = "home"
 # MIDDLEWARE
 # ------------------------------------------------------------------------------
 MIDDLEWARE = [
+    # First: it sees every answer under /api/ (makes errors JSON) and adds a missing
+    # slash before CommonMiddleware would try to redirect.
+    "project.middleware.ApiEdgeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -286,12 +289,16 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.URLPathVersioning",
     "DEFAULT_VERSION": "v1",
     "ALLOWED_VERSIONS": ["v1"],
-    # Stateless schemes first, so an anonymous caller gets 401 with a challenge.
+    # Stateless schemes first, so an anonymous caller gets 401 with a challenge (Basic,
+    # except to browsers: they would pop up a password dialog instead of the login link).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.BasicAuthentication",
+        "accounts.authentication.BasicAuthentication",
         "accounts.authentication.CachedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    # One request type, JSON, so every operation has one body schema (generated clients,
+    # Swagger UI's default); the photo upload alone takes multipart (photos/api.py).
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "project.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
@@ -324,9 +331,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    # Separate request and response components: read-only fields (a token, an id) are not
+    # asked of clients, and file fields are binary in requests.
+    "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "project.openapi.add_error_responses",
+        "project.openapi.plain_semver_version",
     ],
     "ENUM_NAME_OVERRIDES": {"CrossPostProviderEnum": "recipes.models.CrossPost.Provider"},
 }
