@@ -1,4 +1,20 @@
 from rest_framework import pagination
+from rest_framework.exceptions import ValidationError
+
+
+def page_size_from(request, param: str, *, default: int, maximum: int) -> int:
+    """`?<param>=` as a page size: absent -> default, above maximum -> maximum, and
+    anything but a whole number from 1 up is a 400 (DRF silently used the default)."""
+    raw = request.query_params.get(param)
+    if raw is None:
+        return default
+    try:
+        size = int(raw)
+    except ValueError:
+        size = 0
+    if size < 1 or not raw.strip().isdigit():
+        raise ValidationError({param: [f"A whole number from 1 to {maximum}."]}, code="invalid")
+    return min(size, maximum)
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -7,3 +23,14 @@ class PageNumberPagination(pagination.PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def get_page_size(self, request) -> int:
+        return page_size_from(
+            request, self.page_size_query_param, default=self.page_size, maximum=self.max_page_size
+        )
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+        return parameters

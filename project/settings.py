@@ -318,7 +318,7 @@ REST_FRAMEWORK = {
         "user-create": env("API_USER_CREATE_RATE", default="20/hour"),
         "photo-upload": env("PHOTOS_UPLOAD_RATE", default="120/hour"),
     },
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "project.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "project.exceptions.api_exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -337,6 +337,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "project.openapi.add_error_responses",
+        "project.openapi.forbid_nul_in_query_strings",
         "project.openapi.plain_semver_version",
     ],
     "ENUM_NAME_OVERRIDES": {"CrossPostProviderEnum": "recipes.models.CrossPost.Provider"},

@@ -1,11 +1,12 @@
 from django.utils import timezone
 from rest_framework import serializers
 
+from project.serializers import JsonTypesMixin
 from snaps.models import Snap
 from snaps.validators import normalize_extension
 
 
-class SnapSerializer(serializers.ModelSerializer):
+class SnapSerializer(JsonTypesMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:snap-detail", lookup_field="hash_key")
     raw_url = serializers.SerializerMethodField()
     share_url = serializers.SerializerMethodField()

@@ -2,6 +2,7 @@ from django.conf import settings
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from project.serializers import JsonTypesMixin
 from social.models import Post
 
 
@@ -20,7 +21,7 @@ class PersonSerializer(UserSummarySerializer):
     is_followed_by_you = serializers.BooleanField(source="viewer_follows", read_only=True)
 
 
-class PostSerializer(serializers.ModelSerializer):
+class PostSerializer(JsonTypesMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:post-detail")
     user = UserSummarySerializer(read_only=True)
 

@@ -10,29 +10,35 @@ import pytest
 from rest_framework.authtoken.models import Token
 
 from accounts.tests.factories import UserFactory
+from hublot.models import Issue, Repository
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
-CHECKS = ",".join(
-    [
-        "not_a_server_error",
-        "status_code_conformance",
-        "content_type_conformance",
-        "response_schema_conformance",
-    ]
-)
+# Every check and every phase, stateful included: operations are chained through the
+# links schemathesis infers (a created resource's id, its Location header).
+CHECKS = "all"
+PHASES = "examples,coverage,fuzzing,stateful"
+CONFIG = Path(__file__).with_name("schemathesis.toml")
 
 
 def test_api_honours_its_schema(live_server, tmp_path):
     token = Token.objects.create(user=UserFactory()).key
+    # Someone to follow, and a tracked repository with an issue (read-only in the API).
+    peer = UserFactory()
+    repository = Repository.objects.create(owner="django", name="django")
+    Issue.objects.create(repository=repository, number=1, title="A bug", state="open")
     schemathesis = Path(sys.executable).with_name("schemathesis")
     result = subprocess.run(
         [
             str(schemathesis),
+            "--config-file",
+            str(CONFIG),
             "run",
             f"{live_server.url}/api/schema/",
             "--checks",
             CHECKS,
+            "--phases",
+            PHASES,
             "--header",
             f"Authorization: Token {token}",
             "--max-examples",
@@ -50,5 +56,8 @@ def test_api_honours_its_schema(live_server, tmp_path):
         text=True,
         timeout=900,
         cwd=tmp_path,
+        env={**os.environ, "FUZZ_PEER": peer.username, "FUZZ_REPOSITORY_ID": str(repository.pk)},
     )
+    if report := os.environ.get("FUZZ_REPORT"):
+        Path(report).write_text(result.stdout + result.stderr)
     assert result.returncode == 0, result.stdout[-15000:] + result.stderr[-3000:]
