@@ -1,20 +1,8 @@
-import re
-
 import django_filters
-from django import forms
 from django.db import models
 
+from project.filters import IntegerFilter
 from recipes.models import Recipe
-
-
-class WholeNumberField(forms.IntegerField):
-    re_decimal = re.compile(r"(?!)")  # Django would read "5.0" as 5; it is not an integer
-
-
-class IntegerFilter(django_filters.NumberFilter):
-    """A whole number, as the schema says: django-filter's NumberFilter takes 0.5."""
-
-    field_class = WholeNumberField
 
 
 class RecipeFilterSet(django_filters.FilterSet):

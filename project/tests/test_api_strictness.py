@@ -108,3 +108,30 @@ class TestSchema:
             if p["name"] == "search"
         )
         assert search["schema"]["pattern"] == r"^[^\u0000]*$"
+
+
+class TestIssueFilters:
+    @pytest.fixture
+    def issues_url(self, db):
+        from hublot.models import Issue, Repository
+
+        repository = Repository.objects.create(owner="django", name="django")
+        Issue.objects.create(repository=repository, number=1, title="Bug", state="open")
+        Issue.objects.create(
+            repository=repository, number=2, title="PR", state="open", is_pull_request=True
+        )
+        return f"/api/v1/repositories/{repository.pk}/issues/"
+
+    @pytest.mark.parametrize("value", ["null", "0", "1", "", "yes"])
+    def test_boolean_filter_takes_true_or_false_only(self, api_client, issues_url, value):
+        response = api_client.get(issues_url, {"is_pull_request": value})
+        assert response.status_code == 400
+        assert response.json() == {"is_pull_request": ["Must be true or false."]}
+
+    @pytest.mark.parametrize(("value", "titles"), [("true", ["PR"]), ("False", ["Bug"])])
+    def test_boolean_filter_filters(self, api_client, issues_url, value, titles):
+        response = api_client.get(issues_url, {"is_pull_request": value})
+        assert [issue["title"] for issue in response.json()["results"]] == titles
+
+    def test_issue_without_a_github_page_has_a_blank_html_url(self, api_client, issues_url):
+        assert api_client.get(issues_url).json()["results"][0]["html_url"] == ""

@@ -1,0 +1,36 @@
+"""Query-string filters that take exactly what the OpenAPI schema says they take
+(django-filter's own read 0.5 as a number for an integer, and "null" as no filter
+for a boolean)."""
+
+import re
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+class WholeNumberField(forms.IntegerField):
+    re_decimal = re.compile(r"(?!)")  # Django reads "5.0" as 5; it is not an integer
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    field_class = WholeNumberField
+
+
+class TrueFalseField(forms.Field):
+    """`true` or `false` (any case); absent means no filter, anything else is an error."""
+
+    def to_python(self, value):
+        if value is None:
+            return None
+        lowered = str(value).lower()
+        if lowered not in ("true", "false"):
+            raise ValidationError("Must be true or false.", code="invalid")
+        return lowered == "true"
+
+    def validate(self, value):
+        pass  # None (absent) is fine: the filter is then not applied
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    field_class = TrueFalseField
