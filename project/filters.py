@@ -5,8 +5,10 @@ for a boolean)."""
 import re
 
 import django_filters
+import django_filters.rest_framework
 from django import forms
 from django.core.exceptions import ValidationError
+from rest_framework import exceptions as drf_exceptions
 
 
 class WholeNumberField(forms.IntegerField):
@@ -34,3 +36,23 @@ class TrueFalseField(forms.Field):
 
 class BooleanFilter(django_filters.BooleanFilter):
     field_class = TrueFalseField
+
+
+class DjangoFilterBackend(django_filters.rest_framework.DjangoFilterBackend):
+    """django-filter's backend, except that a filter named with an empty value
+    (`?state=`) is a 400: the schema types every filter, and "" is none of them."""
+
+    def get_filterset_kwargs(self, request, queryset, view):
+        kwargs = super().get_filterset_kwargs(request, queryset, view)
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None:
+            empty = sorted(
+                name
+                for name in filterset_class.base_filters
+                if name in request.query_params and request.query_params.get(name) == ""
+            )
+            if empty:
+                raise drf_exceptions.ValidationError(
+                    {name: ["May not be empty."] for name in empty}, code="blank"
+                )
+        return kwargs

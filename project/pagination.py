@@ -1,5 +1,5 @@
 from rest_framework import pagination
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 
 
 def page_size_from(request, param: str, *, default: int, maximum: int) -> int:
@@ -23,6 +23,12 @@ class PageNumberPagination(pagination.PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+    last_page_strings = ()  # ?page= is an integer, as the schema says
+
+    def get_page_number(self, request, paginator):
+        if request.query_params.get(self.page_query_param) == "":
+            raise NotFound("Invalid page.")  # DRF read an empty ?page= as page 1
+        return super().get_page_number(request, paginator)
 
     def get_page_size(self, request) -> int:
         return page_size_from(

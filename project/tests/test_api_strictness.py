@@ -122,7 +122,7 @@ class TestIssueFilters:
         )
         return f"/api/v1/repositories/{repository.pk}/issues/"
 
-    @pytest.mark.parametrize("value", ["null", "0", "1", "", "yes"])
+    @pytest.mark.parametrize("value", ["null", "0", "1", "yes"])
     def test_boolean_filter_takes_true_or_false_only(self, api_client, issues_url, value):
         response = api_client.get(issues_url, {"is_pull_request": value})
         assert response.status_code == 400
@@ -135,3 +135,23 @@ class TestIssueFilters:
 
     def test_issue_without_a_github_page_has_a_blank_html_url(self, api_client, issues_url):
         assert api_client.get(issues_url).json()["results"][0]["html_url"] == ""
+
+
+@pytest.mark.parametrize(
+    ("url", "param"),
+    [
+        ("/api/v1/snaps/", "visibility"),
+        ("/api/v1/recipes/", "total_time_minutes__lte"),
+        ("/api/v1/recipes/", "servings"),
+    ],
+)
+def test_filter_named_with_an_empty_value_is_a_400(api_client, url, param):
+    response = api_client.get(f"{url}?{param}=")
+    assert response.status_code == 400
+    assert response.json() == {param: ["May not be empty."]}
+
+
+@pytest.mark.parametrize("page", ["", "last", "x"])
+def test_page_must_be_an_integer(api_client, page):
+    assert api_client.get(f"/api/v1/snaps/?page={page}").status_code == 404
+    assert api_client.get("/api/v1/snaps/?page=1").status_code == 200
