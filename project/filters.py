@@ -39,8 +39,8 @@ class BooleanFilter(django_filters.BooleanFilter):
 
 
 class DjangoFilterBackend(django_filters.rest_framework.DjangoFilterBackend):
-    """django-filter's backend, except that a filter named with an empty value
-    (`?state=`) is a 400: the schema types every filter, and "" is none of them."""
+    """django-filter's backend, except that a number, boolean or choice filter named
+    with an empty value (`?state=`) is a 400: "" is none of those types."""
 
     def get_filterset_kwargs(self, request, queryset, view):
         kwargs = super().get_filterset_kwargs(request, queryset, view)
@@ -48,8 +48,9 @@ class DjangoFilterBackend(django_filters.rest_framework.DjangoFilterBackend):
         if filterset_class is not None:
             empty = sorted(
                 name
-                for name in filterset_class.base_filters
-                if name in request.query_params and request.query_params.get(name) == ""
+                for name, field in filterset_class.base_filters.items()
+                if not isinstance(field, django_filters.CharFilter)  # "" is a string
+                and request.query_params.get(name, None) == ""
             )
             if empty:
                 raise drf_exceptions.ValidationError(

@@ -155,3 +155,7 @@ def test_filter_named_with_an_empty_value_is_a_400(api_client, url, param):
 def test_page_must_be_an_integer(api_client, page):
     assert api_client.get(f"/api/v1/snaps/?page={page}").status_code == 404
     assert api_client.get("/api/v1/snaps/?page=1").status_code == 200
+
+
+def test_text_filter_may_be_empty(api_client):
+    assert api_client.get("/api/v1/snaps/?user=&extension=").status_code == 200
