@@ -58,7 +58,8 @@ worker: install
 beat: install
 	$(VENV)/bin/celery -A project beat --loglevel INFO
 
-# Longer schemathesis run than the one in `make test` (which uses 10 examples per operation).
+# Longer schemathesis run than the one in `make test` (which uses 10 examples per operation):
+# every check and phase, stateful included, as there.
 fuzz: install-dev
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} $(VENV)/bin/pytest project/tests/test_api_fuzz.py
 

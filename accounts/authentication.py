@@ -18,6 +18,7 @@ from drf_spectacular.authentication import BasicScheme
 from rest_framework.authentication import BasicAuthentication, TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.renderers import BrowsableAPIRenderer
 
 from accounts.bruteforce import LoginBlocked
 from project.cache import optional_read, optional_write
@@ -68,11 +69,23 @@ class CachedTokenAuthentication(TokenAuthentication):
         return user, token
 
 
+def _is_browser(request) -> bool:
+    # Browsers send Fetch metadata with every request (pages and scripts alike); the
+    # browsable API is HTML, so whoever asked for it is a browser too.
+    renderer = getattr(request, "accepted_renderer", None)
+    return "sec-fetch-mode" in request.headers or isinstance(renderer, BrowsableAPIRenderer)
+
+
 class RateLimitedBasicAuthentication(BasicAuthentication):
     """HTTP Basic under the brute-force policy (accounts.bruteforce): each guess costs
     an Argon2 hash, so failures are limited like the web login's; 429 + Retry-After.
     Credentials, hidden from the middleware in base64, may not carry NUL either
-    (PostgreSQL refuses it in the username lookup: a 500 instead of a 401)."""
+    (PostgreSQL refuses it in the username lookup: a 500 instead of a 401).
+
+    Only non-browser clients are challenged with `Basic`: that challenge makes a browser
+    pop up its own password dialog (over the browsable API's "Log in" link, or over
+    Swagger UI's calls); browsers get the token scheme's challenge instead, which keeps
+    the 401 but shows no dialog. Basic credentials are accepted from everyone."""
 
     def authenticate_credentials(self, userid, password, request=None):
         if has_unstorable(userid) or has_unstorable(password):
@@ -84,8 +97,14 @@ class RateLimitedBasicAuthentication(BasicAuthentication):
 
             raise login_blocked_as_throttled(blocked) from None
 
+    def authenticate_header(self, request) -> str:
+        if _is_browser(request):
+            return CachedTokenAuthentication().authenticate_header(request)
+        return super().authenticate_header(request)
+
 
 class RateLimitedBasicScheme(BasicScheme):
-    """The OpenAPI schema's basicAuth, for the rate-limited subclass."""
+    """Keep `basicAuth` in the OpenAPI schema for the subclass above."""
 
     target_class = RateLimitedBasicAuthentication
+    priority = 0

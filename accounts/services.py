@@ -66,8 +66,10 @@ def user_tokens_revoke(*, user: User) -> int:
     return deleted
 
 
-def user_preferences_update(*, user: User, email_on_follow: bool) -> User:
-    """The user's own settings (web preferences page and PATCH /api/v1/users/me/)."""
-    user.email_on_follow = email_on_follow
-    user.save(update_fields=["email_on_follow"])
+def user_preferences_update(*, user: User, email_on_follow: bool | None = None) -> User:
+    """The user's own settings (web preferences page and PATCH /api/v1/users/me/);
+    what is not given stays as it is."""
+    if email_on_follow is not None:
+        user.email_on_follow = email_on_follow
+        user.save(update_fields=["email_on_follow"])
     return user

@@ -2,12 +2,13 @@ import django_filters
 
 from hublot.models import Issue
 from hublot.selectors import issues_with_label
+from project.filters import BooleanFilter
 
 
 class IssueFilterSet(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(choices=Issue.State.choices)
     label = django_filters.CharFilter(method="filter_label")
-    is_pull_request = django_filters.BooleanFilter()
+    is_pull_request = BooleanFilter()
     author = django_filters.CharFilter(lookup_expr="iexact")
 
     class Meta:

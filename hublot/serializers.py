@@ -29,6 +29,9 @@ class RepositorySerializer(serializers.ModelSerializer):
 
 
 class IssueSerializer(serializers.ModelSerializer):
+    # Blank for issues not fetched from GitHub: a string, not always a URI.
+    html_url = serializers.CharField(read_only=True)
+
     class Meta:
         model = Issue
         fields = (

@@ -17,7 +17,7 @@ from photos.models import Photo
 from photos.pagination import PhotoPagination
 from photos.serializers import PhotoSerializer, PhotoUploadSerializer
 from project import apicache
-from project.parsers import FormParser, MultiPartParser
+from project.parsers import MultiPartParser
 from project.throttling import ScopedRateThrottle
 
 # Room for the multipart boundaries and the comment around the file itself.
@@ -44,7 +44,7 @@ class PhotoViewSet(
     serializer_class = PhotoSerializer
     permission_classes = [permissions.IsAuthenticated]
     pagination_class = PhotoPagination
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [MultiPartParser]  # the one multipart operation of the API
     filter_backends: list = []
 
     def get_queryset(self):

@@ -1,18 +1,9 @@
-from rest_framework.pagination import _positive_int
-
-from project.pagination import PageNumberPagination
+from project.pagination import PageNumberPagination, page_size_from
 
 
 class PhotoPagination(PageNumberPagination):
     """The platform's paging, also accepting the book's `?limit=` as the page size."""
 
     def get_page_size(self, request) -> int:
-        for param in (self.page_size_query_param, "limit"):
-            if param in request.query_params:
-                try:
-                    return _positive_int(
-                        request.query_params[param], strict=True, cutoff=self.max_page_size
-                    )
-                except ValueError:
-                    break
-        return self.page_size
+        param = "limit" if "limit" in request.query_params else self.page_size_query_param
+        return page_size_from(request, param, default=self.page_size, maximum=self.max_page_size)

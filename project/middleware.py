@@ -18,7 +18,12 @@ import re
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
-from django.core.exceptions import BadRequest
+from django.core.exceptions import (
+    BadRequest,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.template import loader
@@ -26,6 +31,7 @@ from django.template import loader
 # NUL, or a UTF-16 surrogate code point on its own (only possible after decoding
 # JSON escapes or odd charsets such as UTF-7; valid UTF-8 never yields one).
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+DJANGO_REQUEST_LIMITS = (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)
 FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
@@ -86,9 +92,19 @@ class HostileInputMiddleware:
             )
         if any_unstorable((key, [value]) for key, value in request.COOKIES.items()):
             return error_response(request, 400, "A cookie contains a NUL or invalid character.")
-        if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
+        # Under /api/ the view's parsers read the body (a JSON-only view answers a form
+        # with 415; the upload's multipart parser checks its values): reading it here
+        # would leave DRF an exhausted stream.
+        is_api = request.path_info.startswith("/api/")
+        if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES and not is_api:
             try:
                 values = request.POST.lists()
+            except DJANGO_REQUEST_LIMITS as error:
+                # Imported here: project.exceptions loads DRF, whose settings load the
+                # authentication classes, which import this module.
+                from project.exceptions import payload_too_large
+
+                return error_response(request, 413, str(payload_too_large(error).detail))
             except (BadRequest, MultiPartParserError) as error:
                 # e.g. a urlencoded body declared in another charset than UTF-8, a
                 # multipart body without boundary; too big/too many fields are Django's.

@@ -1,40 +1,56 @@
 from rest_framework import pagination
+from rest_framework.exceptions import NotFound, ValidationError
+
+
+def page_size_from(request, param: str, *, default: int, maximum: int) -> int:
+    """`?<param>=` as a page size: absent -> default, above maximum -> maximum, and
+    anything but a whole number from 1 up is a 400 (DRF silently used the default)."""
+    raw = request.query_params.get(param)
+    if raw is None:
+        return default
+    try:
+        size = int(raw)
+    except ValueError:
+        size = 0
+    if size < 1 or not raw.strip().isdigit():
+        raise ValidationError({param: [f"A whole number from 1 to {maximum}."]}, code="invalid")
+    return min(size, maximum)
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
     """20 per page by default; clients may ask for up to 100 with ?page_size=.
 
-    Bad values, one rule each (DRF's own, stated in the schema): a `page` that is not a
-    number of an existing page (text, 0, negative, past the end, too big for any
-    database) is a 404 `{"detail": "Invalid page."}`; a `page_size` above the maximum is
-    clamped to it, one that is not a positive whole number falls back to the default.
+    Bad values, one rule each (stated in the schema): a `page` that is not the number of
+    an existing page (empty, text, 0, negative, past the end, too big for any database)
+    is DRF's 404 `{"detail": "Invalid page."}`; a `page_size` above the maximum is
+    clamped to it, and one that is not a whole number from 1 is a 400.
     """
 
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+    last_page_strings = ()  # ?page= is an integer, as the schema says
 
-    def get_schema_operation_parameters(self, view):
-        return [
-            {
-                "name": self.page_query_param,
-                "required": False,
-                "in": "query",
-                "description": (
-                    "A page number within the paginated result set, from 1. A page that "
-                    'does not exist (or is not a number) is a 404 "Invalid page.".'
-                ),
-                "schema": {"type": "integer", "minimum": 1},
-            },
-            {
-                "name": self.page_size_query_param,
-                "required": False,
-                "in": "query",
-                "description": (
-                    f"Results per page, {self.page_size} by default. Larger values are "
-                    f"clamped to {self.max_page_size}; anything but a positive whole number "
-                    "means the default."
-                ),
-                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
-            },
-        ]
+    def get_page_number(self, request, paginator):
+        if request.query_params.get(self.page_query_param) == "":
+            raise NotFound("Invalid page.")  # DRF read an empty ?page= as page 1
+        return super().get_page_number(request, paginator)
+
+    def get_page_size(self, request) -> int:
+        return page_size_from(
+            request, self.page_size_query_param, default=self.page_size, maximum=self.max_page_size
+        )
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        parameters = super().get_schema_operation_parameters(view)
+        rules = {
+            self.page_query_param: 'A page that does not exist is a 404 "Invalid page.".',
+            self.page_size_query_param: (
+                f"{self.page_size} by default; larger values are clamped to "
+                f"{self.max_page_size}, anything but a whole number from 1 is a 400."
+            ),
+        }
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+            parameter["description"] = f"{parameter['description']} {rules[parameter['name']]}"
+        return parameters

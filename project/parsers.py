@@ -1,4 +1,4 @@
-"""The API's JSON parser: DRF's, plus limits on what a body may hold.
+"""The API's parsers: DRF's, plus limits on what a body may hold.
 
 Python's json module recurses once per nesting level and gives up with a RecursionError
 (a 500) near 1000 levels; values with NUL or lone surrogates ("\\u0000", "\\ud800") parse
@@ -47,15 +47,6 @@ def check_json_document(data: object, *, max_depth: int) -> None:
         if depth > max_depth:
             raise ParseError(JSONParser._too_deep())
         stack.extend((child, depth + 1) for child in children)
-
-
-class FormParser(parsers.FormParser):
-    # POST forms were already checked by the middleware; PUT and PATCH are parsed only here.
-    def parse(self, stream, media_type=None, parser_context=None):
-        data = super().parse(stream, media_type, parser_context)
-        if any_unstorable(data.lists()):
-            raise ParseError(FORM_ERROR)
-        return data
 
 
 class MultiPartParser(parsers.MultiPartParser):

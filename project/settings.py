@@ -114,6 +114,9 @@ LOGIN_REDIRECT_URL = "home"
 # MIDDLEWARE
 # ------------------------------------------------------------------------------
 MIDDLEWARE = [
+    # First: it sees every answer under /api/ (makes errors JSON) and adds a missing
+    # slash before CommonMiddleware would try to redirect.
+    "project.apiedges.ApiEdgeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "project.headers.PermissionsPolicyMiddleware",
@@ -391,23 +394,22 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.URLPathVersioning",
     "DEFAULT_VERSION": "v1",
     "ALLOWED_VERSIONS": ["v1"],
-    # Stateless schemes first, so an anonymous caller gets 401 with a challenge.
+    # Stateless schemes first, so an anonymous caller gets 401 with a challenge (Basic,
+    # except to browsers: they would pop up a password dialog instead of the login link).
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.authentication.RateLimitedBasicAuthentication",
         "accounts.authentication.CachedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    # DRF's parsers, refusing NUL, lone surrogates and JSON nested too deep (project/parsers.py).
-    "DEFAULT_PARSER_CLASSES": [
-        "project.parsers.JSONParser",
-        "project.parsers.FormParser",
-        "project.parsers.MultiPartParser",
-    ],
+    # One request type, JSON, so every operation has one body schema (generated clients,
+    # Swagger UI's default); the photo upload alone takes multipart (photos/api.py).
+    # The parser refuses NUL, lone surrogates and JSON nested too deep (project/parsers.py).
+    "DEFAULT_PARSER_CLASSES": ["project.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "project.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "project.filters.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
@@ -426,7 +428,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "project.headers.BrowsableAPIRenderer",  # its style="" attributes under the CSP
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "project.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "project.exceptions.api_exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -441,9 +443,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    # Separate request and response components: read-only fields (a token, an id) are not
+    # asked of clients, and file fields are binary in requests.
+    "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "project.openapi.add_error_responses",
+        "project.openapi.forbid_nul_in_query_strings",
+        "project.openapi.plain_semver_version",
     ],
     "ENUM_NAME_OVERRIDES": {"CrossPostProviderEnum": "recipes.models.CrossPost.Provider"},
 }

@@ -1,8 +1,10 @@
 from allauth.account.decorators import secure_admin_login
+from allauth.account.views import LogoutView
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
 
 from accounts.views import SignupView, preferences, profile
@@ -10,6 +12,19 @@ from project import views
 
 # The admin signs in through the web login, so one brute-force policy covers both.
 admin.site.login = secure_admin_login(admin.site.login)
+# The browsable API shows "Log in" / "Log out" once `rest_framework:login` exists; both
+# are the site's own (allauth) pages, `?next=` bringing the visitor back.
+browsable_api_auth = (
+    [
+        path(
+            "login/",
+            RedirectView.as_view(pattern_name="account_login", query_string=True),
+            name="login",
+        ),
+        path("logout/", LogoutView.as_view(), name="logout"),
+    ],
+    "rest_framework",
+)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -28,6 +43,7 @@ urlpatterns = [
     re_path(r"^api/(?P<version>v\d+)/", include(("project.api_urls", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", views.ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api-auth/", include(browsable_api_auth)),
 ]
 
 if settings.BENCHMARK_BARE_VIEW:

@@ -3,14 +3,29 @@ from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.contrib import messages
 from django.db import IntegrityError, transaction
-from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 from accounts.services import SignupConflict
+
+NETWORK_NAMES = {"twitter_oauth2": "X", "facebook": "Facebook"}
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     """One account per network per user; a refused or failed sign-in is a message, not a crash."""
+
+    def get_provider(self, request, provider, client_id=None):
+        # A network without credentials (no X_CLIENT_ID / FACEBOOK_APP_ID) has no app:
+        # its login URL is a page saying so, not allauth's SocialApp.DoesNotExist (a 500).
+        try:
+            return super().get_provider(request, provider, client_id=client_id)
+        except SocialApp.DoesNotExist:
+            page = render(
+                request,
+                "socialaccount/provider_not_configured.html",
+                {"provider_name": NETWORK_NAMES.get(provider, provider)},
+                status=404,
+            )
+            raise ImmediateHttpResponse(page) from None
 
     def pre_social_login(self, request, sociallogin) -> None:
         user = request.user
@@ -33,15 +48,6 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
                 "That username or email address was taken at the same moment. Please try again.",
             )
             raise ImmediateHttpResponse(redirect("account_login")) from None
-
-    def get_app(self, request, provider, client_id=None):
-        # A network without credentials (X_CLIENT_ID / FACEBOOK_APP_ID unset) has no
-        # login: its URLs answer 404 instead of allauth's SocialApp.DoesNotExist (a 500).
-        try:
-            return super().get_app(request, provider, client_id=client_id)
-        except SocialApp.DoesNotExist:
-            name = getattr(provider, "name", provider)
-            raise Http404(f"Sign-in with {name} is not configured.") from None
 
     def on_authentication_error(
         self, request, provider, error=None, exception=None, extra_context=None

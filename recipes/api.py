@@ -7,6 +7,7 @@ from rest_framework.views import APIView
 from project.permissions import IsOwnerOrReadOnly
 from recipes import selectors, services
 from recipes.clients import RemoteError
+from recipes.filters import RecipeFilterSet
 from recipes.serializers import FriendSerializer, RecipeSerializer
 
 
@@ -15,11 +16,7 @@ class RecipeViewSet(viewsets.ModelViewSet):
 
     serializer_class = RecipeSerializer
     permission_classes = [permissions.IsAuthenticatedOrReadOnly, IsOwnerOrReadOnly]
-    filterset_fields = {
-        "user__username": ["exact"],
-        "servings": ["exact", "gte", "lte"],
-        "total_time_minutes": ["lte"],
-    }
+    filterset_class = RecipeFilterSet
     search_fields = ("title", "ingredients")
     ordering_fields = ("created_on", "title", "total_time_minutes")
 

@@ -31,6 +31,14 @@ def recipe_get_owned(pk: int, owner: AbstractBaseUser) -> Recipe:
     return recipe
 
 
+def social_login_configured(request, provider: str) -> bool:
+    """Whether sign-in with `provider` ("twitter" or "facebook") is set up on this site:
+    its app credentials are in the settings (X_CLIENT_ID, FACEBOOK_APP_ID) or the admin."""
+    from allauth.socialaccount.adapter import get_adapter
+
+    return bool(get_adapter(request).list_apps(request, provider=PROVIDER_IDS[provider]))
+
+
 def social_account(user: AbstractBaseUser, provider: str):
     """The user's connected account on `provider` ("twitter" or "facebook"), or None."""
     from allauth.socialaccount.models import SocialAccount

@@ -46,6 +46,10 @@ class RecipeCreateView(LoginRequiredMixin, FormView):
         providers = services.available_crosspost_providers(self.request.user)
         return {**super().get_form_kwargs(), "share_providers": providers}
 
+    def get_context_data(self, **kwargs):
+        x_configured = selectors.social_login_configured(self.request, "twitter")
+        return super().get_context_data(x_login_configured=x_configured, **kwargs)
+
     def form_valid(self, form: RecipeForm) -> HttpResponse:
         data = dict(form.cleaned_data)
         share_on = data.pop("share_on", [])
@@ -104,6 +108,7 @@ class FriendsView(LoginRequiredMixin, View):
                 "friends": [],
                 "error": "",
                 "connected": True,
+                "configured": selectors.social_login_configured(request, provider),
             }
             try:
                 section["friends"] = services.common_friends(

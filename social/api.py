@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from accounts.selectors import user_get_by_username
 from project import apicache
+from project.pagination import page_size_from
 from project.permissions import IsOwnerOrReadOnly
 from social import selectors, services
 from social.feeds import RESPONSE_CACHE_SCOPE, Cursor
@@ -62,7 +63,9 @@ class FeedApi(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("cursor", str, description="Opaque; from the previous page's `next`."),
-            OpenApiParameter("page_size", int, description="1 to 100, default 20."),
+            OpenApiParameter(
+                "page_size", {"type": "integer", "minimum": 1}, description="1 to 100, default 20."
+            ),
         ],
         responses=FeedPageSerializer,
     )
@@ -73,11 +76,7 @@ class FeedApi(APIView):
                 before = Cursor.decode(token)
             except ValidationError:
                 return Response({"detail": "Invalid cursor."}, status=status.HTTP_400_BAD_REQUEST)
-        try:
-            limit = int(request.query_params.get("page_size", 20))
-        except ValueError:
-            limit = 20
-        limit = max(1, min(limit, self.max_page_size))
+        limit = page_size_from(request, "page_size", default=20, maximum=self.max_page_size)
         return apicache.cached_response(
             request,
             RESPONSE_CACHE_SCOPE,

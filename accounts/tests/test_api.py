@@ -109,3 +109,10 @@ class TestUserDetailEnumeration:
         response = auth_api_client.get(f"/api/v1/users/{user.pk}/")
         assert response.status_code == 200
         assert response.json()["username"] == user.username
+
+
+def test_patch_me_without_fields_changes_nothing(auth_api_client, user):
+    response = auth_api_client.patch("/api/v1/users/me/", {}, format="json")
+    assert response.status_code == 200
+    user.refresh_from_db()
+    assert user.email_on_follow is True

@@ -1,3 +1,5 @@
+import copy
+
 import pytest
 from allauth.socialaccount.models import SocialAccount, SocialToken
 
@@ -20,6 +22,15 @@ def fake_facebook(settings):
     settings.FACEBOOK_GRAPH_URL = fake.url
     yield fake
     fake.stop()
+
+
+@pytest.fixture
+def apps_configured(settings, fake_x, fake_facebook):
+    """X and Facebook sign-in set up, as X_CLIENT_ID / FACEBOOK_APP_ID do."""
+    providers = copy.deepcopy(settings.SOCIALACCOUNT_PROVIDERS)
+    providers["twitter_oauth2"]["APPS"] = [{"client_id": "x-client", "secret": "x-secret"}]
+    providers["facebook"]["APPS"] = [{"client_id": "fb-app", "secret": "fb-secret"}]
+    settings.SOCIALACCOUNT_PROVIDERS = providers
 
 
 @pytest.fixture

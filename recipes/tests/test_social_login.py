@@ -1,6 +1,5 @@
 """Social login through allauth against the local fake X and Facebook (OAuth 2 code flow)."""
 
-import copy
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -11,14 +10,6 @@ from pytest_django.asserts import assertContains
 from accounts.models import User
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
-
-
-@pytest.fixture
-def apps_configured(settings, fake_x, fake_facebook):
-    providers = copy.deepcopy(settings.SOCIALACCOUNT_PROVIDERS)
-    providers["twitter_oauth2"]["APPS"] = [{"client_id": "x-client", "secret": "x-secret"}]
-    providers["facebook"]["APPS"] = [{"client_id": "fb-app", "secret": "fb-secret"}]
-    settings.SOCIALACCOUNT_PROVIDERS = providers
 
 
 def authorize(client, provider: str, process: str = "login") -> str:

@@ -229,7 +229,7 @@ class TestFriends:
         )
         assert api_client.get("/api/v1/recipes/friends/").status_code == 401
 
-    def test_web_page_offers_connect_buttons(self, client, user, fake_x, fake_facebook):
+    def test_web_page_offers_connect_buttons(self, client, user, apps_configured):
         client.force_login(user)
         response = client.get(reverse("recipes:friends"))
         assertContains(response, "Connect X")

@@ -1,0 +1,19 @@
+import django_filters
+from django.db import models
+
+from project.filters import IntegerFilter
+from recipes.models import Recipe
+
+
+class RecipeFilterSet(django_filters.FilterSet):
+    class Meta:
+        model = Recipe
+        fields = {
+            "user__username": ["exact"],
+            "servings": ["exact", "gte", "lte"],
+            "total_time_minutes": ["lte"],
+        }
+        filter_overrides = {
+            models.PositiveSmallIntegerField: {"filter_class": IntegerFilter},
+            models.PositiveIntegerField: {"filter_class": IntegerFilter},
+        }
