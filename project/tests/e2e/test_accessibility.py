@@ -25,6 +25,7 @@ RUN_AXE = """async () => {
 }"""
 OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
 LONG_WORD = "x" * 300
+BODY_RGB = "getComputedStyle(document.body).backgroundColor.match(/\\d+/g).slice(0, 3).map(Number)"
 
 
 @pytest.fixture
@@ -109,9 +110,7 @@ def walk(ctx: BrowserContext, site, paths: list[str]) -> dict[str, list[str]]:
 @pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "signed-in"])
 @pytest.mark.parametrize("width", [1280, 390])
 def test_pages_pass_axe_and_fit_the_screen(browser: Browser, site, signed_in, width):
-    ctx = context(
-        browser, site, signed_in=signed_in, viewport={"width": width, "height": 900}
-    )
+    ctx = context(browser, site, signed_in=signed_in, viewport={"width": width, "height": 900})
     try:
         problems = walk(ctx, site, site["private" if signed_in else "public"])
     finally:
@@ -125,9 +124,7 @@ def test_dark_theme_is_dark_and_legible(browser: Browser, site):
         page = ctx.new_page()
         for path in ("/", site["public"][2], "/social/", "/recipes/"):
             page.goto(f"{site['base']}{path}")
-            rgb = page.evaluate(
-                "getComputedStyle(document.body).backgroundColor.match(/\\d+/g).slice(0, 3).map(Number)"
-            )
+            rgb = page.evaluate(BODY_RGB)
             assert sum(rgb) / 3 < 60, (path, rgb)
             page.evaluate(AXE)
             assert page.evaluate(RUN_AXE) == [], path
