@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext
 
 from accounts.tests.factories import TEST_PASSWORD, UserFactory
+from hublot.models import Issue, Repository
 from recipes.tests.factories import RecipeFactory
 from snaps.tests.factories import SnapFactory
 from social.tests.factories import FollowFactory, PostFactory
@@ -37,6 +38,15 @@ def site(live_server):
     snap = SnapFactory(user=user, content="print('hello')  # " + LONG_WORD)
     post = PostFactory(user=friend, content="A long word: " + LONG_WORD)
     recipe = RecipeFactory(user=user, instructions="Stir " + LONG_WORD)
+    repository = Repository.objects.create(owner="octo-organisation", name="a-long-repository-name")
+    Issue.objects.create(
+        repository=repository,
+        number=1234,
+        title="A long issue title " + LONG_WORD,
+        state="open",
+        author="someone-with-a-long-name",
+        html_url="https://github.com/octo-organisation/a-long-repository-name/issues/1234",
+    )
     public = [
         "/",
         "/snaps/",
@@ -47,6 +57,7 @@ def site(live_server):
         post.get_absolute_url(),
         "/photos/",
         "/hublot/",
+        f"/hublot/{repository.pk}/",
         "/recipes/",
         recipe.get_absolute_url(),
         "/accounts/login/",
