@@ -92,3 +92,8 @@ def handler500(request: HttpRequest) -> HttpResponse:
     from django.template import loader
 
     return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: a branded 403 that says what to do instead of Django's debug page."""
+    return render(request, "403_csrf.html", status=403)
