@@ -1,5 +1,7 @@
 from rest_framework import pagination
 
+from project.paginators import BoundedCountPaginator
+
 
 class PageNumberPagination(pagination.PageNumberPagination):
     """20 per page by default; clients may ask for up to 100 with ?page_size=.
@@ -38,3 +40,31 @@ class PageNumberPagination(pagination.PageNumberPagination):
                 "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
             },
         ]
+
+
+class BoundedPageNumberPagination(PageNumberPagination):
+    """The platform's page-number paging without a whole-table COUNT per request.
+
+    Counting stops `count_ahead` rows past the requested page (project/paginators.py):
+    `count` is exact for shorter lists; for longer ones it is a lower bound and
+    `count_is_lower_bound` is true, while `next` keeps working page after page.
+    `?page=last` is not offered: finding the last page would mean counting everything.
+    """
+
+    django_paginator_class = BoundedCountPaginator
+    last_page_strings = ()
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data["count_is_lower_bound"] = self.page.paginator.count_is_capped
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        response = super().get_paginated_response_schema(schema)
+        response["properties"]["count"]["description"] = (
+            f"Exact when `count_is_lower_bound` is false; otherwise at least this many "
+            f"(counting stops {BoundedCountPaginator.count_ahead} results past the page)."
+        )
+        response["properties"]["count_is_lower_bound"] = {"type": "boolean", "example": False}
+        response["required"] = [*response.get("required", []), "count_is_lower_bound"]
+        return response

@@ -404,7 +404,7 @@ REST_FRAMEWORK = {
         "project.parsers.FormParser",
         "project.parsers.MultiPartParser",
     ],
-    "DEFAULT_PAGINATION_CLASS": "project.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "project.pagination.BoundedPageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
