@@ -1,6 +1,8 @@
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
 
+from project.paginators import BoundedCountPaginator
+
 
 def page_size_from(request, param: str, *, default: int, maximum: int) -> int:
     """`?<param>=` as a page size: absent -> default, above maximum -> maximum, and
@@ -54,3 +56,30 @@ class PageNumberPagination(pagination.PageNumberPagination):
             parameter["schema"]["minimum"] = 1
             parameter["description"] = f"{parameter['description']} {rules[parameter['name']]}"
         return parameters
+
+
+class BoundedPageNumberPagination(PageNumberPagination):
+    """The platform's page-number paging without a whole-table COUNT per request.
+
+    Counting stops `count_ahead` rows past the requested page (project/paginators.py):
+    `count` is exact for shorter lists; for longer ones it is a lower bound and
+    `count_is_lower_bound` is true, while `next` keeps working page after page.
+    `?page=last` is not offered: finding the last page would mean counting everything.
+    """
+
+    django_paginator_class = BoundedCountPaginator
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data["count_is_lower_bound"] = self.page.paginator.count_is_capped
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        response = super().get_paginated_response_schema(schema)
+        response["properties"]["count"]["description"] = (
+            f"Exact when `count_is_lower_bound` is false; otherwise at least this many "
+            f"(counting stops {BoundedCountPaginator.count_ahead} results past the page)."
+        )
+        response["properties"]["count_is_lower_bound"] = {"type": "boolean", "example": False}
+        response["required"] = [*response.get("required", []), "count_is_lower_bound"]
+        return response

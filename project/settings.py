@@ -408,7 +408,7 @@ REST_FRAMEWORK = {
     # Swagger UI's default); the photo upload alone takes multipart (photos/api.py).
     # The parser refuses NUL, lone surrogates and JSON nested too deep (project/parsers.py).
     "DEFAULT_PARSER_CLASSES": ["project.parsers.JSONParser"],
-    "DEFAULT_PAGINATION_CLASS": "project.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "project.pagination.BoundedPageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [
         "project.filters.DjangoFilterBackend",

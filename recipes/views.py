@@ -9,6 +9,7 @@ from django.urls import reverse_lazy
 from django.views import View
 from django.views.generic import DeleteView, DetailView, FormView, ListView, UpdateView
 
+from project.paginators import BoundedCountPaginator
 from recipes import selectors, services
 from recipes.clients import RemoteError
 from recipes.forms import RecipeForm
@@ -21,6 +22,7 @@ class RecipeListView(ListView):
     template_name = "recipes/recipe_list.html"
     context_object_name = "recipes"
     paginate_by = 20
+    paginator_class = BoundedCountPaginator
 
     def get_queryset(self):
         self.username = self.request.GET.get("user", "").strip()

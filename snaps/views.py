@@ -12,6 +12,7 @@ from django.utils.http import content_disposition_header
 from django.views import View
 from django.views.generic import DeleteView, DetailView, FormView, ListView
 
+from project.paginators import BoundedCountPaginator
 from snaps import selectors, services
 from snaps.forms import SnapForm
 from snaps.highlighting import highlight_code, language_name
@@ -23,6 +24,7 @@ class SnapListView(ListView):
     template_name = "snaps/snap_list.html"
     context_object_name = "snaps"
     paginate_by = 20
+    paginator_class = BoundedCountPaginator
 
     def get_queryset(self):
         return selectors.snap_list_public()
@@ -32,6 +34,7 @@ class SnapUserListView(ListView):
     template_name = "snaps/snap_user_list.html"
     context_object_name = "snaps"
     paginate_by = 20
+    paginator_class = BoundedCountPaginator
 
     def get_queryset(self):
         self.owner = get_object_or_404(get_user_model(), username=self.kwargs["username"])

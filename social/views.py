@@ -3,7 +3,6 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -13,6 +12,7 @@ from django.views import View
 from django.views.generic import DeleteView, DetailView, FormView, ListView, TemplateView
 
 from accounts.selectors import user_get_by_username
+from project.paginators import BoundedCountPaginator
 from social import selectors, services
 from social.feeds import Cursor
 from social.forms import PostForm
@@ -84,6 +84,7 @@ class PeopleListView(ListView):
     template_name = "social/people.html"
     context_object_name = "people"
     paginate_by = 20
+    paginator_class = BoundedCountPaginator
 
     def get_queryset(self):
         self.query = self.request.GET.get("q", "").strip()[:150]
@@ -96,7 +97,9 @@ class PeopleListView(ListView):
 class ProfileView(View):
     def get(self, request: HttpRequest, username: str) -> HttpResponse:
         person = user_get_by_username(username)
-        page = Paginator(selectors.post_list(author=person), 20).get_page(request.GET.get("page"))
+        page = BoundedCountPaginator(selectors.post_list(author=person), 20).get_page(
+            request.GET.get("page")
+        )
         return render(
             request,
             "social/profile.html",
@@ -117,6 +120,7 @@ class RelationListView(ListView):
     template_name = "social/relations.html"
     context_object_name = "people"
     paginate_by = 20
+    paginator_class = BoundedCountPaginator
     relation = "followers"
 
     def get_queryset(self):

@@ -252,3 +252,28 @@ class TestReadQueryCounts:
         STRATEGIES["cache"].page(me, before=None, limit=20)  # warm up
         with django_assert_num_queries(2):
             STRATEGIES["cache"].page(me, before=None, limit=20)
+
+
+@pytest.mark.integration
+@pytest.mark.django_db
+def test_join_for_a_reader_following_nobody_reads_only_their_own_index_range():
+    """`user = me OR user IN followees` made PostgreSQL walk every post by date;
+    the IN list must be answered from the per-user (user, -created_on, -id) index."""
+    from django.db import connection
+
+    from social.models import Post
+
+    if connection.vendor != "postgresql":
+        pytest.skip("plan shape is PostgreSQL's")
+    reader, others = UserFactory(), UserFactory.create_batch(200)
+    now = timezone.now()
+    Post.objects.bulk_create(
+        Post(user=others[n % 200], content="x", created_on=now - timedelta(seconds=n))
+        for n in range(5000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE social_post, social_follow, accounts_user")
+    plan = STRATEGIES["join"].queryset(reader)[:21].explain()
+    assert "social_post_created_on" not in plan
+    assert "Seq Scan on social_post" not in plan
+    assert "Index Scan" in plan
