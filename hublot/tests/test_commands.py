@@ -3,31 +3,16 @@ import os
 import subprocess
 import sys
 from datetime import datetime
-from io import StringIO
 from urllib.parse import quote
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.management import call_command
-from django.core.management.base import CommandError
 
 from hublot.models import Issue, Repository
+from hublot.tests.commands import fails, run
 from hublot.tests.fake_github import FakeGitHub
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
-
-
-def run(*args: str) -> tuple[str, str]:
-    out, err = StringIO(), StringIO()
-    call_command(*args, stdout=out, stderr=err)
-    return out.getvalue(), err.getvalue()
-
-
-def fails(*args: str) -> str:
-    with pytest.raises(CommandError) as info:
-        run(*args)
-    assert info.value.returncode == 1
-    return str(info.value)
 
 
 class TestRepositoriesCommand:

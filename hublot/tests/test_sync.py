@@ -2,32 +2,17 @@
 requests, incremental re-syncs, rate limits, error wording, filters, search, comments."""
 
 from datetime import UTC, datetime, timedelta
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.core.management.base import CommandError
 
 from hublot import github as github_module
 from hublot.github import API_VERSION, GitHubError
 from hublot.models import Issue, IssueComment, Repository, RepositoryName
 from hublot.services import issues_fetch
 from hublot.tasks import retry_countdown
+from hublot.tests.commands import fails, run
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
-
-
-def run(*args: str) -> tuple[str, str]:
-    out, err = StringIO(), StringIO()
-    call_command(*args, stdout=out, stderr=err)
-    return out.getvalue(), err.getvalue()
-
-
-def fails(*args: str) -> str:
-    with pytest.raises(CommandError) as info:
-        run(*args)
-    assert info.value.returncode == 1
-    return str(info.value)
 
 
 @pytest.fixture

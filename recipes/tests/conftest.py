@@ -60,3 +60,10 @@ def connect():
         return account
 
     return link
+
+
+@pytest.fixture
+def chef(user, fake_x, connect):
+    """A user with X connected (id 1001 on the fake)."""
+    connect(user, "twitter", "1001", fake_x.token_for("1001"))
+    return user

@@ -4,16 +4,9 @@ from django.conf import settings as django_settings
 from recipes import services
 from recipes.models import CrossPost, Recipe
 from recipes.tasks import crosspost_send_task
+from recipes.tests.factories import DATA
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
-
-DATA = {"title": "Leek soup", "ingredients": "leeks\nwater", "instructions": "Boil."}
-
-
-@pytest.fixture
-def chef(user, fake_x, connect):
-    connect(user, "twitter", "1001", fake_x.token_for("1001"))
-    return user
 
 
 def create(user, capture, **extra):

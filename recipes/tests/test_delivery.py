@@ -15,16 +15,9 @@ from rest_framework.test import APIClient
 from recipes import services
 from recipes.clients import FacebookClient, XClient
 from recipes.models import CrossPost, Recipe
+from recipes.tests.factories import DATA
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
-
-DATA = {"title": "Leek soup", "ingredients": "leeks\nwater", "instructions": "Boil."}
-
-
-@pytest.fixture
-def chef(user, fake_x, connect):
-    connect(user, "twitter", "1001", fake_x.token_for("1001"))
-    return user
 
 
 def queued(user, capture, **fields) -> CrossPost:
