@@ -1,4 +1,4 @@
-"""Project-wide fixtures. The PostgreSQL/Redis harness lives in project/testservices.py."""
+"""Project-wide fixtures. The PostgreSQL/Redis harness lives in project/tests/harness.py."""
 
 import os
 import shutil

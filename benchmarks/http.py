@@ -141,7 +141,7 @@ def run() -> dict[str, Measurement]:
     from django.conf import settings
     from django.db import connection
 
-    from project.testservices import free_port
+    from project.tests.harness import free_port
 
     token, paths = _seed()
     db = connection.settings_dict

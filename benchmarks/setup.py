@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 @contextmanager
 def django_with_services() -> Iterator[None]:
-    from project.testservices import ensure_services, stop_services
+    from project.tests.harness import ensure_services, stop_services
 
     ensure_services()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")

@@ -18,7 +18,7 @@ from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlparse
 
-from project.fake_http import FakeHTTPServer, Recorded
+from project.tests.fake_http import FakeHTTPServer, Recorded
 
 DOCS = "https://docs.github.com/rest"
 Reply = tuple[int, object, dict[str, str]]

@@ -12,7 +12,7 @@ from accounts.tests.factories import UserFactory
 from photos.models import Photo
 from photos.services import photo_delete, photo_make_thumbnail, photo_upload
 from photos.tests.images import image_bytes, upload
-from project.testservices import free_port
+from project.tests.harness import free_port
 
 BUCKET = "blueprints-test"
 

@@ -1,6 +1,6 @@
 """PostgreSQL or Redis unreachable: 503 + Retry-After, or the page without its cache.
 
-The Redis tests stop the run's own redis-server (project/testservices.py) and start
+The Redis tests stop the run's own redis-server (project/tests/harness.py) and start
 it again on the same port; the PostgreSQL tests point this thread's connection at a
 closed port. Both are restored whatever the test's outcome."""
 
@@ -17,7 +17,7 @@ from rest_framework.test import APIClient
 from accounts.tests.factories import UserFactory
 from photos.services import photo_upload
 from photos.tests.images import image_bytes, upload
-from project import testservices
+from project.tests import harness as testservices
 from project.cache import optional_read
 from project.views import handler500
 from recipes.tests.factories import RecipeFactory

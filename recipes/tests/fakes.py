@@ -10,7 +10,7 @@ import time
 from datetime import UTC, datetime
 from urllib.parse import urlencode
 
-from project.fake_http import FakeHTTPServer, Recorded
+from project.tests.fake_http import FakeHTTPServer, Recorded
 
 URL_PATTERN = re.compile(r"https?://\S+")
 

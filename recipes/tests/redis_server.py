@@ -1,5 +1,5 @@
 """Test support: a private redis-server that a test may stop and start again (the run's
-shared Redis from project/testservices.py must stay up for every other test)."""
+shared Redis from project/tests/harness.py must stay up for every other test)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import subprocess
 import tempfile
 import time
 
-from project.testservices import free_port
+from project.tests.harness import free_port
 
 
 class RedisServer:

@@ -1,6 +1,6 @@
 """pytest plugin: throwaway PostgreSQL and Redis for the test run.
 
-Loaded with ``-p project.testservices`` (see pyproject) so it runs before
+Loaded with ``-p project.tests.harness`` (see pyproject) so it runs before
 pytest-django reads the settings. When ``DATABASE_URL``/``REDIS_URL`` are not
 given, it starts a private PostgreSQL cluster (initdb + pg_ctl in a temp dir,
 free port) and a private ``redis-server``, exports their URLs for the settings
