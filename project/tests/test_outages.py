@@ -17,8 +17,8 @@ from rest_framework.test import APIClient
 from accounts.tests.factories import UserFactory
 from photos.services import photo_upload
 from photos.tests.images import image_bytes, upload
-from project.tests import harness as testservices
 from project.cache import optional_read
+from project.tests import harness as testservices
 from project.views import handler500
 from recipes.tests.factories import RecipeFactory
 from snaps.tests.factories import SnapFactory
