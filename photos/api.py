@@ -12,11 +12,11 @@ from rest_framework.response import Response
 
 from accounts.selectors import user_get_by_username
 from photos import selectors, services
-from photos.imaging import check_upload_size
 from photos.models import Photo
 from photos.pagination import PhotoPagination
 from photos.serializers import PhotoSerializer, PhotoUploadSerializer
 from project import apicache
+from project.imaging import check_upload_size
 from project.parsers import MultiPartParser
 from project.throttling import ScopedRateThrottle
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.conf import settings
 
-from photos.imaging import megabytes
+from project.imaging import megabytes
 
 
 class PhotoUploadForm(forms.Form):

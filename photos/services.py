@@ -8,10 +8,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from photos.imaging import clean_image, make_thumbnail
 from photos.models import Photo
 from project import apicache
 from project.deletion import delete_or_404
+from project.imaging import clean_image, make_thumbnail
 
 logger = logging.getLogger(__name__)
 

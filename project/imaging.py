@@ -1,5 +1,5 @@
-"""Pillow checks and clean-up for uploaded photos: format, size, pixel count, integrity,
-EXIF orientation, metadata stripping, thumbnails."""
+"""Pillow checks and clean-up for uploaded images (photos, recipe pictures, avatars):
+format, size, pixel count, integrity, EXIF orientation, metadata stripping, thumbnails."""
 
 import hashlib
 import warnings
