@@ -13,6 +13,8 @@ _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("
 # nh3 (ammonia) strips anything unsafe that could still come out (e.g. javascript: links,
 # which markdown-it already refuses) and adds rel to every link.
 _URL_SCHEMES = {"http", "https", "mailto"}
+# A code block that scrolls sideways must be reachable by keyboard, without JavaScript.
+_FOCUSABLE_CODE = {"pre": {"tabindex": "0", "role": "region", "aria-label": "Code block"}}
 
 
 def render_markdown(text: str | None) -> SafeString:
@@ -20,5 +22,10 @@ def render_markdown(text: str | None) -> SafeString:
     html = _markdown.render((text or "").replace("\x00", ""))
     # Safe: sanitised by nh3 just here.
     return mark_safe(
-        nh3.clean(html, url_schemes=_URL_SCHEMES, link_rel="nofollow noopener noreferrer ugc")
+        nh3.clean(
+            html,
+            url_schemes=_URL_SCHEMES,
+            link_rel="nofollow noopener noreferrer ugc",
+            set_tag_attribute_values=_FOCUSABLE_CODE,
+        )
     )

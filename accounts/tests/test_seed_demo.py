@@ -3,6 +3,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from accounts.models import User
+from photos.models import Photo
 from snaps.models import Snap
 from social.models import Follow, Post
 
@@ -23,6 +24,7 @@ def test_seed_demo_is_idempotent_and_prints_credentials(capsys):
         Snap.objects.count(),
         Post.objects.count(),
         Follow.objects.count(),
+        Photo.objects.count(),
     )
     assert all(counts)
     call_command("seed_demo")
@@ -31,5 +33,6 @@ def test_seed_demo_is_idempotent_and_prints_credentials(capsys):
         Snap.objects.count(),
         Post.objects.count(),
         Follow.objects.count(),
+        Photo.objects.count(),
     ) == counts
     assert mail.outbox == []

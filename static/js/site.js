@@ -52,15 +52,4 @@ document.addEventListener("DOMContentLoaded", () => {
       setTimeout(() => { button.textContent = label; }, 2000);
     });
   }
-
-  // Code blocks that scroll sideways must be reachable by keyboard to be scrolled.
-  let codeBlocks = 0;
-  for (const pre of document.querySelectorAll("main pre:not(.linenodiv pre)")) {
-    if (!pre.hasAttribute("tabindex")) {
-      codeBlocks += 1;
-      pre.tabIndex = 0;
-      pre.setAttribute("role", "region");
-      pre.setAttribute("aria-label", pre.dataset.label || `Code block ${codeBlocks}`);
-    }
-  }
 });

@@ -39,8 +39,9 @@ def site(live_server):
     post = PostFactory(user=friend, content="A long word: " + LONG_WORD)
     recipe = RecipeFactory(user=user, instructions="Stir " + LONG_WORD)
     repository = Repository.objects.create(owner="octo-organisation", name="a-long-repository-name")
-    Issue.objects.create(
+    issue = Issue.objects.create(
         repository=repository,
+        body="Steps:\n\n```\n" + LONG_WORD + "\n```\n",
         number=1234,
         title="A long issue title " + LONG_WORD,
         state="open",
@@ -58,6 +59,7 @@ def site(live_server):
         "/photos/",
         "/hublot/",
         f"/hublot/{repository.pk}/",
+        f"/hublot/{repository.pk}/issues/{issue.number}/",
         "/recipes/",
         recipe.get_absolute_url(),
         "/accounts/login/",
@@ -80,8 +82,15 @@ def site(live_server):
         "/accounts/password/change/",
         "/api/v1/",
         "/api/v1/snaps/",
+        f"/api/v1/snaps/{snap.hash_key}/",  # the owner's detail page, with its PUT form
     ]
-    return {"base": live_server.url, "user": user, "public": public, "private": private}
+    return {
+        "base": live_server.url,
+        "user": user,
+        "public": public,
+        "private": private,
+        "code_pages": [snap.get_absolute_url(), f"/hublot/{repository.pk}/issues/{issue.number}/"],
+    }
 
 
 def context(browser: Browser, site, *, signed_in: bool, **options) -> BrowserContext:
@@ -156,3 +165,25 @@ def test_phone_menu_opens_and_closes(browser: Browser, site):
         assert header is not None and header["height"] < 70  # one row, not three
     finally:
         ctx.close()
+
+
+def test_code_blocks_scroll_by_keyboard_without_javascript(browser: Browser, site):
+    """Wide code must be reachable by keyboard with scripts off: the focusable scroller
+    comes from the server, not from site.js."""
+    ctx = context(browser, site, signed_in=False, java_script_enabled=False)
+    try:
+        page = ctx.new_page()
+        for path in site["code_pages"]:
+            page.goto(f"{site['base']}{path}")
+            scrollers = page.evaluate(SCROLLERS)
+            assert scrollers, path  # the long line does scroll somewhere
+            assert all(focusable for _, focusable in scrollers), (path, scrollers)
+    finally:
+        ctx.close()
+
+
+# Elements in main that scroll sideways, and whether each can take keyboard focus.
+SCROLLERS = """() => [...document.querySelectorAll("main *")]
+  .filter((el) => el.scrollWidth > el.clientWidth
+    && ["auto", "scroll"].includes(getComputedStyle(el).overflowX))
+  .map((el) => [el.tagName + "." + el.className, el.tabIndex >= 0])"""
