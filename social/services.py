@@ -1,5 +1,7 @@
 """Writes for the social graph and posts. Signals go out only once the data is committed."""
 
+from collections.abc import Iterator, Sequence
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
@@ -95,31 +97,74 @@ def post_delete(*, post: Post, by: AbstractBaseUser) -> None:
     )
 
 
-# --- fan-out on write: keeping each reader's stored feed in step --------------------------
+# --- fan-out: keeping every reader's feed (stored entries, cached pages) in step ---------
+#
+# Runs in Celery tasks, never in the request: a post, an edit, a deletion or a rename
+# reaches the author's readers here, FANOUT_BATCH at a time. Under `write` the stored
+# feeds change; under every strategy the readers' cached API pages are dropped after.
 
 FANOUT_BATCH = 1000
 
 
+def _fanning_out_on_write() -> bool:
+    return settings.SOCIAL_FEED_STRATEGY == "write"
+
+
+def feed_reader_batches(*, author_id: int) -> Iterator[list[int]]:
+    """Whose feeds show this author's posts, in batches: the author's own and each follower's."""
+    follower_ids = Follow.objects.filter(followed_id=author_id).values_list(
+        "follower_id", flat=True
+    )
+    batch = [author_id]
+    for follower_id in follower_ids.iterator(chunk_size=FANOUT_BATCH):
+        batch.append(follower_id)
+        if len(batch) >= FANOUT_BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def feed_deliver(
+    *,
+    owner_ids: list[int],
+    add: Sequence[tuple[int, int]] = (),
+    remove: Sequence[int] = (),
+) -> None:
+    """Apply one change to these readers' feeds. Idempotent: re-adding or re-removing an
+    entry changes nothing. Cached pages were read from the old state; they go after."""
+    if _fanning_out_on_write():
+        store = feeds.feed_store()
+        if add:
+            store.add(owner_ids, list(add))
+        if remove:
+            store.remove(owner_ids, list(remove))
+    feeds.forget_cached_pages_now(owner_ids)
+
+
 def feed_fanout_post(*, post_id: int) -> int:
-    """Push one post into its author's and every follower's feed; returns feeds touched.
-    Idempotent: re-adding an entry changes nothing."""
+    """Push one post into its author's and every follower's feed; returns feeds touched."""
     row = Post.objects.filter(pk=post_id).values_list("user_id", "created_on").first()
     if row is None:  # deleted before the task ran
         return 0
     author_id, created_on = row
     entry = [(feeds.to_micros(created_on), post_id)]
-    store = feeds.feed_store()
-    follower_ids = Follow.objects.filter(followed_id=author_id).values_list(
-        "follower_id", flat=True
-    )
-    batch, touched = [author_id], 0
-    for follower_id in follower_ids.iterator(chunk_size=FANOUT_BATCH):
-        batch.append(follower_id)
-        if len(batch) >= FANOUT_BATCH:
-            _store_add(store, batch, entry)
-            touched, batch = touched + len(batch), []
-    _store_add(store, batch, entry)
-    return touched + len(batch)
+    touched = 0
+    for batch in feed_reader_batches(author_id=author_id):
+        feed_deliver(owner_ids=batch, add=entry)
+        touched += len(batch)
+    return touched
+
+
+def feed_remove_post(*, post_id: int, author_id: int) -> None:
+    for batch in feed_reader_batches(author_id=author_id):
+        feed_deliver(owner_ids=batch, remove=[post_id])
+
+
+def feed_forget_pages(*, author_id: int) -> None:
+    """After an edit or a rename: what the readers' cached pages show changed."""
+    for batch in feed_reader_batches(author_id=author_id):
+        feed_deliver(owner_ids=batch)
 
 
 def _store_add(
@@ -159,10 +204,6 @@ def feed_remove_author(*, follower_id: int, followed_id: int) -> None:
         return  # followed again since
     post_ids = [post_id for _, post_id in _recent_post_keys(followed_id, feeds.FEED_CAP)]
     _store_remove(feeds.feed_store(), [follower_id], post_ids)
-
-
-def feed_remove_post(*, post_id: int, author_id: int) -> None:
-    _store_remove(feeds.feed_store(), feeds.readers_of(author_id), [post_id])
 
 
 def feed_rebuild(*, user_ids: list[int] | None = None) -> int:

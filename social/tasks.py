@@ -18,6 +18,11 @@ def feed_remove_post_task(*, post_id: int, author_id: int) -> None:
 
 
 @shared_task(acks_late=True, **RETRY)
+def feed_forget_pages_task(*, author_id: int) -> None:
+    services.feed_forget_pages(author_id=author_id)
+
+
+@shared_task(acks_late=True, **RETRY)
 def feed_backfill_task(*, follower_id: int, followed_id: int) -> None:
     services.feed_backfill(follower_id=follower_id, followed_id=followed_id)
 
