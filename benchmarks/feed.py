@@ -82,11 +82,42 @@ def report(results) -> int:
     return 0 if ratio <= TARGET_RATIO else 1
 
 
+MAX_BYTES_PER_ENTRY = 60
+
+
+def stored_entry_bytes() -> float:
+    """Redis memory per stored `write` feed entry (MEMORY USAGE), for a full feed filled
+    one post at a time as fan-out does."""
+    from django.utils import timezone
+
+    from social import feeds
+
+    store = feeds.feed_store()
+    if not isinstance(store, feeds.RedisFeedStore):
+        raise RuntimeError("needs REDIS_URL")
+    owner_id, base = 2_000_000_000, feeds.to_micros(timezone.now())
+    store.clear(owner_id)
+    for n in range(feeds.FEED_CAP):
+        store.add([owner_id], [(base + n, 1_000_000_000 + n)])
+    try:
+        return store.bytes_per_entry(owner_id)
+    finally:
+        store.clear(owner_id)
+
+
+def report_memory(per_entry: float) -> int:
+    verdict = "met" if per_entry <= MAX_BYTES_PER_ENTRY else "MISSED"
+    print(f"Redis memory per stored feed entry: {per_entry:.1f} bytes "
+          f"(target <= {MAX_BYTES_PER_ENTRY}: {verdict})")  # fmt: skip
+    return 0 if per_entry <= MAX_BYTES_PER_ENTRY else 1
+
+
 def main() -> int:
     from benchmarks.setup import django_with_services
 
     with django_with_services():
-        return report(run())
+        failed = report(run())
+        return report_memory(stored_entry_bytes()) or failed
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import F, Q, QuerySet, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
@@ -35,7 +36,7 @@ from project.cache import optional_read, optional_write
 from project.redis import redis_client
 from social.models import FeedEntry, Follow, Post
 
-FEED_CAP = 800  # entries kept per user by the `write` strategy
+FEED_CAP = 120  # entries kept per user by `write`: below Redis's listpack limit (128)
 AUTHOR_TIMELINE_CAP = 200  # recent posts cached per author by the `cache` strategy
 AUTHOR_TIMELINE_TTL = 60 * 60
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -198,9 +199,26 @@ class CacheFeed:
 # --- write -----------------------------------------------------------------------------
 
 
+def ready_seconds() -> int:
+    """How long a stored feed counts as complete: until its reader would count as
+    inactive (SOCIAL_FEED_INACTIVE_DAYS after being seen) and stop getting fan-out, less
+    an hour for the throttled last_seen writes."""
+    return max(settings.SOCIAL_FEED_INACTIVE_DAYS * 86400 - 3600, 60)
+
+
 class RedisFeedStore:
-    """One sorted set per reader: score = created_on in µs, member = zero-padded post id
-    (equal scores then sort by id, matching `-created_on, -id`)."""
+    """One sorted set per reader: score = created_on in µs, member = the post id.
+
+    Integer members and at most FEED_CAP (+1 while adding) entries keep the set in Redis's
+    compact listpack encoding (up to `zset-max-listpack-entries`, 128 by default): about
+    20 bytes per entry where a skiplist takes about 100 (see `bytes_per_entry`). Adding
+    many entries at once (back-fill, rebuild) rewrites the set rather than growing it
+    past the limit, since Redis never converts a set back.
+
+    A second key marks the feed complete. Without it (a new deployment, a flushed Redis,
+    a reader back after SOCIAL_FEED_INACTIVE_DAYS, whom fan-out skipped) reads go to SQL
+    and a rebuild is queued. Both keys expire, so inactive readers' feeds free their memory.
+    """
 
     TIE_SLACK = 64
 
@@ -211,50 +229,102 @@ class RedisFeedStore:
     def key(owner_id: int) -> str:
         return f"social:feed:{owner_id}"
 
+    @staticmethod
+    def ready_key(owner_id: int) -> str:
+        return f"social:feed:{owner_id}:ready"
+
     def add(self, owner_ids: Iterable[int], entries: Sequence[FeedKey]) -> None:
         if not entries:
             return
-        mapping = {f"{post_id:020d}": micros for micros, post_id in entries}
+        if len(entries) > 1:
+            for owner_id in owner_ids:
+                self._rewrite(owner_id, lambda current: [*current, *entries])
+            return
+        ((micros, post_id),) = entries
         with self.client.pipeline(transaction=False) as pipe:
             for owner_id in owner_ids:
-                pipe.zadd(self.key(owner_id), mapping)
-                pipe.zremrangebyrank(self.key(owner_id), 0, -(FEED_CAP + 1))
+                key = self.key(owner_id)
+                pipe.zadd(key, {str(post_id): micros})
+                pipe.zremrangebyrank(key, 0, -(FEED_CAP + 1))
+                pipe.expire(key, settings.SOCIAL_FEED_INACTIVE_DAYS * 86400, nx=True)
             pipe.execute()
 
     def remove(self, owner_ids: Iterable[int], post_ids: Sequence[int]) -> None:
         if not post_ids:
             return
-        members = [f"{post_id:020d}" for post_id in post_ids]
+        members = [str(post_id) for post_id in post_ids]
         with self.client.pipeline(transaction=False) as pipe:
             for owner_id in owner_ids:
                 pipe.zrem(self.key(owner_id), *members)
             pipe.execute()
 
     def clear(self, owner_id: int) -> None:
-        self.client.delete(self.key(owner_id))
+        self.client.delete(self.key(owner_id), self.ready_key(owner_id))
+
+    def mark_ready(self, owner_id: int, seconds: int) -> None:
+        self.client.set(self.ready_key(owner_id), 1, ex=seconds)
+
+    def rebuild(self, owner_id: int, entries: Sequence[FeedKey], *, since: FeedKey) -> None:
+        """Replace the feed by `entries` (read from SQL), keeping what fan-out added from
+        `since` on (posts the SQL read may have missed), and mark it complete."""
+        self._rewrite(
+            owner_id,
+            lambda current: [*entries, *(key for key in current if key >= since)],
+            ready_seconds=ready_seconds(),
+        )
+
+    def _rewrite(self, owner_id: int, merge, *, ready_seconds: int | None = None) -> None:
+        key = self.key(owner_id)
+
+        def run(pipe: redis.client.Pipeline) -> None:
+            rows = pipe.zrange(key, 0, -1, withscores=True)
+            current = [(int(score), int(member)) for member, score in rows]
+            kept = sorted(set(merge(current)), reverse=True)[:FEED_CAP]
+            pipe.multi()
+            pipe.delete(key)
+            if kept:
+                pipe.zadd(key, {str(post_id): micros for micros, post_id in kept})
+                pipe.expire(key, settings.SOCIAL_FEED_INACTIVE_DAYS * 86400)
+            if ready_seconds is not None:
+                pipe.set(self.ready_key(owner_id), 1, ex=ready_seconds)
+
+        # Optimistic: a fan-out landing between the read and the write makes it run again.
+        self.client.transaction(run, key)
 
     def page(
         self, owner_id: int, *, before: Cursor | None, limit: int
-    ) -> tuple[list[FeedKey], bool]:
-        """(keys, complete): complete is False when a full set ran out before the page did."""
+    ) -> tuple[list[FeedKey], bool] | None:
+        """(keys, complete): complete is False when a full set ran out before the page did.
+        None when the feed is not known to be complete (read SQL, rebuild it)."""
         top = "+inf" if before is None else before.key[0]
+        key = self.key(owner_id)
         with self.client.pipeline(transaction=False) as pipe:
-            pipe.zrevrangebyscore(
-                self.key(owner_id),
-                top,
-                "-inf",
-                start=0,
-                num=limit + self.TIE_SLACK,
-                withscores=True,
-            )
-            pipe.zcard(self.key(owner_id))
-            rows, size = pipe.execute()
-        picked = _older_than(((int(score), int(member)) for member, score in rows), before, limit)
+            pipe.exists(self.ready_key(owner_id))
+            pipe.zrevrangebyscore(key, top, "-inf", start=0, num=limit + self.TIE_SLACK,
+                                  withscores=True)  # fmt: skip
+            pipe.zcard(key)
+            ready, rows, size = pipe.execute()
+        if not ready:
+            return None
+        # Equal scores come in the members' text order; (score, id) is the feed's order.
+        keys = sorted(((int(score), int(member)) for member, score in rows), reverse=True)
+        picked = _older_than(keys, before, limit)
         return picked, len(picked) == limit or size < FEED_CAP
+
+    def bytes_per_entry(self, owner_id: int) -> float:
+        """Redis's own account (MEMORY USAGE) of one stored feed, per entry."""
+        key = self.key(owner_id)
+        size = self.client.zcard(key)
+        return self.client.memory_usage(key, samples=0) / size if size else 0.0
 
 
 class DatabaseFeedStore:
-    """The same feed as FeedEntry rows, for deployments without Redis."""
+    """The same feed as FeedEntry rows, for deployments without Redis; the complete
+    mark lives in the (local) cache."""
+
+    @staticmethod
+    def ready_key(owner_id: int) -> str:
+        return f"social:feed-ready:{owner_id}"
 
     def add(self, owner_ids: Iterable[int], entries: Sequence[FeedKey]) -> None:
         rows = [
@@ -269,10 +339,24 @@ class DatabaseFeedStore:
 
     def clear(self, owner_id: int) -> None:
         FeedEntry.objects.filter(owner_id=owner_id).delete()
+        cache.delete(self.ready_key(owner_id))
+
+    def mark_ready(self, owner_id: int, seconds: int) -> None:
+        cache.set(self.ready_key(owner_id), 1, seconds)
+
+    def rebuild(self, owner_id: int, entries: Sequence[FeedKey], *, since: FeedKey) -> None:
+        with transaction.atomic():
+            FeedEntry.objects.filter(
+                owner_id=owner_id, created_on__lt=from_micros(since[0])
+            ).delete()
+            self.add([owner_id], entries)
+        self.mark_ready(owner_id, ready_seconds())
 
     def page(
         self, owner_id: int, *, before: Cursor | None, limit: int
-    ) -> tuple[list[FeedKey], bool]:
+    ) -> tuple[list[FeedKey], bool] | None:
+        if not cache.get(self.ready_key(owner_id)):
+            return None
         entries = FeedEntry.objects.filter(owner_id=owner_id)
         if before is not None:
             entries = entries.filter(
@@ -291,11 +375,22 @@ def feed_store() -> FeedStore:
     return RedisFeedStore(client) if client is not None else DatabaseFeedStore()
 
 
+REBUILD_CLAIM_SECONDS = 60
+
+
 class WriteFeed:
     name = "write"
 
     def page(self, user: AbstractBaseUser, *, before: Cursor | None, limit: int) -> list[Post]:
-        keys, complete = feed_store().page(user.pk, before=before, limit=limit)
+        found = feed_store().page(user.pk, before=before, limit=limit)
+        if found is None:  # not known to be complete: SQL now, the stored feed rebuilt
+            claim = f"social:feed-rebuild:{user.pk}"
+            if optional_read(lambda: cache.add(claim, 1, REBUILD_CLAIM_SECONDS), False):
+                from social.tasks import feed_rebuild_task  # tasks -> services -> feeds
+
+                feed_rebuild_task.delay(user_id=user.pk)
+            return JoinFeed().page(user, before=before, limit=limit)
+        keys, complete = found
         if not complete:  # older than the capped set holds
             return JoinFeed().page(user, before=before, limit=limit)
         return _posts_in_order(keys)

@@ -9,8 +9,9 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from accounts.signals import username_may_have_changed
+from project.cache import optional_write
 from project.transactions import now_and_after_commit
-from social import tasks
+from social import services, tasks
 from social.feeds import author_timeline_invalidate, forget_cached_pages
 from social.models import Follow, Post
 from social.signals import user_followed, user_unfollowed
@@ -82,6 +83,8 @@ def forget_feed_of_follower(sender, instance: Follow, **kwargs) -> None:
 def forget_feeds_showing_user(
     sender, instance, created=False, update_fields=None, **kwargs
 ) -> None:
+    if created and _fanning_out_on_write():
+        optional_write(lambda: services.feed_mark_new_reader_ready(user=instance))
     if username_may_have_changed(created=created, update_fields=update_fields):
         author_id = instance.pk  # posts show the author's name
         forget_cached_pages([author_id])

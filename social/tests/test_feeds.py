@@ -23,6 +23,10 @@ def ids(user, strategy: str, limit: int = 1000) -> list[int]:
     return [post.pk for post in STRATEGIES[strategy].page(user, before=None, limit=limit)]
 
 
+def feeds_key(post) -> tuple[int, int]:
+    return (feeds.to_micros(post.created_on), post.pk)
+
+
 def paged_ids(user, page_size: int) -> list[int]:
     collected, cursor = [], None
     while True:
@@ -182,15 +186,25 @@ class TestWriteStrategy:
     def test_fanout_of_a_vanished_post_is_a_no_op(self):
         assert services.feed_fanout_post(post_id=999_999) == 0
 
-    def test_rebuild_feeds_restores_lost_feeds(self, follow, post, capsys):
+    def test_a_lost_store_is_read_from_sql_and_rebuilt(self, follow, post):
         me, friend = UserFactory(), UserFactory()
         follow(me, friend)
         made = post(friend)
         cache.clear()  # flushes the Redis database: every stored feed is gone
-        assert ids(me, "write") == []
+        store = feed_store()
+        assert store.client.zcard(store.key(me.pk)) == 0
+        assert ids(me, "write") == [made.pk]  # from SQL; the rebuild task ran inline
+        assert store.client.exists(store.ready_key(me.pk))
+        assert store.page(me.pk, before=None, limit=20) == ([feeds_key(made)], True)
+
+    def test_rebuild_feeds_restores_lost_feeds(self, follow, post, capsys):
+        me, friend = UserFactory(), UserFactory()
+        follow(me, friend)
+        made = post(friend)
+        cache.clear()
         call_command("rebuild_feeds", "--user", me.username)
         assert "Rebuilt 1 feed(s)." in capsys.readouterr().out
-        assert ids(me, "write") == [made.pk]
+        assert feed_store().page(me.pk, before=None, limit=20) == ([feeds_key(made)], True)
 
     def test_rebuild_feeds_rejects_unknown_user(self):
         from django.core.management.base import CommandError
