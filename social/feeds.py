@@ -6,7 +6,8 @@ first (`-created_on, -id`), strictly older than the cursor.
 
 - `join`:  fan-out on read, one SQL query over posts and follows.
 - `cache`: fan-out on read, merging per-author timelines kept in the Django cache
-           (Redis when configured); a miss or a page past the cached depth reads SQL.
+           (Redis when configured), the merge itself kept per reader until a followee
+           posts; a page past the cached depth reads SQL.
 - `write`: fan-out on write; a Celery task pushes each post into its readers'
            feeds, a Redis sorted set per user capped at FEED_CAP entries (FeedEntry
            rows when Redis is absent). Reading is one lookup whatever the followee count.
@@ -20,6 +21,7 @@ import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from itertools import islice
 
 import redis
 from django.conf import settings
@@ -40,6 +42,7 @@ FEED_CAP = 120  # entries kept per user by `write`: below Redis's listpack limit
 AUTHOR_TIMELINE_CAP = 200  # recent posts cached per author by the `cache` strategy
 AUTHOR_TIMELINE_TTL = 60 * 60
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+RESPONSE_CACHE_SCOPE = "social-feed"  # per-reader versions: API pages, the merged timeline
 
 # (microseconds since the epoch, post id): sorts exactly like (-created_on, -id) reversed.
 FeedKey = tuple[int, int]
@@ -179,17 +182,40 @@ def author_timelines(author_ids: Sequence[int]) -> dict[int, list[FeedKey]]:
     return found
 
 
+MERGED_CACHE_VARIANT = "cache-strategy:merged"
+
+
+def merged_timeline(user: AbstractBaseUser) -> tuple[list[FeedKey], FeedKey | None]:
+    """The reader's newest AUTHOR_TIMELINE_CAP feed keys, merged from the author timelines,
+    and the floor below which the merge may miss posts (None: it misses nothing).
+    Costs one look at every followee's timeline."""
+    followed = list(Follow.objects.filter(follower=user).values_list("followed_id", flat=True))
+    timelines = author_timelines([user.pk, *followed])
+    # Past the oldest entry of a full (capped) timeline, the merge may miss posts.
+    floor = max((t[-1] for t in timelines.values() if len(t) >= AUTHOR_TIMELINE_CAP), default=None)
+    merged = list(islice(heapq.merge(*timelines.values(), reverse=True), AUTHOR_TIMELINE_CAP))
+    if len(merged) == AUTHOR_TIMELINE_CAP and (floor is None or merged[-1] > floor):
+        floor = merged[-1]  # cut here: older entries were left out
+    return merged, floor
+
+
 class CacheFeed:
+    """Fan-out on read, with the merge kept per reader.
+
+    Merging every followee's timeline costs a read in proportion to the followees (5000
+    of them: 5000 cached lists). So the merged result is kept per reader, under the same
+    per-reader version as the cached API pages (project/apicache.py), which the fan-out
+    tasks bump for every follower of an author who posts or deletes, and a follow or
+    unfollow bumps for the reader: a warm read is one cache round trip and one SQL
+    query whatever the followee count. Only the first read after a change merges.
+    """
+
     name = "cache"
 
     def page(self, user: AbstractBaseUser, *, before: Cursor | None, limit: int) -> list[Post]:
-        followed = list(Follow.objects.filter(follower=user).values_list("followed_id", flat=True))
-        timelines = author_timelines([user.pk, *followed])
-        # Past the oldest entry of a full (capped) timeline, the merge may miss posts.
-        floor = max(
-            (t[-1] for t in timelines.values() if len(t) >= AUTHOR_TIMELINE_CAP), default=None
+        merged, floor = apicache.cached(
+            RESPONSE_CACHE_SCOPE, user.pk, MERGED_CACHE_VARIANT, lambda: merged_timeline(user)
         )
-        merged = heapq.merge(*timelines.values(), reverse=True)
         picked = _older_than(merged, before, limit)
         if floor is not None and (len(picked) < limit or picked[-1] < floor):
             return JoinFeed().page(user, before=before, limit=limit)
@@ -406,8 +432,6 @@ STRATEGIES = {strategy.name: strategy for strategy in (JoinFeed(), CacheFeed(), 
 # is the one acting (own post, own follow). Everyone else who reads an author (followers)
 # is reached by the fan-out tasks in social/tasks.py, in chunks, whatever the strategy: the
 # request's cost never depends on the follower count.
-
-RESPONSE_CACHE_SCOPE = "social-feed"
 
 
 def forget_cached_pages(owner_ids: Iterable[int]) -> None:

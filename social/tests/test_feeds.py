@@ -258,14 +258,43 @@ class TestReadQueryCounts:
             STRATEGIES["write"].page(me, before=None, limit=20)
 
     @pytest.mark.parametrize("followees", [1, 10])
-    def test_warm_cache_is_two_queries(
+    def test_warm_cache_is_one_query(
         self, settings, follow, post, django_assert_num_queries, followees
     ):
         settings.SOCIAL_FEED_STRATEGY = "cache"
         me = self._graph(follow, post, followees)
         STRATEGIES["cache"].page(me, before=None, limit=20)  # warm up
-        with django_assert_num_queries(2):
+        with django_assert_num_queries(1):
             STRATEGIES["cache"].page(me, before=None, limit=20)
+
+
+@pytest.mark.integration
+@pytest.mark.django_db
+def test_warm_cache_strategy_read_does_not_grow_with_followees(settings):
+    """The merge is kept per reader: a warm read is one SQL query and one Redis command
+    (the version and the merge in one MGET), at 10 followees as at 400."""
+    from project.redis import redis_client
+    from social.models import Follow, Post
+
+    settings.SOCIAL_FEED_STRATEGY = "cache"
+    client, costs = redis_client(), []
+    for followees in (10, 400):
+        me, authors = UserFactory(), UserFactory.create_batch(followees)
+        Follow.objects.bulk_create(Follow(follower=me, followed=a) for a in authors)
+        Post.objects.bulk_create(Post(user=a, content="x") for a in authors)
+        STRATEGIES["cache"].page(me, before=None, limit=20)  # warm up
+        client.config_resetstat()
+        posts = STRATEGIES["cache"].page(me, before=None, limit=20)
+        stats = client.info("commandstats")
+        costs.append(
+            {
+                name: row["calls"]
+                for name, row in stats.items()
+                if not name.startswith("cmdstat_config")
+            }
+        )
+        assert len(posts) == min(followees, 20)
+    assert costs[0] == costs[1] == {"cmdstat_mget": 1}
 
 
 @pytest.mark.integration
