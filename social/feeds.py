@@ -2,7 +2,9 @@
 
 Every strategy answers `page(user, before=cursor, limit=n)` with the same posts in
 the same order: the user's own posts and those of everyone they follow, newest
-first (`-created_on, -id`), strictly older than the cursor.
+first (`-created_on, -id`), strictly older than the cursor. `after=cursor` keeps only
+posts strictly newer than it (Mastodon's `since_id`); with `oldest_first=True` the page
+is the `limit` posts right after it (`min_id`), still returned newest first.
 
 - `join`:  fan-out on read, one SQL query over posts and follows.
 - `cache`: fan-out on read, merging per-author timelines kept in the Django cache
@@ -103,6 +105,28 @@ def _older_than(keys: Iterable[FeedKey], before: Cursor | None, limit: int) -> l
     return picked
 
 
+def _window(
+    keys: Sequence[FeedKey],
+    floor: FeedKey | None,
+    *,
+    before: Cursor | None,
+    after: Cursor | None,
+    limit: int,
+    oldest_first: bool,
+) -> list[FeedKey] | None:
+    """The page's keys (newest first) from `keys` (newest first), which hold every entry
+    from `floor` up (floor None: every entry); None when the page may reach below it."""
+    top = before.key if before else None
+    bottom = after.key if after else None
+    inside = [k for k in keys if (top is None or k < top) and (bottom is None or k > bottom)]
+    picked = inside[-limit:] if oldest_first else inside[:limit]
+    if floor is None or (bottom is not None and bottom >= floor):
+        return picked
+    if not oldest_first and len(picked) == limit and picked[-1] >= floor:
+        return picked
+    return None
+
+
 # --- join ------------------------------------------------------------------------------
 
 
@@ -133,12 +157,26 @@ class JoinFeed:
             .order_by("-created_on", "-id")
         )
 
-    def page(self, user: AbstractBaseUser, *, before: Cursor | None, limit: int) -> list[Post]:
+    def page(
+        self,
+        user: AbstractBaseUser,
+        *,
+        before: Cursor | None,
+        limit: int,
+        after: Cursor | None = None,
+        oldest_first: bool = False,
+    ) -> list[Post]:
         posts = self.queryset(user)
         if before is not None:
             posts = posts.filter(created_on__lte=before.created_on).filter(
                 Q(created_on__lt=before.created_on) | Q(id__lt=before.post_id)
             )
+        if after is not None:
+            posts = posts.filter(created_on__gte=after.created_on).filter(
+                Q(created_on__gt=after.created_on) | Q(id__gt=after.post_id)
+            )
+        if oldest_first:
+            return list(reversed(posts.order_by("created_on", "id")[:limit]))
         return list(posts[:limit])
 
 
@@ -212,13 +250,22 @@ class CacheFeed:
 
     name = "cache"
 
-    def page(self, user: AbstractBaseUser, *, before: Cursor | None, limit: int) -> list[Post]:
+    def page(
+        self,
+        user: AbstractBaseUser,
+        *,
+        before: Cursor | None,
+        limit: int,
+        after: Cursor | None = None,
+        oldest_first: bool = False,
+    ) -> list[Post]:
         merged, floor = apicache.cached(
             RESPONSE_CACHE_SCOPE, user.pk, MERGED_CACHE_VARIANT, lambda: merged_timeline(user)
         )
-        picked = _older_than(merged, before, limit)
-        if floor is not None and (len(picked) < limit or picked[-1] < floor):
-            return JoinFeed().page(user, before=before, limit=limit)
+        window = dict(before=before, after=after, limit=limit, oldest_first=oldest_first)
+        picked = _window(merged, floor, **window)
+        if picked is None:
+            return JoinFeed().page(user, **window)
         return _posts_in_order(picked)
 
 
@@ -290,6 +337,9 @@ class RedisFeedStore:
     def mark_ready(self, owner_id: int, seconds: int) -> None:
         self.client.set(self.ready_key(owner_id), 1, ex=seconds)
 
+    def is_ready(self, owner_id: int) -> bool:
+        return bool(self.client.exists(self.ready_key(owner_id)))
+
     def rebuild(self, owner_id: int, entries: Sequence[FeedKey], *, since: FeedKey) -> None:
         """Replace the feed by `entries` (read from SQL), keeping what fan-out added from
         `since` on (posts the SQL read may have missed), and mark it complete."""
@@ -318,24 +368,38 @@ class RedisFeedStore:
         self.client.transaction(run, key)
 
     def page(
-        self, owner_id: int, *, before: Cursor | None, limit: int
-    ) -> tuple[list[FeedKey], bool] | None:
-        """(keys, complete): complete is False when a full set ran out before the page did.
-        None when the feed is not known to be complete (read SQL, rebuild it)."""
+        self,
+        owner_id: int,
+        *,
+        before: Cursor | None,
+        limit: int,
+        after: Cursor | None = None,
+        oldest_first: bool = False,
+    ) -> list[FeedKey] | None:
+        """The page's keys, newest first; None when the stored feed cannot answer it (not
+        known to be complete, or the page reaches below what a full set holds)."""
         top = "+inf" if before is None else before.key[0]
-        key = self.key(owner_id)
+        bottom = "-inf" if after is None else after.key[0]
+        key, num = self.key(owner_id), limit + self.TIE_SLACK
         with self.client.pipeline(transaction=False) as pipe:
             pipe.exists(self.ready_key(owner_id))
-            pipe.zrevrangebyscore(key, top, "-inf", start=0, num=limit + self.TIE_SLACK,
-                                  withscores=True)  # fmt: skip
+            if oldest_first:
+                pipe.zrangebyscore(key, bottom, top, start=0, num=num, withscores=True)
+            else:
+                pipe.zrevrangebyscore(key, top, bottom, start=0, num=num, withscores=True)
             pipe.zcard(key)
-            ready, rows, size = pipe.execute()
+            pipe.zrange(key, 0, 0, withscores=True)
+            ready, rows, size, lowest = pipe.execute()
         if not ready:
             return None
         # Equal scores come in the members' text order; (score, id) is the feed's order.
         keys = sorted(((int(score), int(member)) for member, score in rows), reverse=True)
-        picked = _older_than(keys, before, limit)
-        return picked, len(picked) == limit or size < FEED_CAP
+        floor = None
+        if size >= FEED_CAP and lowest:
+            floor = (int(lowest[0][1]), int(lowest[0][0]))
+        return _window(
+            keys, floor, before=before, after=after, limit=limit, oldest_first=oldest_first
+        )
 
     def bytes_per_entry(self, owner_id: int) -> float:
         """Redis's own account (MEMORY USAGE) of one stored feed, per entry."""
@@ -370,6 +434,9 @@ class DatabaseFeedStore:
     def mark_ready(self, owner_id: int, seconds: int) -> None:
         cache.set(self.ready_key(owner_id), 1, seconds)
 
+    def is_ready(self, owner_id: int) -> bool:
+        return bool(cache.get(self.ready_key(owner_id)))
+
     def rebuild(self, owner_id: int, entries: Sequence[FeedKey], *, since: FeedKey) -> None:
         with transaction.atomic():
             FeedEntry.objects.filter(
@@ -379,9 +446,15 @@ class DatabaseFeedStore:
         self.mark_ready(owner_id, ready_seconds())
 
     def page(
-        self, owner_id: int, *, before: Cursor | None, limit: int
-    ) -> tuple[list[FeedKey], bool] | None:
-        if not cache.get(self.ready_key(owner_id)):
+        self,
+        owner_id: int,
+        *,
+        before: Cursor | None,
+        limit: int,
+        after: Cursor | None = None,
+        oldest_first: bool = False,
+    ) -> list[FeedKey] | None:
+        if not self.is_ready(owner_id):
             return None
         entries = FeedEntry.objects.filter(owner_id=owner_id)
         if before is not None:
@@ -389,8 +462,15 @@ class DatabaseFeedStore:
                 Q(created_on__lt=before.created_on)
                 | Q(created_on=before.created_on, post_id__lt=before.post_id)
             )
-        rows = entries.order_by("-created_on", "-post_id").values_list("created_on", "post_id")
-        return [(to_micros(created), post_id) for created, post_id in rows[:limit]], True
+        if after is not None:
+            entries = entries.filter(
+                Q(created_on__gt=after.created_on)
+                | Q(created_on=after.created_on, post_id__gt=after.post_id)
+            )
+        order = ("created_on", "post_id") if oldest_first else ("-created_on", "-post_id")
+        rows = entries.order_by(*order).values_list("created_on", "post_id")[:limit]
+        keys = [(to_micros(created), post_id) for created, post_id in rows]
+        return sorted(keys, reverse=True)
 
 
 FeedStore = RedisFeedStore | DatabaseFeedStore
@@ -407,19 +487,31 @@ REBUILD_CLAIM_SECONDS = 60
 class WriteFeed:
     name = "write"
 
-    def page(self, user: AbstractBaseUser, *, before: Cursor | None, limit: int) -> list[Post]:
-        found = feed_store().page(user.pk, before=before, limit=limit)
-        if found is None:  # not known to be complete: SQL now, the stored feed rebuilt
-            claim = f"social:feed-rebuild:{user.pk}"
-            if optional_read(lambda: cache.add(claim, 1, REBUILD_CLAIM_SECONDS), False):
-                from social.tasks import feed_rebuild_task  # tasks -> services -> feeds
-
-                feed_rebuild_task.delay(user_id=user.pk)
-            return JoinFeed().page(user, before=before, limit=limit)
-        keys, complete = found
-        if not complete:  # older than the capped set holds
-            return JoinFeed().page(user, before=before, limit=limit)
+    def page(
+        self,
+        user: AbstractBaseUser,
+        *,
+        before: Cursor | None,
+        limit: int,
+        after: Cursor | None = None,
+        oldest_first: bool = False,
+    ) -> list[Post]:
+        window = dict(before=before, after=after, limit=limit, oldest_first=oldest_first)
+        store = feed_store()
+        keys = store.page(user.pk, **window)
+        if keys is None:
+            if not store.is_ready(user.pk):  # SQL now, the stored feed rebuilt meanwhile
+                _queue_rebuild(user.pk)
+            return JoinFeed().page(user, **window)
         return _posts_in_order(keys)
+
+
+def _queue_rebuild(user_id: int) -> None:
+    claim = f"social:feed-rebuild:{user_id}"
+    if optional_read(lambda: cache.add(claim, 1, REBUILD_CLAIM_SECONDS), False):
+        from social.tasks import feed_rebuild_task  # tasks -> services -> feeds
+
+        feed_rebuild_task.delay(user_id=user_id)
 
 
 STRATEGIES = {strategy.name: strategy for strategy in (JoinFeed(), CacheFeed(), WriteFeed())}

@@ -79,10 +79,28 @@ def post_get_owned(pk: int, owner: AbstractBaseUser) -> Post:
 
 
 def feed_page(
-    user: AbstractBaseUser, *, before: Cursor | None = None, limit: int = 20
+    user: AbstractBaseUser,
+    *,
+    before: Cursor | None = None,
+    after: Cursor | None = None,
+    oldest_first: bool = False,
+    limit: int = 20,
 ) -> tuple[list[Post], Cursor | None]:
-    """One page of the user's newsfeed and the cursor of the next (older) page, if any."""
-    posts = feed_strategy().page(user, before=before, limit=limit + 1)
+    """One page of the user's newsfeed, newest first, and the cursor of the next (older)
+    page, if any. `after` keeps only newer posts than it: the newest `limit` of them, or
+    with `oldest_first` the `limit` right after it (for catching up without gaps). Past a
+    page bounded by `after`, older posts always exist (at least that one)."""
+    posts = feed_strategy().page(
+        user, before=before, after=after, oldest_first=oldest_first, limit=limit + 1
+    )
     has_more = len(posts) > limit
-    posts = posts[:limit]
-    return posts, (Cursor.after(posts[-1]) if has_more else None)
+    posts = posts[1:] if oldest_first and has_more else posts[:limit]
+    if posts and (has_more or after is not None):
+        return posts, Cursor.after(posts[-1])
+    return posts, None
+
+
+def post_cursor(post_id: int) -> Cursor | None:
+    """The feed position of a post (for Mastodon's max_id/since_id/min_id), None if gone."""
+    created_on = Post.objects.filter(pk=post_id).values_list("created_on", flat=True).first()
+    return None if created_on is None else Cursor(created_on=created_on, post_id=post_id)
