@@ -208,7 +208,7 @@ class TestFollow:
     ):
         for fan in UserFactory.create_batch(count):
             FollowFactory(follower=fan, followed=user)
-        with django_assert_num_queries(3):  # the user, count, one annotated page
+        with django_assert_num_queries(4):  # the user, count, the page, its follower counts
             auth_api_client.get(self.url(user, "followers"))
 
 
