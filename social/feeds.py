@@ -319,7 +319,8 @@ class RedisFeedStore:
                 key = self.key(owner_id)
                 pipe.zadd(key, {str(post_id): micros})
                 pipe.zremrangebyrank(key, 0, -(FEED_CAP + 1))
-                pipe.expire(key, settings.SOCIAL_FEED_INACTIVE_DAYS * 86400, nx=True)
+                # Fan-out stops when the reader turns inactive; the set goes a while later.
+                pipe.expire(key, settings.SOCIAL_FEED_INACTIVE_DAYS * 86400)
             pipe.execute()
 
     def remove(self, owner_ids: Iterable[int], post_ids: Sequence[int]) -> None:

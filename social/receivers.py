@@ -53,18 +53,22 @@ def spread_saved_post(sender, instance: Post, created=False, **kwargs) -> None:
     author_id, post_id = instance.user_id, instance.pk
     _forget_own(author_id)
     if created:
-        transaction.on_commit(lambda: tasks.feed_fanout_post_task.delay(post_id=post_id))
+        _after_commit(lambda: tasks.feed_fanout_post_task.delay(post_id=post_id))
     else:  # an edit: the readers' cached pages show the old text
-        transaction.on_commit(lambda: tasks.feed_forget_pages_task.delay(author_id=author_id))
+        _after_commit(lambda: tasks.feed_forget_pages_task.delay(author_id=author_id))
 
 
 @receiver(post_delete, sender=Post, dispatch_uid="social.forget_feeds_on_post_delete")
 def retract_deleted_post(sender, instance: Post, **kwargs) -> None:
     author_id, post_id = instance.user_id, instance.pk
     _forget_own(author_id)
-    transaction.on_commit(
-        lambda: tasks.feed_remove_post_task.delay(post_id=post_id, author_id=author_id)
-    )
+    _after_commit(lambda: tasks.feed_remove_post_task.delay(post_id=post_id, author_id=author_id))
+
+
+def _after_commit(queue) -> None:
+    # Committed is committed: a broker that fails now is logged, never the request's error.
+    # Followers' cached pages then expire with API_CACHE_SECONDS; rebuild_feeds repairs stores.
+    transaction.on_commit(queue, robust=True)
 
 
 def _forget_own(author_id: int) -> None:
@@ -88,4 +92,4 @@ def forget_feeds_showing_user(
     if username_may_have_changed(created=created, update_fields=update_fields):
         author_id = instance.pk  # posts show the author's name
         forget_cached_pages([author_id])
-        transaction.on_commit(lambda: tasks.feed_forget_pages_task.delay(author_id=author_id))
+        _after_commit(lambda: tasks.feed_forget_pages_task.delay(author_id=author_id))
