@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from accounts.validators import validate_username_form
 
@@ -22,6 +23,9 @@ class User(AbstractUser):
         default=True,
         help_text="At most one e-mail per follower and day.",
     )
+    # Written at most every ACCOUNTS_LAST_SEEN_EVERY_SECONDS (accounts.middleware); the
+    # feed fan-out skips followers not seen for SOCIAL_FEED_INACTIVE_DAYS.
+    last_seen = models.DateTimeField("last seen", default=timezone.now)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

@@ -1,9 +1,15 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from accounts.models import EMAIL_TAKEN, USERNAME_TAKEN, User
 from accounts.validators import validate_username_form
+from project.cache import optional_read
 
 
 class SignupConflict(ValidationError):
@@ -73,3 +79,18 @@ def user_preferences_update(*, user: User, email_on_follow: bool | None = None) 
         user.email_on_follow = email_on_follow
         user.save(update_fields=["email_on_follow"])
     return user
+
+
+def user_mark_seen(*, user: User) -> bool:
+    """Record that the user is here, at most every ACCOUNTS_LAST_SEEN_EVERY_SECONDS: free
+    while the loaded row's `last_seen` is recent, else one cache claim (so concurrent
+    requests and workers write once) and one UPDATE. True when it was written."""
+    now = timezone.now()
+    every = settings.ACCOUNTS_LAST_SEEN_EVERY_SECONDS
+    if user.last_seen is not None and now - user.last_seen < timedelta(seconds=every):
+        return False
+    if not optional_read(lambda: cache.add(f"accounts:seen:{user.pk}", 1, every), False):
+        return False
+    User.objects.filter(pk=user.pk).update(last_seen=now)
+    user.last_seen = now
+    return True

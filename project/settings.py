@@ -127,6 +127,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.LastSeenMiddleware",  # after the response: who was here, throttled
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -469,6 +470,12 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 # ------------------------------------------------------------------------------
 SOCIAL_FEED_STRATEGY = env("SOCIAL_FEED_STRATEGY", default="join")  # join | cache | write
 SOCIAL_POST_MAX_LENGTH = env.int("SOCIAL_POST_MAX_LENGTH", default=500)
+# Fan-out: readers per Celery task; followers not seen for this many days are skipped
+# (their feed is rebuilt from the database when they return, as on Mastodon).
+SOCIAL_FEED_FANOUT_CHUNK = env.int("SOCIAL_FEED_FANOUT_CHUNK", default=1000)
+SOCIAL_FEED_INACTIVE_DAYS = env.int("SOCIAL_FEED_INACTIVE_DAYS", default=30)
+# User.last_seen is written at most this often per user (accounts.middleware).
+ACCOUNTS_LAST_SEEN_EVERY_SECONDS = env.int("ACCOUNTS_LAST_SEEN_EVERY_SECONDS", default=300)
 
 # PHOTOS
 # ------------------------------------------------------------------------------

@@ -4,15 +4,17 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from accounts.signals import username_may_have_changed
+from project.cache import optional_write
 from project.transactions import now_and_after_commit
-from social import tasks
-from social.feeds import author_timeline_invalidate, forget_cached_pages, readers_of
+from social import services, tasks
+from social.feeds import author_timeline_invalidate, forget_cached_pages
 from social.models import Follow, Post
-from social.signals import post_created, post_deleted, user_followed, user_unfollowed
+from social.signals import user_followed, user_unfollowed
 
 logger = logging.getLogger(__name__)
 
@@ -39,31 +41,40 @@ def prune_on_unfollow(sender, follower, followed, **kwargs) -> None:
         tasks.feed_remove_author_task.delay(follower_id=follower.pk, followed_id=followed.pk)
 
 
-@receiver(post_created, dispatch_uid="social.spread_new_post")
-def spread_new_post(sender, post, **kwargs) -> None:
-    if _fanning_out_on_write():
-        tasks.feed_fanout_post_task.delay(post_id=post.pk)
-
-
-@receiver(post_deleted, dispatch_uid="social.forget_deleted_post")
-def forget_deleted_post(sender, post_id, author_id, **kwargs) -> None:
-    if _fanning_out_on_write():
-        tasks.feed_remove_post_task.delay(post_id=post_id, author_id=author_id)
-
-
 # Cached author timelines and API feed pages go whenever what they show changes,
-# through any code path (services, admin, fixtures), now and again once committed.
-# The `write` strategy's store also drops pages after each change it makes
-# (social.services), since a worker may fill it later.
+# through any code path (services, admin, fixtures). The request drops only what is
+# the author's own (their timeline, their feed pages) now and again once committed; the
+# followers' feeds and pages are the fan-out tasks' work (social.services), queued once
+# committed, so a request costs the same whatever the follower count.
 
 
 @receiver(post_save, sender=Post, dispatch_uid="social.forget_feeds_on_post_save")
+def spread_saved_post(sender, instance: Post, created=False, **kwargs) -> None:
+    author_id, post_id = instance.user_id, instance.pk
+    _forget_own(author_id)
+    if created:
+        _after_commit(lambda: tasks.feed_fanout_post_task.delay(post_id=post_id))
+    else:  # an edit: the readers' cached pages show the old text
+        _after_commit(lambda: tasks.feed_forget_pages_task.delay(author_id=author_id))
+
+
 @receiver(post_delete, sender=Post, dispatch_uid="social.forget_feeds_on_post_delete")
-def forget_feeds_showing_post(sender, instance: Post, **kwargs) -> None:
+def retract_deleted_post(sender, instance: Post, **kwargs) -> None:
+    author_id, post_id = instance.user_id, instance.pk
+    _forget_own(author_id)
+    _after_commit(lambda: tasks.feed_remove_post_task.delay(post_id=post_id, author_id=author_id))
+
+
+def _after_commit(queue) -> None:
+    # Committed is committed: a broker that fails now is logged, never the request's error.
+    # Followers' cached pages then expire with API_CACHE_SECONDS; rebuild_feeds repairs stores.
+    transaction.on_commit(queue, robust=True)
+
+
+def _forget_own(author_id: int) -> None:
     # Dropped whatever the strategy, so a switch of strategy never reads stale timelines.
-    author_id = instance.user_id
     now_and_after_commit(lambda: author_timeline_invalidate(author_id))
-    forget_cached_pages(readers_of(author_id))
+    forget_cached_pages([author_id])
 
 
 @receiver(post_save, sender=Follow, dispatch_uid="social.forget_feed_on_follow")
@@ -76,5 +87,9 @@ def forget_feed_of_follower(sender, instance: Follow, **kwargs) -> None:
 def forget_feeds_showing_user(
     sender, instance, created=False, update_fields=None, **kwargs
 ) -> None:
+    if created and _fanning_out_on_write():
+        optional_write(lambda: services.feed_mark_new_reader_ready(user=instance))
     if username_may_have_changed(created=created, update_fields=update_fields):
-        forget_cached_pages(readers_of(instance.pk))  # posts show the author's name
+        author_id = instance.pk  # posts show the author's name
+        forget_cached_pages([author_id])
+        _after_commit(lambda: tasks.feed_forget_pages_task.delay(author_id=author_id))

@@ -1,5 +1,8 @@
 """Writes for the social graph and posts. Signals go out only once the data is committed."""
 
+from collections.abc import Iterator, Sequence
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
@@ -8,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from project.deletion import delete_or_404
 from social import feeds
@@ -95,31 +99,86 @@ def post_delete(*, post: Post, by: AbstractBaseUser) -> None:
     )
 
 
-# --- fan-out on write: keeping each reader's stored feed in step --------------------------
+# --- fan-out: keeping every reader's feed (stored entries, cached pages) in step ---------
+#
+# Runs in Celery tasks, never in the request: a post, an edit, a deletion or a rename
+# reaches the author's readers in batches of SOCIAL_FEED_FANOUT_CHUNK, one task per batch
+# (social.tasks). Under `write` the stored feeds change; under every strategy the readers'
+# cached API pages are dropped after. Followers not seen for SOCIAL_FEED_INACTIVE_DAYS are
+# skipped; their stored feed has expired by then and is rebuilt when they read it again.
 
-FANOUT_BATCH = 1000
+
+def _fanning_out_on_write() -> bool:
+    return settings.SOCIAL_FEED_STRATEGY == "write"
+
+
+def feed_reader_batches(*, author_id: int) -> Iterator[list[int]]:
+    """Whose feeds show this author's posts, in batches: the author's own and each
+    recently seen follower's."""
+    size = max(settings.SOCIAL_FEED_FANOUT_CHUNK, 1)
+    active_since = timezone.now() - timedelta(days=settings.SOCIAL_FEED_INACTIVE_DAYS)
+    follower_ids = Follow.objects.filter(
+        followed_id=author_id, follower__last_seen__gte=active_since
+    ).values_list("follower_id", flat=True)
+    batch = [author_id]
+    for follower_id in follower_ids.iterator(chunk_size=size):
+        batch.append(follower_id)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def feed_entry(*, post_id: int) -> tuple[int, tuple[int, int]] | None:
+    """(author id, feed key) of a post, None once it is gone."""
+    row = Post.objects.filter(pk=post_id).values_list("user_id", "created_on").first()
+    if row is None:
+        return None
+    author_id, created_on = row
+    return author_id, (feeds.to_micros(created_on), post_id)
+
+
+def feed_deliver(
+    *,
+    owner_ids: list[int],
+    add: Sequence[tuple[int, int]] = (),
+    remove: Sequence[int] = (),
+) -> None:
+    """Apply one change to these readers' feeds. Idempotent: re-adding or re-removing an
+    entry changes nothing. Cached pages were read from the old state; they go after."""
+    if _fanning_out_on_write():
+        store = feeds.feed_store()
+        if add:
+            store.add(owner_ids, list(add))
+        if remove:
+            store.remove(owner_ids, list(remove))
+    feeds.forget_cached_pages_now(owner_ids)
 
 
 def feed_fanout_post(*, post_id: int) -> int:
-    """Push one post into its author's and every follower's feed; returns feeds touched.
-    Idempotent: re-adding an entry changes nothing."""
-    row = Post.objects.filter(pk=post_id).values_list("user_id", "created_on").first()
-    if row is None:  # deleted before the task ran
+    """The whole fan-out of one post in this process (tests, repairs); returns feeds touched.
+    The task (social.tasks.feed_fanout_post_task) spreads the same batches over workers."""
+    found = feed_entry(post_id=post_id)
+    if found is None:  # deleted before the task ran
         return 0
-    author_id, created_on = row
-    entry = [(feeds.to_micros(created_on), post_id)]
-    store = feeds.feed_store()
-    follower_ids = Follow.objects.filter(followed_id=author_id).values_list(
-        "follower_id", flat=True
-    )
-    batch, touched = [author_id], 0
-    for follower_id in follower_ids.iterator(chunk_size=FANOUT_BATCH):
-        batch.append(follower_id)
-        if len(batch) >= FANOUT_BATCH:
-            _store_add(store, batch, entry)
-            touched, batch = touched + len(batch), []
-    _store_add(store, batch, entry)
-    return touched + len(batch)
+    author_id, entry = found
+    touched = 0
+    for batch in feed_reader_batches(author_id=author_id):
+        feed_deliver(owner_ids=batch, add=[entry])
+        touched += len(batch)
+    return touched
+
+
+def feed_remove_post(*, post_id: int, author_id: int) -> None:
+    for batch in feed_reader_batches(author_id=author_id):
+        feed_deliver(owner_ids=batch, remove=[post_id])
+
+
+def feed_forget_pages(*, author_id: int) -> None:
+    """After an edit or a rename: what the readers' cached pages show changed."""
+    for batch in feed_reader_batches(author_id=author_id):
+        feed_deliver(owner_ids=batch)
 
 
 def _store_add(
@@ -161,19 +220,30 @@ def feed_remove_author(*, follower_id: int, followed_id: int) -> None:
     _store_remove(feeds.feed_store(), [follower_id], post_ids)
 
 
-def feed_remove_post(*, post_id: int, author_id: int) -> None:
-    _store_remove(feeds.feed_store(), feeds.readers_of(author_id), [post_id])
+REBUILD_OVERLAP = timedelta(minutes=5)
 
 
 def feed_rebuild(*, user_ids: list[int] | None = None) -> int:
-    """Recompute stored feeds from the posts and follows (after a strategy switch or for repair)."""
+    """Recompute stored feeds from the posts and follows (after a strategy switch, for
+    repair, or for a reader whose feed expired while away)."""
     store, users = feeds.feed_store(), get_user_model().objects.order_by("pk")
     if user_ids is not None:
         users = users.filter(pk__in=user_ids)
     rebuilt = 0
     for user in users.iterator():
+        # Posts fanned out meanwhile are kept: the SQL read may have missed the newest.
+        since = (feeds.to_micros(timezone.now() - REBUILD_OVERLAP), 0)
         posts = feeds.JoinFeed().page(user, before=None, limit=feeds.FEED_CAP)
-        store.clear(user.pk)
-        _store_add(store, [user.pk], [(feeds.to_micros(p.created_on), p.pk) for p in posts])
+        store.rebuild(user.pk, [(feeds.to_micros(p.created_on), p.pk) for p in posts], since=since)
+        feeds.forget_cached_pages_now([user.pk])
         rebuilt += 1
     return rebuilt
+
+
+def feed_mark_new_reader_ready(*, user: AbstractBaseUser) -> None:
+    """A new user's feed is complete as it is (empty), for as long as they count as active."""
+    seen = getattr(user, "last_seen", None) or timezone.now()
+    inactive_at = seen + timedelta(days=settings.SOCIAL_FEED_INACTIVE_DAYS)
+    seconds = int((inactive_at - timezone.now()).total_seconds()) - 3600
+    if seconds > 0:
+        feeds.feed_store().mark_ready(user.pk, min(seconds, feeds.ready_seconds()))

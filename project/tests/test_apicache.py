@@ -79,4 +79,4 @@ def test_browsable_api_renders_the_cached_data(auth_api_client):
     html = auth_api_client.get("/api/v1/feed/", HTTP_ACCEPT="text/html")
     assert html.status_code == 200
     assert html["Content-Type"].startswith("text/html")
-    assert json_body == {"next": None, "results": []}
+    assert json_body == {"next": None, "prev": None, "results": []}

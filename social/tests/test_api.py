@@ -83,6 +83,82 @@ class TestFeed:
             auth_api_client.get("/api/v1/feed/")
 
 
+@pytest.mark.parametrize("strategy", ["join", "cache", "write"])
+class TestFeedPositions:
+    """Mastodon's max_id / since_id / min_id, and `prev` for polling what is new."""
+
+    @pytest.fixture(autouse=True)
+    def _strategy(self, settings, strategy):
+        settings.SOCIAL_FEED_STRATEGY = strategy
+
+    @staticmethod
+    def ids(body) -> list[int]:
+        return [p["id"] for p in body["results"]]
+
+    def test_max_since_and_min_id(self, auth_api_client, user, follow, post):
+        friend = UserFactory()
+        follow(user, friend)
+        made = [post(friend if i % 2 else user, f"p{i}").pk for i in range(6)]
+        get = lambda **q: auth_api_client.get("/api/v1/feed/", q).json()  # noqa: E731
+        assert self.ids(get(max_id=made[3], page_size=2)) == [made[2], made[1]]
+        assert self.ids(get(since_id=made[1], page_size=2)) == [made[5], made[4]]
+        assert self.ids(get(min_id=made[1], page_size=2)) == [made[3], made[2]]
+        assert self.ids(get(min_id=made[1], since_id=made[4])) == made[5:1:-1]
+        assert self.ids(get(since_id=made[1], max_id=made[4])) == [made[3], made[2]]
+
+    def test_polling_prev_brings_only_what_is_new(self, auth_api_client, user, follow, post):
+        friend = UserFactory()
+        follow(user, friend)
+        first = post(friend, "first")
+        body = auth_api_client.get("/api/v1/feed/").json()
+        assert self.ids(body) == [first.pk]
+        assert "min_id=" in body["prev"]
+        nothing_new = auth_api_client.get(body["prev"]).json()
+        assert nothing_new["results"] == []
+        assert nothing_new["prev"] == body["prev"]  # poll the same link again
+        second, third = post(friend, "second"), post(user, "third")
+        newer = auth_api_client.get(body["prev"]).json()
+        assert self.ids(newer) == [third.pk, second.pk]
+        assert self.ids(auth_api_client.get(newer["prev"]).json()) == []
+        older = auth_api_client.get(newer["next"]).json()
+        assert self.ids(older) == [first.pk]
+
+    @pytest.mark.parametrize(
+        ("query", "field"),
+        [
+            ({"max_id": "x"}, "max_id"),
+            ({"since_id": "0"}, "since_id"),
+            ({"min_id": "-1"}, "min_id"),
+            ({"min_id": "9" * 30}, "min_id"),
+            ({"max_id": "999999"}, "max_id"),  # no such post
+        ],
+    )
+    def test_bad_post_ids_are_400_naming_the_field(self, auth_api_client, query, field):
+        response = auth_api_client.get("/api/v1/feed/", query)
+        assert response.status_code == 400
+        assert list(response.json()) == [field]
+
+    def test_polling_is_cached_and_query_count_fixed(
+        self, strategy, auth_api_client, user, post, django_assert_num_queries
+    ):
+        made = post(user, "mine")
+        auth_api_client.get("/api/v1/feed/")  # warm: `cache` keeps the merge, `write` its set
+        # the min_id post's position, then the (empty) page: SQL for `join` only
+        with django_assert_num_queries({"join": 2, "cache": 1, "write": 1}[strategy]):
+            auth_api_client.get("/api/v1/feed/", {"min_id": made.pk})
+        with django_assert_num_queries(0):
+            auth_api_client.get("/api/v1/feed/", {"min_id": made.pk})
+
+
+def test_feed_positions_are_in_the_schema(api_client):
+    schema = api_client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    operation = schema["paths"]["/api/v1/feed/"]["get"]
+    names = {parameter["name"] for parameter in operation["parameters"]}
+    assert {"max_id", "since_id", "min_id", "cursor", "page_size"} <= names
+    page = schema["components"]["schemas"]["FeedPage"]
+    assert set(page["properties"]) == {"next", "prev", "results"}
+
+
 class TestFollow:
     def url(self, person, tail="follow"):
         return f"/api/v1/users/{person.username}/{tail}/"
@@ -132,7 +208,7 @@ class TestFollow:
     ):
         for fan in UserFactory.create_batch(count):
             FollowFactory(follower=fan, followed=user)
-        with django_assert_num_queries(3):  # the user, count, one annotated page
+        with django_assert_num_queries(4):  # the user, count, the page, its follower counts
             auth_api_client.get(self.url(user, "followers"))
 
 
@@ -183,13 +259,13 @@ class TestFeedCache:
         post(user, "mine")
         assert self.contents(auth_api_client) == ["mine"]
 
-    def test_renamed_author_shows_at_once(self, auth_api_client, user, follow, post):
+    def test_renamed_author_shows_at_once(self, auth_api_client, user, follow, post, committed):
         friend = UserFactory(username="before")
         follow(user, friend)
         post(friend)
         auth_api_client.get("/api/v1/feed/")
         friend.username = "after"
-        friend.save()
+        committed(friend.save)
         names = [
             p["user"]["username"] for p in auth_api_client.get("/api/v1/feed/").json()["results"]
         ]
@@ -202,11 +278,18 @@ class TestFeedCache:
         with django_assert_num_queries(0):
             assert self.contents(auth_api_client) == []
 
-    def test_posts_made_outside_the_services_show_too(self, strategy, auth_api_client, user):
+    def test_posts_made_outside_the_services_show_too(self, auth_api_client, user, committed):
         friend = UserFactory()
         FollowFactory(follower=user, followed=friend)
         assert self.contents(auth_api_client) == []
-        PostFactory(user=friend, content="from the admin")
-        if strategy == "write":  # its store is filled by the services; rebuild_feeds repairs it
-            services.feed_rebuild(user_ids=[user.pk])
+        committed(PostFactory, user=friend, content="from the admin")
         assert self.contents(auth_api_client) == ["from the admin"]
+
+    def test_edits_made_outside_the_services_show_too(self, auth_api_client, user, committed):
+        friend = UserFactory()
+        FollowFactory(follower=user, followed=friend)
+        made = committed(PostFactory, user=friend, content="first draft")
+        assert self.contents(auth_api_client) == ["first draft"]
+        made.content = "second draft"
+        committed(made.save)
+        assert self.contents(auth_api_client) == ["second draft"]

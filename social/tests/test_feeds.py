@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from accounts.tests.factories import UserFactory
 from social import feeds, selectors, services
 from social.feeds import STRATEGIES, Cursor, RedisFeedStore, feed_store
-from social.models import FeedEntry
+from social.models import FeedEntry, Post
 from social.tests.factories import PostFactory
 
 STRATEGY_NAMES = sorted(STRATEGIES)
@@ -23,6 +23,10 @@ def ids(user, strategy: str, limit: int = 1000) -> list[int]:
     return [post.pk for post in STRATEGIES[strategy].page(user, before=None, limit=limit)]
 
 
+def feeds_key(post) -> tuple[int, int]:
+    return (feeds.to_micros(post.created_on), post.pk)
+
+
 def paged_ids(user, page_size: int) -> list[int]:
     collected, cursor = [], None
     while True:
@@ -30,6 +34,26 @@ def paged_ids(user, page_size: int) -> list[int]:
         collected += [post.pk for post in posts]
         if cursor is None:
             return collected
+
+
+def windows(user) -> list[list[int]]:
+    """since_id- and min_id-style pages of two after each post of the feed."""
+    found = []
+    for post in Post.objects.filter(pk__in=ids(user, "join")).order_by("-created_on", "-id"):
+        for oldest_first in (False, True):
+            page, _ = selectors.feed_page(
+                user, after=Cursor.after(post), oldest_first=oldest_first, limit=2
+            )
+            found.append([p.pk for p in page])
+    return found
+
+
+def windows_from(expected: list[int]) -> list[list[int]]:
+    found = []
+    for index in range(len(expected)):
+        newer = expected[:index]
+        found += [newer[:2], newer[-2:]]
+    return found
 
 
 @pytest.mark.unit
@@ -87,6 +111,20 @@ class TestEveryStrategy:
         committed(services.post_delete, post=doomed, by=friend)
         assert ids(me, strategy) == []
 
+    def test_newer_than_a_post_newest_or_right_after_it(self, strategy, follow, post):
+        me, friend = UserFactory(), UserFactory()
+        follow(me, friend)
+        made = [post(friend if i % 2 else me, f"post {i}") for i in range(7)]
+        since = Cursor.after(made[2])
+        newest, _ = selectors.feed_page(me, after=since, limit=3)
+        assert [p.pk for p in newest] == [made[6].pk, made[5].pk, made[4].pk]
+        right_after, older = selectors.feed_page(me, after=since, oldest_first=True, limit=3)
+        assert [p.pk for p in right_after] == [made[5].pk, made[4].pk, made[3].pk]
+        assert older == Cursor.after(made[3])
+        between, _ = selectors.feed_page(me, before=Cursor.after(made[5]), after=since)
+        assert [p.pk for p in between] == [made[4].pk, made[3].pk]
+        assert selectors.feed_page(me, after=Cursor.after(made[6])) == ([], None)
+
     def test_cursor_pages_cover_the_feed_exactly(self, strategy, follow, post):
         me, friend = UserFactory(), UserFactory()
         follow(me, friend)
@@ -130,6 +168,7 @@ def test_all_strategies_agree_on_random_follow_graphs(
             for strategy in STRATEGY_NAMES:
                 settings.SOCIAL_FEED_STRATEGY = strategy
                 assert paged_ids(user, page_size=3) == expected
+                assert windows(user) == windows_from(expected)
             settings.SOCIAL_FEED_STRATEGY = "write"
         transaction.set_rollback(True)
 
@@ -168,6 +207,15 @@ class TestWriteStrategy:
         assert feed_store().client.zcard(RedisFeedStore.key(me.pk)) == 5
         assert paged_ids(me, page_size=3) == list(reversed(made))
 
+    def test_windows_below_the_capped_set_read_sql(self, post, monkeypatch):
+        monkeypatch.setattr(feeds, "FEED_CAP", 5)
+        me = UserFactory()
+        made = [post(me, f"n{i}") for i in range(8)]
+        page, _ = selectors.feed_page(me, after=Cursor.after(made[0]), oldest_first=True, limit=2)
+        assert [p.pk for p in page] == [made[2].pk, made[1].pk]
+        page, _ = selectors.feed_page(me, after=Cursor.after(made[0]), limit=2)
+        assert [p.pk for p in page] == [made[7].pk, made[6].pk]
+
     def test_database_fallback_without_redis(self, settings, follow, unfollow, post):
         settings.REDIS_URL = ""
         me, friend = UserFactory(), UserFactory()
@@ -182,15 +230,25 @@ class TestWriteStrategy:
     def test_fanout_of_a_vanished_post_is_a_no_op(self):
         assert services.feed_fanout_post(post_id=999_999) == 0
 
-    def test_rebuild_feeds_restores_lost_feeds(self, follow, post, capsys):
+    def test_a_lost_store_is_read_from_sql_and_rebuilt(self, follow, post):
         me, friend = UserFactory(), UserFactory()
         follow(me, friend)
         made = post(friend)
         cache.clear()  # flushes the Redis database: every stored feed is gone
-        assert ids(me, "write") == []
+        store = feed_store()
+        assert store.client.zcard(store.key(me.pk)) == 0
+        assert ids(me, "write") == [made.pk]  # from SQL; the rebuild task ran inline
+        assert store.client.exists(store.ready_key(me.pk))
+        assert store.page(me.pk, before=None, limit=20) == [feeds_key(made)]
+
+    def test_rebuild_feeds_restores_lost_feeds(self, follow, post, capsys):
+        me, friend = UserFactory(), UserFactory()
+        follow(me, friend)
+        made = post(friend)
+        cache.clear()
         call_command("rebuild_feeds", "--user", me.username)
         assert "Rebuilt 1 feed(s)." in capsys.readouterr().out
-        assert ids(me, "write") == [made.pk]
+        assert feed_store().page(me.pk, before=None, limit=20) == [feeds_key(made)]
 
     def test_rebuild_feeds_rejects_unknown_user(self):
         from django.core.management.base import CommandError
@@ -209,6 +267,15 @@ class TestCacheStrategy:
         now = timezone.now()
         made = [PostFactory(user=me, created_on=now - timedelta(minutes=i)).pk for i in range(10)]
         assert paged_ids(me, page_size=3) == made
+
+    def test_windows_below_the_cached_depth_read_sql(self, settings, monkeypatch):
+        settings.SOCIAL_FEED_STRATEGY = "cache"
+        monkeypatch.setattr(feeds, "AUTHOR_TIMELINE_CAP", 4)
+        me, now = UserFactory(), timezone.now()
+        made = [PostFactory(user=me, created_on=now - timedelta(minutes=i)) for i in range(10)]
+        oldest = Cursor.after(made[-1])
+        page, _ = selectors.feed_page(me, after=oldest, oldest_first=True, limit=2)
+        assert [p.pk for p in page] == [made[7].pk, made[8].pk]
 
     def test_new_post_invalidates_the_cached_timeline(self, settings, post):
         settings.SOCIAL_FEED_STRATEGY = "cache"
@@ -244,14 +311,43 @@ class TestReadQueryCounts:
             STRATEGIES["write"].page(me, before=None, limit=20)
 
     @pytest.mark.parametrize("followees", [1, 10])
-    def test_warm_cache_is_two_queries(
+    def test_warm_cache_is_one_query(
         self, settings, follow, post, django_assert_num_queries, followees
     ):
         settings.SOCIAL_FEED_STRATEGY = "cache"
         me = self._graph(follow, post, followees)
         STRATEGIES["cache"].page(me, before=None, limit=20)  # warm up
-        with django_assert_num_queries(2):
+        with django_assert_num_queries(1):
             STRATEGIES["cache"].page(me, before=None, limit=20)
+
+
+@pytest.mark.integration
+@pytest.mark.django_db
+def test_warm_cache_strategy_read_does_not_grow_with_followees(settings):
+    """The merge is kept per reader: a warm read is one SQL query and one Redis command
+    (the version and the merge in one MGET), at 10 followees as at 400."""
+    from project.redis import redis_client
+    from social.models import Follow, Post
+
+    settings.SOCIAL_FEED_STRATEGY = "cache"
+    client, costs = redis_client(), []
+    for followees in (10, 400):
+        me, authors = UserFactory(), UserFactory.create_batch(followees)
+        Follow.objects.bulk_create(Follow(follower=me, followed=a) for a in authors)
+        Post.objects.bulk_create(Post(user=a, content="x") for a in authors)
+        STRATEGIES["cache"].page(me, before=None, limit=20)  # warm up
+        client.config_resetstat()
+        posts = STRATEGIES["cache"].page(me, before=None, limit=20)
+        stats = client.info("commandstats")
+        costs.append(
+            {
+                name: row["calls"]
+                for name, row in stats.items()
+                if not name.startswith("cmdstat_config")
+            }
+        )
+        assert len(posts) == min(followees, 20)
+    assert costs[0] == costs[1] == {"cmdstat_mget": 1}
 
 
 @pytest.mark.integration

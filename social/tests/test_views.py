@@ -183,8 +183,36 @@ class TestPeopleAndProfile:
         for person in UserFactory.create_batch(count):
             FollowFactory(follower=user, followed=person)
         client.force_login(user)
-        with django_assert_num_queries(4):  # session, user, count, one annotated page
+        # session, user, count, the page, the page's follower counts
+        with django_assert_num_queries(5):
             client.get(reverse("social:people"))
+
+    def test_people_follower_counts_cover_only_the_page(self, client, user):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        people = UserFactory.create_batch(25)
+        for n, person in enumerate(people):
+            for fan in people[: n % 4]:
+                if fan != person:
+                    FollowFactory(follower=fan, followed=person)
+            if n % 2:
+                FollowFactory(follower=user, followed=person)
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("social:people"), {"page": 2})
+        shown = response.context["people"]
+        assert len(shown) == 6  # 26 users, 20 a page
+        for person in shown:
+            assert person.follower_count == Follow.objects.filter(followed=person).count()
+            assert (
+                person.viewer_follows
+                == Follow.objects.filter(follower=user, followed=person).exists()
+            )
+        (counting,) = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"]
+                       and "social_follow" in q["sql"]]  # fmt: skip
+        assert "accounts_user" not in counting  # over the page's ids, no user is grouped
+        assert all(str(p.pk) in counting for p in shown)
 
     def test_profile_shows_counts_posts_and_follow_state(self, client, user, other_user):
         FollowFactory(follower=user, followed=other_user)
