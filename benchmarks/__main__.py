@@ -1,8 +1,10 @@
+"""Speed targets, measured outside the unit tests: `make bench` (`python -m benchmarks [name]`)."""
+
 import sys
 
-from benchmarks import feed, http
+from benchmarks import feed, http, scale
 
-BENCHMARKS = {"feed": feed.main, "http": http.main}
+BENCHMARKS = {"feed": feed.main, "http": http.main, "scale": lambda: scale.main([])}
 
 if __name__ == "__main__":
     names = sys.argv[1:] or list(BENCHMARKS)
