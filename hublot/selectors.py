@@ -1,5 +1,7 @@
 import json
+from dataclasses import dataclass
 
+from django.db import connections
 from django.db.models import CharField, Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast
 
@@ -34,12 +36,33 @@ def issue_filter(issues: QuerySet[Issue], *, label: str = "", search: str = "") 
     return issues
 
 
-def issue_state_counts(issues: QuerySet[Issue]) -> dict[str, int]:
-    """Open / closed / all counts of these issues, in one query."""
-    counts = issues.order_by().aggregate(
-        open=Count("pk", filter=Q(state=Issue.State.OPEN)),
-        closed=Count("pk", filter=Q(state=Issue.State.CLOSED)),
-        all=Count("pk"),
+# Tabs count at most this many issues per state ("1000+"), as GitHub does: an exact
+# count of a big repository would read every one of its issues on every page view.
+STATE_COUNT_CAP = 1000
+
+
+@dataclass(frozen=True)
+class StateCount:
+    count: int
+    capped: bool  # there are more than `count`
+
+
+def issue_state_counts(issues: QuerySet[Issue], *, cap: int | None = None) -> dict[str, StateCount]:
+    """Open / closed / all counts of these issues, each state counted no further than
+    `cap` + 1 rows (one query; the (repository, state, number) index serves each)."""
+    cap = STATE_COUNT_CAP if cap is None else cap
+    parts, params = [], []
+    for state in Issue.State.values:
+        rows = issues.filter(state=state).order_by().values("pk")[: cap + 1]
+        sql, state_params = rows.query.sql_with_params()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS {state}_rows)")
+        params.extend(state_params)
+    with connections[issues.db].cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}", params)
+        found = dict(zip(Issue.State.values, cursor.fetchone(), strict=True))
+    counts = {state: StateCount(min(n, cap), n > cap) for state, n in found.items()}
+    counts["all"] = StateCount(
+        sum(c.count for c in counts.values()), any(c.capped for c in counts.values())
     )
     return counts
 

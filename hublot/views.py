@@ -10,6 +10,7 @@ from django.views.generic import DetailView, ListView
 from hublot import selectors
 from hublot.models import Issue, Repository
 from hublot.services import WebhookRejected, webhook_receive
+from project.paginators import BoundedCountPaginator
 
 STATE_TABS = (("open", "Open"), ("closed", "Closed"), ("all", "All"))
 MAX_FILTER_LENGTH = 200
@@ -28,6 +29,7 @@ class RepositoryIssuesView(ListView):
     template_name = "hublot/issue_list.html"
     context_object_name = "issues"
     paginate_by = 50
+    paginator_class = BoundedCountPaginator
 
     def get_queryset(self):
         self.repository = get_object_or_404(Repository, pk=self.kwargs["pk"])
@@ -49,7 +51,8 @@ class RepositoryIssuesView(ListView):
             {
                 "state": state,
                 "title": title,
-                "count": counts[state],
+                "count": counts[state].count,
+                "count_is_capped": counts[state].capped,
                 "selected": state == self.state,
             }
             for state, title in STATE_TABS
