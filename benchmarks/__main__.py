@@ -2,9 +2,14 @@
 
 import sys
 
-from benchmarks import feed, http, scale
+from benchmarks import feed, http, peers, scale
 
-BENCHMARKS = {"feed": feed.main, "http": http.main, "scale": lambda: scale.main([])}
+BENCHMARKS = {
+    "feed": feed.main,
+    "http": http.main,
+    "scale": lambda: scale.main([]),
+    "peers": peers.main,
+}
 
 if __name__ == "__main__":
     names = sys.argv[1:] or list(BENCHMARKS)
