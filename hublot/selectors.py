@@ -21,7 +21,10 @@ def issue_list(repository: Repository) -> QuerySet[Issue]:
 
 
 def issues_with_label(issues: QuerySet[Issue], label: str) -> QuerySet[Issue]:
-    """Portable across PostgreSQL and SQLite: match the JSON-encoded name in the label list."""
+    """Issues carrying `label`: jsonb containment on PostgreSQL (no text rendering of every
+    row's labels); SQLite has no JSON `contains`, so there the JSON-encoded name is matched."""
+    if connections[issues.db].vendor == "postgresql":
+        return issues.filter(labels__contains=[label])
     return issues.annotate(labels_text=Cast("labels", CharField())).filter(
         labels_text__contains=json.dumps(label)
     )
