@@ -60,8 +60,8 @@ class TestIssueList:
         assert numbers(page(client, repo, state="weird")) == [4, 3, 1]
 
     def test_query_count_does_not_grow_with_issues(self, client, repo, django_assert_num_queries):
-        # repository, open/closed/all counts, page count, the page
-        with django_assert_num_queries(4):
+        # repository, open/closed/all counts (also the page count), the page
+        with django_assert_num_queries(3):
             page(client, repo, state="all", label="ui", q="a")
 
     def test_state_counts_stop_at_the_cap(self, client, repo, monkeypatch):
@@ -84,13 +84,20 @@ class TestIssueList:
             Issue.objects.create(
                 repository=repo, number=number, title=f"Issue {number}", state="open"
             )
+        monkeypatch.setattr(selectors, "STATE_COUNT_CAP", 55)
         monkeypatch.setattr(BoundedCountPaginator, "count_ahead", 3)
         first = page(client, repo)
-        assert first.context["paginator"].count_is_capped
+        assertContains(first, "<strong>Open (55+)</strong>")
+        # The tab's count is the page count (counting anew would have stopped at 53).
+        assert (first.context["paginator"].count, first.context["paginator"].count_is_capped) == (
+            55,
+            True,
+        )
         assertContains(first, "Page 1 of 2+")
-        last = page(client, repo, page=2)
+        last = page(client, repo, page=2)  # past the tab's count: counted on
         assert numbers(last) == [9, 8, 7, 6, 5, 4, 3, 1]
         assert not last.context["page_obj"].has_next()
+        assertContains(last, "Page 2 of 2<")
 
 
 class TestIssueDetail:
