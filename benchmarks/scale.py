@@ -3,8 +3,8 @@
 Each size means that many snaps, posts, photos, recipes and issues, plus users (6% of
 the rows, at least 5,010 so that a reader can follow 5,000 people at every size) and
 background follows (a tenth of the rows). Rows are generated inside PostgreSQL
-(`INSERT ... SELECT FROM generate_series`), so 1M rows per table take seconds, not
-an hour of ORM saves; the sizes are reached one after the other by topping up.
+(`INSERT ... SELECT FROM generate_series`), so 1M rows in each table take minutes,
+not hours of ORM saves; the sizes are reached one after the other by topping up.
 
 Every read goes through Django's test client (the whole middleware, view, template
 or serializer path, DEBUG off), signed in so no anonymous page cache answers, with
@@ -13,7 +13,9 @@ work a cache miss costs. Each cell is the median of ROUNDS round medians of
 REQUESTS requests. The growth factor is the cost at the largest size over the cost
 at the smallest (target: at most 1.5), each taken relative to a yardstick read of
 fixed cost (one snap's page) timed in the same rounds: on a shared machine the speed
-of everything drifts by a third within a minute, and sizes are minutes apart.
+of everything drifts by a third within a minute, and sizes are minutes apart. Beside
+the times, the buffer pages each read's SELECTs touch (EXPLAIN ANALYZE, BUFFERS) show
+without any drift whether a read scans more as the tables grow.
 
 Run: `.venv/bin/python -m benchmarks scale` (quick: 10k and 100k) or
 `.venv/bin/python -m benchmarks.scale --sizes 10k,100k,1m` (full), `--strict` to
