@@ -1,8 +1,15 @@
+"""Speed targets, measured outside the unit tests: `make bench` (`python -m benchmarks [name]`)."""
+
 import sys
 
-from benchmarks import feed, http
+from benchmarks import feed, http, peers, scale
 
-BENCHMARKS = {"feed": feed.main, "http": http.main}
+BENCHMARKS = {
+    "feed": feed.main,
+    "http": http.main,
+    "scale": lambda: scale.main([]),
+    "peers": peers.main,
+}
 
 if __name__ == "__main__":
     names = sys.argv[1:] or list(BENCHMARKS)

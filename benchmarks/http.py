@@ -105,8 +105,18 @@ class Measurement:
         return statistics.quantiles(self.latencies, n=20)[-1] * 1000
 
 
-def _load(port: int, path: str, headers: dict[str, str], seconds: float) -> Measurement:
-    """CONCURRENCY keep-alive clients requesting `path` for `seconds`."""
+def _load(
+    port: int,
+    path: str,
+    headers: dict[str, str],
+    seconds: float,
+    *,
+    method: str = "GET",
+    body: bytes | None = None,
+    ok: int = 200,
+) -> Measurement:
+    """CONCURRENCY keep-alive clients requesting `path` for `seconds`; a response
+    whose status is not `ok` counts as an error."""
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
@@ -118,11 +128,11 @@ def _load(port: int, path: str, headers: dict[str, str], seconds: float) -> Meas
         mine, failed = [], 0
         while time.monotonic() < stop_at:
             started = time.perf_counter()
-            conn.request("GET", path, headers=headers)
+            conn.request(method, path, body=body, headers=headers)
             response = conn.getresponse()
             response.read()
             mine.append(time.perf_counter() - started)
-            failed += response.status != 200
+            failed += response.status != ok
         conn.close()
         with lock:
             latencies.extend(mine)
@@ -137,16 +147,9 @@ def _load(port: int, path: str, headers: dict[str, str], seconds: float) -> Meas
     return Measurement(latencies=latencies, seconds=time.monotonic() - began, errors=errors)
 
 
-def run() -> dict[str, Measurement]:
-    from django.conf import settings
-    from django.db import connection
-
-    from project.tests.harness import free_port
-
-    token, paths = _seed()
-    db = connection.settings_dict
-    port = free_port()
-    env = {
+def blueprints_env(db: dict, media_root) -> dict[str, str]:
+    """The environment of a production-like Blueprints server on the benchmark's services."""
+    return {
         **os.environ,
         "DEBUG": "0",
         "SECRET_KEY": "benchmark-only-secret-key-0123456789abcdefghijklmnop",
@@ -154,13 +157,44 @@ def run() -> dict[str, Measurement]:
         "SECURE_SSL_REDIRECT": "0",
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "CONN_MAX_AGE": "60",
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        "STATIC_ROOT": str(Path(settings.MEDIA_ROOT).parent / "static"),
+        "MEDIA_ROOT": str(media_root),
+        "STATIC_ROOT": str(Path(media_root).parent / "static"),
         "API_USER_RATE": "1000000/minute",
         "API_ANON_RATE": "1000000/minute",
         "BENCHMARK_BARE_VIEW": "1",
         "LOG_LEVEL": "WARNING",
     }
+
+
+def start_gunicorn(gunicorn: Path, app: str, port: int, env: dict[str, str]) -> subprocess.Popen:
+    """WORKERS gunicorn workers serving `app` on 127.0.0.1:`port`, once it accepts connections."""
+    server = subprocess.Popen(
+        [str(gunicorn), app, "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}",
+         "--log-level", "warning"],
+        cwd=BASE_DIR,
+        env=env,
+    )  # fmt: skip
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return server
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.terminate()
+                raise RuntimeError(f"gunicorn ({app}) did not start") from None
+            time.sleep(0.2)
+
+
+def run() -> dict[str, Measurement]:
+    from django.conf import settings
+    from django.db import connection
+
+    from project.tests.harness import free_port
+
+    token, paths = _seed()
+    port = free_port()
+    env = blueprints_env(connection.settings_dict, settings.MEDIA_ROOT)
     # As in a deploy: the hashed static manifest must exist before DEBUG=0 pages render.
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
@@ -168,30 +202,10 @@ def run() -> dict[str, Measurement]:
         env=env,
         check=True,
     )
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "project.wsgi:application",
-            "--workers",
-            str(WORKERS),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=BASE_DIR,
-        env=env,
+    server = start_gunicorn(
+        Path(sys.executable).with_name("gunicorn"), "project.wsgi:application", port, env
     )
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError("gunicorn did not start") from None
-                time.sleep(0.2)
         headers = {"Authorization": f"Token {token}", "Host": "127.0.0.1"}
         for path in paths.values():  # warm the workers, connections and caches
             _load(port, path, headers, WARM_UP_SECONDS)

@@ -98,7 +98,13 @@ class Issue(models.Model):
                 condition=Q(state__in=["open", "closed"]), name="hublot_issue_state_valid"
             ),
         ]
-        indexes = [models.Index(fields=["repository", "state"], name="hublot_issue_repo_state_idx")]
+        indexes = [
+            # A repository's issues in one state, newest number first: the issue list's
+            # page and its bounded state counts read along it.
+            models.Index(
+                fields=["repository", "state", "-number"], name="hublot_issue_state_number_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.number} {self.title}"

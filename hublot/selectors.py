@@ -1,5 +1,7 @@
 import json
+from dataclasses import dataclass
 
+from django.db import connections
 from django.db.models import CharField, Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast
 
@@ -19,7 +21,10 @@ def issue_list(repository: Repository) -> QuerySet[Issue]:
 
 
 def issues_with_label(issues: QuerySet[Issue], label: str) -> QuerySet[Issue]:
-    """Portable across PostgreSQL and SQLite: match the JSON-encoded name in the label list."""
+    """Issues carrying `label`: jsonb containment on PostgreSQL (no text rendering of every
+    row's labels); SQLite has no JSON `contains`, so there the JSON-encoded name is matched."""
+    if connections[issues.db].vendor == "postgresql":
+        return issues.filter(labels__contains=[label])
     return issues.annotate(labels_text=Cast("labels", CharField())).filter(
         labels_text__contains=json.dumps(label)
     )
@@ -34,12 +39,33 @@ def issue_filter(issues: QuerySet[Issue], *, label: str = "", search: str = "") 
     return issues
 
 
-def issue_state_counts(issues: QuerySet[Issue]) -> dict[str, int]:
-    """Open / closed / all counts of these issues, in one query."""
-    counts = issues.order_by().aggregate(
-        open=Count("pk", filter=Q(state=Issue.State.OPEN)),
-        closed=Count("pk", filter=Q(state=Issue.State.CLOSED)),
-        all=Count("pk"),
+# Tabs count at most this many issues per state ("1000+"), as GitHub does: an exact
+# count of a big repository would read every one of its issues on every page view.
+STATE_COUNT_CAP = 1000
+
+
+@dataclass(frozen=True)
+class StateCount:
+    count: int
+    capped: bool  # there are more than `count`
+
+
+def issue_state_counts(issues: QuerySet[Issue], *, cap: int | None = None) -> dict[str, StateCount]:
+    """Open / closed / all counts of these issues, each state counted no further than
+    `cap` + 1 rows (one query; the (repository, state, number) index serves each)."""
+    cap = STATE_COUNT_CAP if cap is None else cap
+    parts, params = [], []
+    for state in Issue.State.values:
+        rows = issues.filter(state=state).order_by().values("pk")[: cap + 1]
+        sql, state_params = rows.query.sql_with_params()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS {state}_rows)")
+        params.extend(state_params)
+    with connections[issues.db].cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}", params)
+        found = dict(zip(Issue.State.values, cursor.fetchone(), strict=True))
+    counts = {state: StateCount(min(n, cap), n > cap) for state, n in found.items()}
+    counts["all"] = StateCount(
+        sum(c.count for c in counts.values()), any(c.capped for c in counts.values())
     )
     return counts
 

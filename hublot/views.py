@@ -1,3 +1,4 @@
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.http import Http404, JsonResponse
@@ -10,6 +11,7 @@ from django.views.generic import DetailView, ListView
 from hublot import selectors
 from hublot.models import Issue, Repository
 from hublot.services import WebhookRejected, webhook_receive
+from project.paginators import BoundedCountPaginator
 
 STATE_TABS = (("open", "Open"), ("closed", "Closed"), ("all", "All"))
 MAX_FILTER_LENGTH = 200
@@ -24,10 +26,28 @@ class RepositoryListView(ListView):
         return selectors.repository_list()
 
 
+class TabCountPaginator(BoundedCountPaginator):
+    """Takes the selected tab's count as the page count while the page lies within it,
+    so the issue list counts its rows once, not twice; past it, counts on as usual."""
+
+    known: selectors.StateCount | None = None
+
+    @cached_property
+    def count(self) -> int:
+        known = self.known
+        if known is not None and (
+            not known.capped or self._requested * self.per_page < known.count
+        ):
+            self.count_is_capped = known.capped
+            return known.count
+        return BoundedCountPaginator.count.func(self)
+
+
 class RepositoryIssuesView(ListView):
     template_name = "hublot/issue_list.html"
     context_object_name = "issues"
     paginate_by = 50
+    paginator_class = TabCountPaginator
 
     def get_queryset(self):
         self.repository = get_object_or_404(Repository, pk=self.kwargs["pk"])
@@ -43,13 +63,19 @@ class RepositoryIssuesView(ListView):
             return self.filtered.filter(state=self.state)
         return self.filtered
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        paginator.known = self.counts[self.state]
+        return paginator
+
     def get_context_data(self, **kwargs):
-        counts = selectors.issue_state_counts(self.filtered)
+        self.counts = counts = selectors.issue_state_counts(self.filtered)
         tabs = [
             {
                 "state": state,
                 "title": title,
-                "count": counts[state],
+                "count": counts[state].count,
+                "count_is_capped": counts[state].capped,
                 "selected": state == self.state,
             }
             for state, title in STATE_TABS

@@ -19,7 +19,10 @@ class Photo(models.Model):
 
     class Meta:
         ordering = ["-created_on", "-id"]
-        indexes = [models.Index(fields=["user", "-created_on"], name="photos_user_created_idx")]
+        # The whole ordering after the user, so a stream's page is read straight off it.
+        indexes = [
+            models.Index(fields=["user", "-created_on", "-id"], name="photos_user_created_id_idx")
+        ]
 
     def __str__(self) -> str:
         return self.comment[:50] or self.image.name

@@ -1,8 +1,9 @@
-from project.pagination import PageNumberPagination, page_size_from
+from project.pagination import BoundedPageNumberPagination, page_size_from
 
 
-class PhotoPagination(PageNumberPagination):
-    """The platform's paging, also accepting the book's `?limit=` as the page size."""
+class PhotoPagination(BoundedPageNumberPagination):
+    """The platform's bounded-count paging (a prolific user's stream is never counted
+    whole), also accepting the book's `?limit=` as the page size."""
 
     def get_page_size(self, request) -> int:
         param = "limit" if "limit" in request.query_params else self.page_size_query_param

@@ -10,6 +10,7 @@ from django.views.generic.list import ListView
 
 from photos import selectors, services
 from photos.forms import PhotoUploadForm
+from project.paginators import BoundedCountPaginator
 
 
 class PhotoGridView(LoginRequiredMixin, FormMixin, ListView):
@@ -18,6 +19,7 @@ class PhotoGridView(LoginRequiredMixin, FormMixin, ListView):
     template_name = "photos/grid.html"
     context_object_name = "photos"
     paginate_by = 24
+    paginator_class = BoundedCountPaginator
     form_class = PhotoUploadForm
     success_url = reverse_lazy("photos:grid")
 

@@ -2,8 +2,10 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
+from hublot import selectors
 from hublot.models import Issue, IssueComment, Repository
 from project.markdown import render_markdown
+from project.paginators import BoundedCountPaginator
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -58,9 +60,44 @@ class TestIssueList:
         assert numbers(page(client, repo, state="weird")) == [4, 3, 1]
 
     def test_query_count_does_not_grow_with_issues(self, client, repo, django_assert_num_queries):
-        # repository, open/closed/all counts, page count, the page
-        with django_assert_num_queries(4):
+        # repository, open/closed/all counts (also the page count), the page
+        with django_assert_num_queries(3):
             page(client, repo, state="all", label="ui", q="a")
+
+    def test_state_counts_stop_at_the_cap(self, client, repo, monkeypatch):
+        monkeypatch.setattr(selectors, "STATE_COUNT_CAP", 2)
+        response = page(client, repo)
+        tabs = [(t["state"], t["count"], t["count_is_capped"]) for t in response.context["tabs"]]
+        assert tabs == [("open", 2, True), ("closed", 1, False), ("all", 3, True)]
+        assertContains(response, "<strong>Open (2+)</strong>")
+        assertContains(response, "Closed (1)<")
+        assert numbers(response) == [4, 3, 1]  # the list itself is complete
+
+    def test_counts_read_a_bounded_number_of_rows(self, repo, django_assert_num_queries):
+        issues = selectors.issue_list(repo)
+        with django_assert_num_queries(1) as captured:
+            selectors.issue_state_counts(issues, cap=5)
+        assert captured.captured_queries[0]["sql"].count("LIMIT 6") == 2
+
+    def test_page_count_is_bounded_and_paging_goes_on(self, client, repo, monkeypatch):
+        for number in range(5, 60):
+            Issue.objects.create(
+                repository=repo, number=number, title=f"Issue {number}", state="open"
+            )
+        monkeypatch.setattr(selectors, "STATE_COUNT_CAP", 55)
+        monkeypatch.setattr(BoundedCountPaginator, "count_ahead", 3)
+        first = page(client, repo)
+        assertContains(first, "<strong>Open (55+)</strong>")
+        # The tab's count is the page count (counting anew would have stopped at 53).
+        assert (first.context["paginator"].count, first.context["paginator"].count_is_capped) == (
+            55,
+            True,
+        )
+        assertContains(first, "Page 1 of 2+")
+        last = page(client, repo, page=2)  # past the tab's count: counted on
+        assert numbers(last) == [9, 8, 7, 6, 5, 4, 3, 1]
+        assert not last.context["page_obj"].has_next()
+        assertContains(last, "Page 2 of 2<")
 
 
 class TestIssueDetail:

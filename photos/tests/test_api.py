@@ -18,6 +18,7 @@ from photos.tests.images import (
     png_claiming_size,
     upload,
 )
+from project.paginators import BoundedCountPaginator
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -345,7 +346,7 @@ class TestList:
         mine = make_photos(user, 5)
         make_photos(UserFactory(), 2)
         body = client.get(PHOTOS, {"limit": 2, "page": 2}).json()
-        assert body["count"] == 5
+        assert (body["count"], body["count_is_lower_bound"]) == (5, False)
         assert [p["id"] for p in body["results"]] == [mine[2].id, mine[1].id]
         assert "page=3" in body["next"]
 
@@ -362,6 +363,19 @@ class TestList:
         make_photos(user, count)
         with django_assert_num_queries(3):  # basic-auth user, count, page
             client.get(PHOTOS)
+
+    def test_a_long_stream_is_counted_only_past_the_page(self, you, monkeypatch):
+        client, user = you
+        Photo.objects.bulk_create(
+            Photo(user=user, image=f"photos/{i}.jpg", width=1, height=1, size=1, sha256="0" * 64)
+            for i in range(30)
+        )
+        monkeypatch.setattr(BoundedCountPaginator, "count_ahead", 5)
+        first = client.get(PHOTOS, {"limit": 10}).json()
+        assert (first["count"], first["count_is_lower_bound"]) == (15, True)
+        last = client.get(PHOTOS, {"limit": 10, "page": 3}).json()
+        assert (len(last["results"]), last["next"]) == (10, None)
+        assert (last["count"], last["count_is_lower_bound"]) == (30, False)
 
     def test_user_stream(self, you):
         client, _ = you

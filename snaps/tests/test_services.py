@@ -5,6 +5,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from snaps import services
 from snaps.models import Snap
@@ -52,6 +54,31 @@ class TestSnapCreate:
             )
         assert "visibility" in info.value.message_dict
         assert not Snap.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)  # autocommit, as in a request
+class TestSnapCreateCost:
+    def test_is_one_insert(self, user, django_assert_num_queries):
+        with django_assert_num_queries(1) as captured:
+            services.snap_create(user=user, name="n", extension="py", content="x")
+        assert captured.captured_queries[0]["sql"].startswith('INSERT INTO "snaps_snap"')
+
+    def test_a_clash_is_retried_outside_a_transaction_too(self, user, monkeypatch):
+        taken = SnapFactory().hash_key
+        keys = iter([taken, "c" * 40])
+        monkeypatch.setattr(services, "new_hash_key", lambda: next(keys))
+        snap = services.snap_create(user=user, name="n", extension="py", content="x")
+        assert snap.hash_key == "c" * 40
+        assert Snap.objects.count() == 2
+
+    def test_api_create_is_the_token_lookup_and_the_insert(self, user, django_assert_num_queries):
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+        body = {"name": "a", "extension": "py", "content": "x"}
+        with django_assert_num_queries(2):
+            response = client.post("/api/v1/snaps/", body, format="json")
+        assert response.status_code == 201
+        assert Snap.objects.get().hash_key == response.json()["hash_key"]
 
 
 class TestSnapDelete:
