@@ -13,6 +13,7 @@ from project.deletion import delete_or_404
 from social import feeds
 from social.models import Follow, Post
 from social.signals import post_created, post_deleted, user_followed, user_unfollowed
+from social.validators import normalise_line_breaks
 
 
 def follow_create(*, follower: AbstractBaseUser, followed: AbstractBaseUser) -> bool:
@@ -77,7 +78,7 @@ def follow_notify(*, follower_id: int, followed_id: int) -> bool:
 
 @transaction.atomic
 def post_create(*, user: AbstractBaseUser, content: str) -> Post:
-    post = Post(user=user, content=content.strip())
+    post = Post(user=user, content=normalise_line_breaks(content).strip())
     post.full_clean()
     post.save()
     transaction.on_commit(lambda: post_created.send(sender=Post, post=post))
