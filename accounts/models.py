@@ -22,6 +22,24 @@ class User(AbstractUser):
         default=True,
         help_text="At most one e-mail per follower and day.",
     )
+    email_on_mention = models.BooleanField(
+        "e-mail me when someone mentions me",
+        default=True,
+        help_text="At most one e-mail per person and hour.",
+    )
+    email_on_reply = models.BooleanField(
+        "e-mail me when someone replies to my post",
+        default=True,
+        help_text="At most one e-mail per person and hour.",
+    )
+    email_on_like = models.BooleanField(
+        "e-mail me when someone likes my post",
+        default=False,
+        help_text="At most one e-mail per person and hour.",
+    )
+    # Kept here, on the row every request loads anyway, so the navigation's unread
+    # badge costs no query; social's notification services keep it in step.
+    unread_notifications = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

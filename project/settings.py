@@ -469,6 +469,11 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 # ------------------------------------------------------------------------------
 SOCIAL_FEED_STRATEGY = env("SOCIAL_FEED_STRATEGY", default="join")  # join | cache | write
 SOCIAL_POST_MAX_LENGTH = env.int("SOCIAL_POST_MAX_LENGTH", default=500)
+# At most one e-mail per recipient, actor and kind of notification in this window
+# (follows: one a day).
+SOCIAL_NOTIFICATION_EMAIL_EVERY_SECONDS = env.int(
+    "SOCIAL_NOTIFICATION_EMAIL_EVERY_SECONDS", default=3600
+)
 
 # PHOTOS
 # ------------------------------------------------------------------------------

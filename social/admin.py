@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from social.models import FeedEntry, Follow, Post
+from social.models import FeedEntry, Follow, Notification, Post
 
 
 @admin.register(Post)
@@ -40,3 +40,12 @@ class FeedEntryAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("recipient", "actor", "kind", "post", "created_on", "read_on")
+    list_filter = ("kind", "created_on")
+    search_fields = ("recipient__username", "actor__username")
+    raw_id_fields = ("recipient", "actor", "post")
+    list_select_related = ("recipient", "actor", "post")

@@ -8,11 +8,13 @@ from rest_framework.views import APIView
 
 from accounts.selectors import user_get_by_username
 from project import apicache
+from project.filters import DjangoFilterBackend
 from project.pagination import page_size_from
 from project.permissions import IsOwnerOrReadOnly
 from social import selectors, services
 from social.feeds import RESPONSE_CACHE_SCOPE, Cursor
-from social.serializers import PersonSerializer, PostSerializer
+from social.filters import NotificationFilterSet
+from social.serializers import NotificationSerializer, PersonSerializer, PostSerializer
 
 
 class PostViewSet(
@@ -132,3 +134,42 @@ class RelationListApi(ListAPIView):
         if self.relation == "followers":
             return selectors.user_list_followers(person, self.request.user)
         return selectors.user_list_following(person, self.request.user)
+
+
+class NotificationListApi(ListAPIView):
+    """The caller's notifications, newest first; `?unread=true` keeps the unread ones."""
+
+    serializer_class = NotificationSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    filterset_class = NotificationFilterSet
+    filter_backends = [DjangoFilterBackend]
+
+    def get_queryset(self):
+        return selectors.notification_list(self.request.user)
+
+
+class NotificationReadApi(APIView):
+    """POST: mark one notification read (200, also when it already was)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=None, responses={200: NotificationSerializer})
+    def post(self, request: Request, pk: int, *args, **kwargs) -> Response:
+        notification = selectors.notification_get(pk, request.user)
+        services.notification_mark_read(notification=notification, by=request.user)
+        return Response(NotificationSerializer(notification, context={"request": request}).data)
+
+
+class NotificationReadAllApi(APIView):
+    """POST: mark all the caller's notifications read; says how many were unread."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: inline_serializer("NotificationsMarked", {"marked": serializers.IntegerField()})
+        },
+    )
+    def post(self, request: Request, *args, **kwargs) -> Response:
+        return Response({"marked": services.notification_mark_all_read(user=request.user)})

@@ -76,3 +76,47 @@ class FeedEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.owner_id}: {self.post_id}"
+
+
+class Notification(models.Model):
+    """Something another user did that concerns `recipient` (the in-app inbox).
+
+    The unread count shown in the navigation is kept on the user row
+    (accounts' `unread_notifications`), so showing it costs no query."""
+
+    class Kind(models.TextChoices):
+        FOLLOW = "follow", "followed you"
+        MENTION = "mention", "mentioned you"
+        REPLY = "reply", "replied to your post"
+        LIKE = "like", "liked your post"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    post = models.ForeignKey(
+        Post, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    created_on = models.DateTimeField(default=timezone.now)
+    read_on = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_on", "-id"]
+        indexes = [
+            models.Index(
+                fields=["recipient", "-created_on", "-id"], name="social_notification_inbox_idx"
+            ),
+            models.Index(
+                fields=["recipient"],
+                condition=Q(read_on__isnull=True),
+                name="social_notification_unread_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} {self.get_kind_display()} ({self.recipient_id})"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_on is not None

@@ -9,9 +9,9 @@ from django.dispatch import receiver
 
 from accounts.signals import username_may_have_changed
 from project.transactions import now_and_after_commit
-from social import tasks
+from social import services, tasks
 from social.feeds import author_timeline_invalidate, forget_cached_pages, readers_of
-from social.models import Follow, Post
+from social.models import Follow, Notification, Post
 from social.signals import post_created, post_deleted, user_followed, user_unfollowed
 
 logger = logging.getLogger(__name__)
@@ -23,8 +23,8 @@ def _fanning_out_on_write() -> bool:
 
 @receiver(user_followed, dispatch_uid="social.notify_followed_user")
 def notify_followed_user(sender, follower, followed, **kwargs) -> None:
-    logger.debug("%s now follows %s: queueing e-mail", follower, followed)
-    tasks.send_follow_email_task.delay(follower_id=follower.pk, followed_id=followed.pk)
+    logger.debug("%s now follows %s: notifying", follower, followed)
+    services.notification_create(recipient=followed, actor=follower, kind=Notification.Kind.FOLLOW)
 
 
 @receiver(user_followed, dispatch_uid="social.backfill_on_follow")

@@ -6,7 +6,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from social.feeds import Cursor, feed_strategy
-from social.models import Follow, Post
+from social.models import Follow, Notification, Post
 
 User = get_user_model()
 Viewer = AbstractBaseUser | AnonymousUser
@@ -86,3 +86,16 @@ def feed_page(
     has_more = len(posts) > limit
     posts = posts[:limit]
     return posts, (Cursor.after(posts[-1]) if has_more else None)
+
+
+def notification_list(user: AbstractBaseUser) -> QuerySet[Notification]:
+    """The user's inbox, newest first, with whatever each line shows."""
+    return Notification.objects.filter(recipient=user).select_related("actor", "post__user")
+
+
+def notification_get(pk: int, user: AbstractBaseUser) -> Notification:
+    """Another user's notification is a 404."""
+    try:
+        return Notification.objects.get(pk=pk, recipient=user)
+    except Notification.DoesNotExist:
+        raise Http404("No such notification.") from None

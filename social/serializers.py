@@ -3,7 +3,7 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from project.serializers import StrictFieldsMixin
-from social.models import Post
+from social.models import Notification, Post
 
 
 class UserSummarySerializer(serializers.Serializer):
@@ -34,3 +34,20 @@ class PostSerializer(StrictFieldsMixin, serializers.ModelSerializer):
         fields = super().get_fields()
         fields["content"].max_length = settings.SOCIAL_POST_MAX_LENGTH
         return fields
+
+
+class NotificationPostSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    url = serializers.HyperlinkedIdentityField(view_name="api:post-detail")
+    content = serializers.CharField(read_only=True)
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    actor = UserSummarySerializer(read_only=True)
+    post = NotificationPostSerializer(read_only=True, allow_null=True)
+    is_read = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Notification
+        fields = ("id", "kind", "actor", "post", "created_on", "read_on", "is_read")
+        read_only_fields = fields

@@ -22,6 +22,17 @@ urlpatterns = [
         views.RelationListView.as_view(relation="following"),
         name="following",
     ),
+    path("notifications/", views.NotificationListView.as_view(), name="notifications"),
+    path(
+        "notifications/read/",
+        views.NotificationReadAllView.as_view(),
+        name="notifications-read-all",
+    ),
+    path(
+        "notifications/<int:pk>/read/",
+        views.NotificationReadView.as_view(),
+        name="notification-read",
+    ),
 ]
 
 api_urlpatterns = [
@@ -42,5 +53,16 @@ api_urlpatterns = [
         "users/<str:username>/following/",
         api.RelationListApi.as_view(relation="following"),
         name="user-following",
+    ),
+    path("notifications/", api.NotificationListApi.as_view(), name="notification-list"),
+    path(
+        "notifications/read/",
+        api.NotificationReadAllApi.as_view(),
+        name="notifications-read-all",
+    ),
+    path(
+        "notifications/<int:pk>/read/",
+        api.NotificationReadApi.as_view(),
+        name="notification-read",
     ),
 ]

@@ -169,3 +169,40 @@ class UnfollowView(_FollowActionView):
         else:
             messages.info(request, f"You were not following {person.username}.")
         return self.redirect_back(request, person)
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = fallback
+    return HttpResponseRedirect(target)
+
+
+class NotificationListView(LoginRequiredMixin, ListView):
+    template_name = "social/notifications.html"
+    context_object_name = "notifications"
+    paginate_by = 20
+    paginator_class = BoundedCountPaginator
+
+    def get_queryset(self):
+        return selectors.notification_list(self.request.user)
+
+
+class NotificationReadView(LoginRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        notification = selectors.notification_get(pk, request.user)
+        services.notification_mark_read(notification=notification, by=request.user)
+        return _safe_next(request, reverse("social:notifications"))
+
+
+class NotificationReadAllView(LoginRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        marked = services.notification_mark_all_read(user=request.user)
+        messages.success(request, f"Marked {marked} notification{'s' if marked != 1 else ''} read.")
+        return _safe_next(request, reverse("social:notifications"))

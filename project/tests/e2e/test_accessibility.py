@@ -13,6 +13,7 @@ from accounts.tests.factories import TEST_PASSWORD, UserFactory
 from hublot.models import Issue, Repository
 from recipes.tests.factories import RecipeFactory
 from snaps.tests.factories import SnapFactory
+from social import services as social_services
 from social.tests.factories import FollowFactory, PostFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -35,6 +36,7 @@ def site(live_server):
     user = UserFactory(username="alice")
     friend = UserFactory(username="bob")
     FollowFactory(follower=user, followed=friend)
+    FollowFactory(follower=friend, followed=user)
     snap = SnapFactory(user=user, content="print('hello')  # " + LONG_WORD)
     post = PostFactory(user=friend, content="A long word: " + LONG_WORD)
     recipe = RecipeFactory(user=user, instructions="Stir " + LONG_WORD)
@@ -67,8 +69,10 @@ def site(live_server):
         "/api/v1/",
         "/api/v1/snaps/",
     ]
+    social_services.notification_create(recipient=user, actor=friend, kind="follow")
     private = [
         "/",
+        "/social/notifications/",
         "/snaps/new/",
         snap.get_absolute_url(),
         "/social/",
