@@ -1,11 +1,11 @@
 from django.contrib import admin
 
-from social.models import FeedEntry, Follow, Notification, Post
+from social.models import FeedEntry, Follow, Like, Notification, Post
 
 
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
-    list_display = ("short_content", "user", "created_on")
+    list_display = ("short_content", "user", "created_on", "like_count")
     list_filter = ("created_on",)
     search_fields = ("content", "user__username")
     date_hierarchy = "created_on"
@@ -49,3 +49,19 @@ class NotificationAdmin(admin.ModelAdmin):
     search_fields = ("recipient__username", "actor__username")
     raw_id_fields = ("recipient", "actor", "post")
     list_select_related = ("recipient", "actor", "post")
+
+
+@admin.register(Like)
+class LikeAdmin(admin.ModelAdmin):
+    """No adding or changing (that would skip the notification); deleting counts."""
+
+    list_display = ("user", "post", "created_on")
+    search_fields = ("user__username",)
+    raw_id_fields = ("user", "post")
+    list_select_related = ("user", "post")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

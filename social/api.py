@@ -33,7 +33,7 @@ class PostViewSet(
     ordering_fields = ("created_on",)
 
     def get_queryset(self):
-        posts = selectors.post_list()
+        posts = selectors.post_list(viewer=self.request.user)
         if username := self.request.query_params.get("user"):
             posts = posts.filter(user__username=username)
         return posts
@@ -45,6 +45,27 @@ class PostViewSet(
 
     def perform_destroy(self, instance):
         services.post_delete(post=instance, by=self.request.user)
+
+
+class PostLikeApi(APIView):
+    """POST: like the post (201 new, 200 already). DELETE: unlike (204, idempotent)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=None, responses={200: PostSerializer, 201: PostSerializer})
+    def post(self, request: Request, pk: int, *args, **kwargs) -> Response:
+        post = selectors.post_get(pk)
+        created = services.like_create(user=request.user, post=post)
+        post = selectors.post_get(pk, request.user)
+        return Response(
+            PostSerializer(post, context={"request": request}).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request: Request, pk: int, *args, **kwargs) -> Response:
+        services.like_delete(user=request.user, post=selectors.post_get(pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 FeedPageSerializer = inline_serializer(

@@ -42,6 +42,8 @@ class Post(models.Model):
     )
     content = models.TextField(validators=[validate_post_content])
     created_on = models.DateTimeField(default=timezone.now, db_index=True)
+    # Kept by the like services with atomic F() updates, so lists never count per post.
+    like_count = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-created_on", "-id"]
@@ -52,6 +54,23 @@ class Post(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("social:post-detail", kwargs={"pk": self.pk})
+
+
+class Like(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="likes"
+    )
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="likes")
+    created_on = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "post"], name="social_like_unique"),
+        ]
+        indexes = [models.Index(fields=["post", "-created_on"], name="social_like_post_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} ♥ {self.post_id}"
 
 
 class FeedEntry(models.Model):

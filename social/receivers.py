@@ -11,7 +11,7 @@ from accounts.signals import username_may_have_changed
 from project.transactions import now_and_after_commit
 from social import services, tasks
 from social.feeds import author_timeline_invalidate, forget_cached_pages, readers_of
-from social.models import Follow, Notification, Post
+from social.models import Follow, Like, Notification, Post
 from social.signals import post_created, post_deleted, user_followed, user_unfollowed
 
 logger = logging.getLogger(__name__)
@@ -78,3 +78,13 @@ def forget_feeds_showing_user(
 ) -> None:
     if username_may_have_changed(created=created, update_fields=update_fields):
         forget_cached_pages(readers_of(instance.pk))  # posts show the author's name
+
+
+@receiver(post_delete, sender=Like, dispatch_uid="social.count_removed_like")
+def count_removed_like(sender, instance: Like, origin=None, **kwargs) -> None:
+    deleting = origin.model if hasattr(origin, "model") else type(origin)
+    if deleting is Post:  # the post itself is going: nothing left to count
+        return
+    author_id = Post.objects.filter(pk=instance.post_id).values_list("user_id", flat=True).first()
+    if author_id is not None:
+        services.like_count_move(post_id=instance.post_id, author_id=author_id, delta=-1)

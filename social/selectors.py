@@ -2,11 +2,11 @@
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
 from django.http import Http404
 
 from social.feeds import Cursor, feed_strategy
-from social.models import Follow, Notification, Post
+from social.models import Follow, Like, Notification, Post
 
 User = get_user_model()
 Viewer = AbstractBaseUser | AnonymousUser
@@ -58,14 +58,38 @@ def user_list_people(*, viewer: Viewer | None, query: str = "") -> QuerySet:
     return _with_social_fields(users, viewer)
 
 
-def post_list(*, author: AbstractBaseUser | None = None) -> QuerySet[Post]:
-    posts = Post.objects.select_related("user")
+def _with_viewer_state(posts: QuerySet[Post], viewer: Viewer | None) -> QuerySet[Post]:
+    """Annotate whether the viewer liked each post, inside the same query."""
+    if viewer is not None and viewer.is_authenticated:
+        liked = Like.objects.filter(user=viewer, post=OuterRef("pk"))
+        return posts.annotate(viewer_liked=Exists(liked))
+    return posts.annotate(viewer_liked=Value(False))
+
+
+def posts_mark_viewer_state(posts: list[Post], viewer: Viewer | None) -> list[Post]:
+    """The same flags for posts already read (a feed page): one query for the page."""
+    liked: set[int] = set()
+    if viewer is not None and viewer.is_authenticated and posts:
+        liked = set(
+            Like.objects.filter(user=viewer, post_id__in=[post.pk for post in posts]).values_list(
+                "post_id", flat=True
+            )
+        )
+    for post in posts:
+        post.viewer_liked = post.pk in liked
+    return posts
+
+
+def post_list(
+    *, author: AbstractBaseUser | None = None, viewer: Viewer | None = None
+) -> QuerySet[Post]:
+    posts = _with_viewer_state(Post.objects.select_related("user"), viewer)
     return posts.filter(user=author) if author is not None else posts
 
 
-def post_get(pk: int) -> Post:
+def post_get(pk: int, viewer: Viewer | None = None) -> Post:
     try:
-        return Post.objects.select_related("user").get(pk=pk)
+        return _with_viewer_state(Post.objects.select_related("user"), viewer).get(pk=pk)
     except Post.DoesNotExist:
         raise Http404("No such post.") from None
 
@@ -84,7 +108,7 @@ def feed_page(
     """One page of the user's newsfeed and the cursor of the next (older) page, if any."""
     posts = feed_strategy().page(user, before=before, limit=limit + 1)
     has_more = len(posts) > limit
-    posts = posts[:limit]
+    posts = posts_mark_viewer_state(posts[:limit], user)
     return posts, (Cursor.after(posts[-1]) if has_more else None)
 
 

@@ -24,16 +24,21 @@ class PersonSerializer(UserSummarySerializer):
 class PostSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:post-detail")
     user = UserSummarySerializer(read_only=True)
+    liked_by_you = serializers.SerializerMethodField()
 
     class Meta:
         model = Post
-        fields = ("id", "url", "user", "content", "created_on")
-        read_only_fields = ("id", "created_on")
+        fields = ("id", "url", "user", "content", "created_on", "like_count", "liked_by_you")
+        read_only_fields = ("id", "created_on", "like_count", "liked_by_you")
 
     def get_fields(self):
         fields = super().get_fields()
         fields["content"].max_length = settings.SOCIAL_POST_MAX_LENGTH
         return fields
+
+    def get_liked_by_you(self, post: Post) -> bool:
+        # Set by the selectors (annotation or one query per page); never a query per post.
+        return bool(getattr(post, "viewer_liked", False))
 
 
 class NotificationPostSerializer(serializers.Serializer):

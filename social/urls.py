@@ -8,6 +8,8 @@ urlpatterns = [
     path("posts/new/", views.PostCreateView.as_view(), name="post-create"),
     path("posts/<int:pk>/", views.PostDetailView.as_view(), name="post-detail"),
     path("posts/<int:pk>/delete/", views.PostDeleteView.as_view(), name="post-delete"),
+    path("posts/<int:pk>/like/", views.PostLikeView.as_view(), name="post-like"),
+    path("posts/<int:pk>/unlike/", views.PostLikeView.as_view(undo=True), name="post-unlike"),
     path("people/", views.PeopleListView.as_view(), name="people"),
     path("u/<str:username>/", views.ProfileView.as_view(), name="profile"),
     path("u/<str:username>/follow/", views.FollowView.as_view(), name="follow"),
@@ -42,6 +44,7 @@ api_urlpatterns = [
         api.PostViewSet.as_view({"get": "retrieve", "delete": "destroy"}),
         name="post-detail",
     ),
+    path("posts/<int:pk>/like/", api.PostLikeApi.as_view(), name="post-like"),
     path("feed/", api.FeedApi.as_view(), name="feed"),
     path("users/<str:username>/follow/", api.FollowApi.as_view(), name="user-follow"),
     path(

@@ -63,7 +63,7 @@ class PostDetailView(DetailView):
     context_object_name = "post"
 
     def get_object(self, queryset=None):
-        return selectors.post_get(self.kwargs["pk"])
+        return selectors.post_get(self.kwargs["pk"], self.request.user)
 
 
 class PostDeleteView(LoginRequiredMixin, DeleteView):
@@ -97,9 +97,9 @@ class PeopleListView(ListView):
 class ProfileView(View):
     def get(self, request: HttpRequest, username: str) -> HttpResponse:
         person = user_get_by_username(username)
-        page = BoundedCountPaginator(selectors.post_list(author=person), 20).get_page(
-            request.GET.get("page")
-        )
+        page = BoundedCountPaginator(
+            selectors.post_list(author=person, viewer=request.user), 20
+        ).get_page(request.GET.get("page"))
         return render(
             request,
             "social/profile.html",
@@ -206,3 +206,18 @@ class NotificationReadAllView(LoginRequiredMixin, View):
         marked = services.notification_mark_all_read(user=request.user)
         messages.success(request, f"Marked {marked} notification{'s' if marked != 1 else ''} read.")
         return _safe_next(request, reverse("social:notifications"))
+
+
+class PostLikeView(LoginRequiredMixin, View):
+    """POST: like (or with `undo`, unlike) a post, then back to where the button was."""
+
+    http_method_names = ["post"]
+    undo = False
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        post = selectors.post_get(pk)
+        if self.undo:
+            services.like_delete(user=request.user, post=post)
+        else:
+            services.like_create(user=request.user, post=post)
+        return _safe_next(request, post.get_absolute_url())

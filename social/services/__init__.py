@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from project.deletion import delete_or_404
 from social import feeds
 from social.models import Follow, Post
+from social.services.likes import like_count_move, like_create, like_delete
 from social.services.notifications import (
     notification_counts_resync,
     notification_create,
@@ -23,6 +24,9 @@ from social.validators import normalise_line_breaks
 
 # The sub-modules' services, re-exported.
 __all__ = [
+    "like_count_move",
+    "like_create",
+    "like_delete",
     "notification_counts_resync",
     "notification_create",
     "notification_email_send",
