@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -14,7 +15,12 @@ from project.permissions import IsOwnerOrReadOnly
 from social import selectors, services
 from social.feeds import RESPONSE_CACHE_SCOPE, Cursor
 from social.filters import NotificationFilterSet
-from social.serializers import NotificationSerializer, PersonSerializer, PostSerializer
+from social.serializers import (
+    NotificationSerializer,
+    PersonSerializer,
+    PostContextSerializer,
+    PostSerializer,
+)
 
 
 class PostViewSet(
@@ -40,8 +46,21 @@ class PostViewSet(
 
     def perform_create(self, serializer):
         serializer.instance = services.post_create(
-            user=self.request.user, content=serializer.validated_data["content"]
+            user=self.request.user,
+            content=serializer.validated_data["content"],
+            in_reply_to_id=serializer.validated_data.get("in_reply_to_id"),
         )
+
+    @extend_schema(responses=PostContextSerializer)
+    @action(detail=True, methods=["get"])
+    def context(self, request: Request, *args, **kwargs) -> Response:
+        """The post's thread: its ancestors (oldest first) and its replies (depth-first)."""
+        thread = selectors.post_thread(self.get_object(), request.user)
+        data = {
+            "ancestors": thread.ancestors,
+            "descendants": [reply for reply, _ in thread.descendants],
+        }
+        return Response(PostContextSerializer(data, context={"request": request}).data)
 
     def perform_destroy(self, instance):
         services.post_delete(post=instance, by=self.request.user)

@@ -6,6 +6,8 @@ from social.validators import normalise_line_breaks
 
 
 class PostForm(forms.ModelForm):
+    in_reply_to = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
     class Meta:
         model = Post
         fields = ("content",)

@@ -42,8 +42,15 @@ class Post(models.Model):
     )
     content = models.TextField(validators=[validate_post_content])
     created_on = models.DateTimeField(default=timezone.now, db_index=True)
-    # Kept by the like services with atomic F() updates, so lists never count per post.
+    in_reply_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies"
+    )
+    # The thread's first post, kept when that post is deleted, so one indexed query
+    # reads a whole thread; None on a post that starts a thread.
+    conversation_id = models.BigIntegerField(null=True, blank=True, db_index=True, editable=False)
+    # Kept by the services with atomic F() updates, so lists never count per post.
     like_count = models.PositiveIntegerField(default=0, editable=False)
+    reply_count = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-created_on", "-id"]
@@ -54,6 +61,10 @@ class Post(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("social:post-detail", kwargs={"pk": self.pk})
+
+    @property
+    def thread_root_id(self) -> int:
+        return self.conversation_id or self.pk
 
 
 class Like(models.Model):

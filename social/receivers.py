@@ -88,3 +88,12 @@ def count_removed_like(sender, instance: Like, origin=None, **kwargs) -> None:
     author_id = Post.objects.filter(pk=instance.post_id).values_list("user_id", flat=True).first()
     if author_id is not None:
         services.like_count_move(post_id=instance.post_id, author_id=author_id, delta=-1)
+
+
+@receiver(post_delete, sender=Post, dispatch_uid="social.count_removed_reply")
+def count_removed_reply(sender, instance: Post, **kwargs) -> None:
+    if instance.in_reply_to_id is None:
+        return
+    parent = Post.objects.filter(pk=instance.in_reply_to_id).values_list("user_id", flat=True)
+    if (author_id := parent.first()) is not None:
+        services.reply_count_move(post_id=instance.in_reply_to_id, author_id=author_id, delta=-1)

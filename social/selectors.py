@@ -1,5 +1,7 @@
 """Reads: the follow graph, posts, and the newsfeed through the configured strategy."""
 
+from dataclasses import dataclass
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
@@ -92,6 +94,51 @@ def post_get(pk: int, viewer: Viewer | None = None) -> Post:
         return _with_viewer_state(Post.objects.select_related("user"), viewer).get(pk=pk)
     except Post.DoesNotExist:
         raise Http404("No such post.") from None
+
+
+THREAD_MAX_POSTS = 500  # read per thread page; a longer thread shows its first 500
+THREAD_MAX_DEPTH = 6  # deeper replies are shown at this indentation
+
+
+@dataclass
+class Thread:
+    ancestors: list[Post]
+    post: Post
+    descendants: list[tuple[Post, int]]  # (reply, depth from 1), in reading order
+    truncated: bool
+
+
+def post_thread(post: Post, viewer: Viewer | None = None) -> Thread:
+    """`post` with its ancestors (oldest first) and its replies, depth-first, oldest
+    first at each level. One query for the whole thread, whatever its shape."""
+    root_id = post.thread_root_id
+    rows = list(
+        _with_viewer_state(Post.objects.select_related("user"), viewer)
+        .filter(Q(pk=root_id) | Q(conversation_id=root_id))
+        .order_by("created_on", "id")[: THREAD_MAX_POSTS + 1]
+    )
+    truncated = len(rows) > THREAD_MAX_POSTS
+    by_id = {row.pk: row for row in rows[:THREAD_MAX_POSTS]}
+    children: dict[int, list[Post]] = {}
+    for row in by_id.values():
+        if row.in_reply_to_id is not None:
+            children.setdefault(row.in_reply_to_id, []).append(row)
+    ancestors, seen, parent_id = [], {post.pk}, post.in_reply_to_id
+    while parent_id in by_id and parent_id not in seen:
+        seen.add(parent_id)
+        ancestors.append(by_id[parent_id])
+        parent_id = by_id[parent_id].in_reply_to_id
+    ancestors.reverse()
+    descendants: list[tuple[Post, int]] = []
+    stack = [(reply, 1) for reply in reversed(children.get(post.pk, []))]
+    while stack:
+        reply, depth = stack.pop()
+        if reply.pk in seen:
+            continue
+        seen.add(reply.pk)
+        descendants.append((reply, min(depth, THREAD_MAX_DEPTH)))
+        stack += [(child, depth + 1) for child in reversed(children.get(reply.pk, []))]
+    return Thread(ancestors=ancestors, post=post, descendants=descendants, truncated=truncated)
 
 
 def post_get_owned(pk: int, owner: AbstractBaseUser) -> Post:

@@ -25,11 +25,28 @@ class PostSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:post-detail")
     user = UserSummarySerializer(read_only=True)
     liked_by_you = serializers.SerializerMethodField()
+    in_reply_to = serializers.IntegerField(
+        source="in_reply_to_id",
+        required=False,
+        allow_null=True,
+        min_value=1,
+        help_text="The id of the post this one replies to.",
+    )
 
     class Meta:
         model = Post
-        fields = ("id", "url", "user", "content", "created_on", "like_count", "liked_by_you")
-        read_only_fields = ("id", "created_on", "like_count", "liked_by_you")
+        fields = (
+            "id",
+            "url",
+            "user",
+            "content",
+            "in_reply_to",
+            "created_on",
+            "like_count",
+            "liked_by_you",
+            "reply_count",
+        )
+        read_only_fields = ("id", "created_on", "like_count", "liked_by_you", "reply_count")
 
     def get_fields(self):
         fields = super().get_fields()
@@ -56,3 +73,8 @@ class NotificationSerializer(serializers.ModelSerializer):
         model = Notification
         fields = ("id", "kind", "actor", "post", "created_on", "read_on", "is_read")
         read_only_fields = fields
+
+
+class PostContextSerializer(serializers.Serializer):
+    ancestors = PostSerializer(many=True, read_only=True)
+    descendants = PostSerializer(many=True, read_only=True)

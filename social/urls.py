@@ -44,6 +44,11 @@ api_urlpatterns = [
         api.PostViewSet.as_view({"get": "retrieve", "delete": "destroy"}),
         name="post-detail",
     ),
+    path(
+        "posts/<int:pk>/context/",
+        api.PostViewSet.as_view({"get": "context"}),
+        name="post-context",
+    ),
     path("posts/<int:pk>/like/", api.PostLikeApi.as_view(), name="post-like"),
     path("feed/", api.FeedApi.as_view(), name="feed"),
     path("users/<str:username>/follow/", api.FollowApi.as_view(), name="user-follow"),

@@ -49,21 +49,41 @@ class PostCreateView(LoginRequiredMixin, FormView):
 
     def form_valid(self, form: PostForm) -> HttpResponse:
         try:
-            services.post_create(user=self.request.user, content=form.cleaned_data["content"])
+            post = services.post_create(
+                user=self.request.user,
+                content=form.cleaned_data["content"],
+                in_reply_to_id=form.cleaned_data.get("in_reply_to"),
+            )
+        except ValidationError as error:  # e.g. the post replied to is gone
+            form.add_error(None, error.messages)
+            return self.form_invalid(form)
         except DatabaseError:
             logger.exception("Saving a post failed")
             messages.error(self.request, "Something went wrong while creating your post!")
             return self.render_to_response(self.get_context_data(form=form))
+        if post.in_reply_to_id is not None:
+            messages.success(self.request, "Your reply is live.")
+            return redirect(
+                f"{reverse('social:post-detail', args=[post.in_reply_to_id])}#post-{post.pk}"
+            )
         messages.success(self.request, "Your post is live.")
         return redirect("social:feed")
 
 
 class PostDetailView(DetailView):
+    """One post in its thread: what it replies to above, the replies below."""
+
     template_name = "social/post_detail.html"
     context_object_name = "post"
 
     def get_object(self, queryset=None):
         return selectors.post_get(self.kwargs["pk"], self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["thread"] = selectors.post_thread(self.object, self.request.user)
+        context["form"] = PostForm(initial={"in_reply_to": self.object.pk})
+        return context
 
 
 class PostDeleteView(LoginRequiredMixin, DeleteView):

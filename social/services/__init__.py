@@ -19,6 +19,12 @@ from social.services.notifications import (
     notification_mark_all_read,
     notification_mark_read,
 )
+from social.services.threads import (
+    reply_attach,
+    reply_count_move,
+    reply_parent_get,
+    reply_recorded,
+)
 from social.signals import post_created, post_deleted, user_followed, user_unfollowed
 from social.validators import normalise_line_breaks
 
@@ -32,6 +38,7 @@ __all__ = [
     "notification_email_send",
     "notification_mark_all_read",
     "notification_mark_read",
+    "reply_count_move",
 ]
 
 
@@ -62,10 +69,14 @@ def follow_delete(*, follower: AbstractBaseUser, followed: AbstractBaseUser) -> 
 
 
 @transaction.atomic
-def post_create(*, user: AbstractBaseUser, content: str) -> Post:
+def post_create(*, user: AbstractBaseUser, content: str, in_reply_to_id: int | None = None) -> Post:
     post = Post(user=user, content=normalise_line_breaks(content).strip())
+    if in_reply_to_id is not None:
+        reply_attach(post=post, parent=reply_parent_get(user=user, in_reply_to_id=in_reply_to_id))
     post.full_clean()
     post.save()
+    if post.in_reply_to_id is not None:
+        reply_recorded(post=post)
     transaction.on_commit(lambda: post_created.send(sender=Post, post=post))
     return post
 
