@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from social.models import FeedEntry, Follow, Like, Notification, Post
+from social.models import FeedEntry, Follow, Like, Notification, Post, Tag
 
 
 @admin.register(Post)
@@ -65,3 +65,9 @@ class LikeAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ("name",)
+    search_fields = ("name",)

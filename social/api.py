@@ -213,3 +213,14 @@ class NotificationReadAllApi(APIView):
     )
     def post(self, request: Request, *args, **kwargs) -> Response:
         return Response({"marked": services.notification_mark_all_read(user=request.user)})
+
+
+class TagTimelineApi(ListAPIView):
+    """Posts carrying one #tag (any case), newest first."""
+
+    serializer_class = PostSerializer
+    permission_classes = [permissions.AllowAny]
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return selectors.post_list_tagged(self.kwargs["tag"], self.request.user)

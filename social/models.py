@@ -36,6 +36,21 @@ class Follow(models.Model):
         return f"{self.follower_id} → {self.followed_id}"
 
 
+class Tag(models.Model):
+    """A #hashtag, stored case-folded (#Django and #django are one tag)."""
+
+    name = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"#{self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("social:tag", kwargs={"tag": self.name})
+
+
 class Post(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts"
@@ -51,6 +66,7 @@ class Post(models.Model):
     # Kept by the services with atomic F() updates, so lists never count per post.
     like_count = models.PositiveIntegerField(default=0, editable=False)
     reply_count = models.PositiveIntegerField(default=0, editable=False)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="posts", editable=False)
 
     class Meta:
         ordering = ["-created_on", "-id"]

@@ -9,6 +9,7 @@ from django.http import Http404
 
 from social.feeds import Cursor, feed_strategy
 from social.models import Follow, Like, Notification, Post
+from social.text import tag_normalise
 
 User = get_user_model()
 Viewer = AbstractBaseUser | AnonymousUser
@@ -170,3 +171,8 @@ def notification_get(pk: int, user: AbstractBaseUser) -> Notification:
         return Notification.objects.get(pk=pk, recipient=user)
     except Notification.DoesNotExist:
         raise Http404("No such notification.") from None
+
+
+def post_list_tagged(tag: str, viewer: Viewer | None = None) -> QuerySet[Post]:
+    """Posts carrying #tag (case-folded), newest first."""
+    return post_list(viewer=viewer).filter(tags__name=tag_normalise(tag))

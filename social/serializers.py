@@ -4,6 +4,7 @@ from rest_framework.reverse import reverse
 
 from project.serializers import StrictFieldsMixin
 from social.models import Notification, Post
+from social.text import render_post
 
 
 class UserSummarySerializer(serializers.Serializer):
@@ -25,6 +26,9 @@ class PostSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:post-detail")
     user = UserSummarySerializer(read_only=True)
     liked_by_you = serializers.SerializerMethodField()
+    content_html = serializers.SerializerMethodField(
+        help_text="The content as safe HTML: escaped, with links for URLs, @mentions and #tags."
+    )
     in_reply_to = serializers.IntegerField(
         source="in_reply_to_id",
         required=False,
@@ -40,18 +44,29 @@ class PostSerializer(StrictFieldsMixin, serializers.ModelSerializer):
             "url",
             "user",
             "content",
+            "content_html",
             "in_reply_to",
             "created_on",
             "like_count",
             "liked_by_you",
             "reply_count",
         )
-        read_only_fields = ("id", "created_on", "like_count", "liked_by_you", "reply_count")
+        read_only_fields = (
+            "id",
+            "content_html",
+            "created_on",
+            "like_count",
+            "liked_by_you",
+            "reply_count",
+        )
 
     def get_fields(self):
         fields = super().get_fields()
         fields["content"].max_length = settings.SOCIAL_POST_MAX_LENGTH
         return fields
+
+    def get_content_html(self, post: Post) -> str:
+        return render_post(post.content)
 
     def get_liked_by_you(self, post: Post) -> bool:
         # Set by the selectors (annotation or one query per page); never a query per post.

@@ -11,6 +11,7 @@ urlpatterns = [
     path("posts/<int:pk>/like/", views.PostLikeView.as_view(), name="post-like"),
     path("posts/<int:pk>/unlike/", views.PostLikeView.as_view(undo=True), name="post-unlike"),
     path("people/", views.PeopleListView.as_view(), name="people"),
+    path("tags/<str:tag>/", views.TagView.as_view(), name="tag"),
     path("u/<str:username>/", views.ProfileView.as_view(), name="profile"),
     path("u/<str:username>/follow/", views.FollowView.as_view(), name="follow"),
     path("u/<str:username>/unfollow/", views.UnfollowView.as_view(), name="unfollow"),
@@ -51,6 +52,7 @@ api_urlpatterns = [
     ),
     path("posts/<int:pk>/like/", api.PostLikeApi.as_view(), name="post-like"),
     path("feed/", api.FeedApi.as_view(), name="feed"),
+    path("timelines/tag/<str:tag>/", api.TagTimelineApi.as_view(), name="timeline-tag"),
     path("users/<str:username>/follow/", api.FollowApi.as_view(), name="user-follow"),
     path(
         "users/<str:username>/followers/",

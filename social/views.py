@@ -241,3 +241,18 @@ class PostLikeView(LoginRequiredMixin, View):
         else:
             services.like_create(user=request.user, post=post)
         return _safe_next(request, post.get_absolute_url())
+
+
+class TagView(ListView):
+    """Posts with one #tag, newest first."""
+
+    template_name = "social/tag.html"
+    context_object_name = "posts"
+    paginate_by = 20
+    paginator_class = BoundedCountPaginator
+
+    def get_queryset(self):
+        return selectors.post_list_tagged(self.kwargs["tag"], self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.kwargs["tag"], **kwargs)

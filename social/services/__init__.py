@@ -12,6 +12,7 @@ from project.deletion import delete_or_404
 from social import feeds
 from social.models import Follow, Post
 from social.services.likes import like_count_move, like_create, like_delete
+from social.services.mentions import post_mentions_notify, post_tags_update
 from social.services.notifications import (
     notification_counts_resync,
     notification_create,
@@ -77,6 +78,8 @@ def post_create(*, user: AbstractBaseUser, content: str, in_reply_to_id: int | N
     post.save()
     if post.in_reply_to_id is not None:
         reply_recorded(post=post)
+    post_tags_update(post=post, new=True)
+    post_mentions_notify(post=post)
     transaction.on_commit(lambda: post_created.send(sender=Post, post=post))
     return post
 

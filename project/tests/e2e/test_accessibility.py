@@ -39,6 +39,9 @@ def site(live_server):
     FollowFactory(follower=friend, followed=user)
     snap = SnapFactory(user=user, content="print('hello')  # " + LONG_WORD)
     post = PostFactory(user=friend, content="A long word: " + LONG_WORD)
+    social_services.post_create(
+        user=user, content="@bob #bread https://example.com/" + LONG_WORD, in_reply_to_id=post.pk
+    )
     recipe = RecipeFactory(user=user, instructions="Stir " + LONG_WORD)
     repository = Repository.objects.create(owner="octo-organisation", name="a-long-repository-name")
     Issue.objects.create(
@@ -57,6 +60,7 @@ def site(live_server):
         "/social/people/",
         f"/social/u/{friend.username}/",
         post.get_absolute_url(),
+        "/social/tags/bread/",
         "/photos/",
         "/hublot/",
         f"/hublot/{repository.pk}/",
