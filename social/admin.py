@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from social.models import FeedEntry, Follow, Like, Notification, Post, Tag
+from social.models import Block, FeedEntry, Follow, Like, Mute, Notification, Post, Tag
 
 
 @admin.register(Post)
@@ -71,3 +71,19 @@ class LikeAdmin(admin.ModelAdmin):
 class TagAdmin(admin.ModelAdmin):
     list_display = ("name",)
     search_fields = ("name",)
+
+
+@admin.register(Block, Mute)
+class UserPairAdmin(admin.ModelAdmin):
+    """Blocks and mutes, for moderation; made by their users (the services end follows)."""
+
+    list_display = ("actor", "target", "created_on")
+    search_fields = ("actor__username", "target__username")
+    raw_id_fields = ("actor", "target")
+    list_select_related = ("actor", "target")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -20,6 +20,7 @@ from social.serializers import (
     PersonSerializer,
     PostContextSerializer,
     PostSerializer,
+    UserSummarySerializer,
 )
 
 
@@ -73,7 +74,7 @@ class PostLikeApi(APIView):
 
     @extend_schema(request=None, responses={200: PostSerializer, 201: PostSerializer})
     def post(self, request: Request, pk: int, *args, **kwargs) -> Response:
-        post = selectors.post_get(pk)
+        post = selectors.post_get(pk, request.user)
         created = services.like_create(user=request.user, post=post)
         post = selectors.post_get(pk, request.user)
         return Response(
@@ -83,7 +84,7 @@ class PostLikeApi(APIView):
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request: Request, pk: int, *args, **kwargs) -> Response:
-        services.like_delete(user=request.user, post=selectors.post_get(pk))
+        services.like_delete(user=request.user, post=selectors.post_get(pk, request.user))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -224,3 +225,62 @@ class TagTimelineApi(ListAPIView):
 
     def get_queryset(self):
         return selectors.post_list_tagged(self.kwargs["tag"], self.request.user)
+
+
+class _UserPairApi(APIView):
+    """POST: 201 when new, 200 when it already stood. DELETE: 204, idempotent."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    create: staticmethod
+    delete_service: staticmethod
+    roles: tuple[str, str]
+
+    @extend_schema(request=None, responses={200: UserSummarySerializer, 201: UserSummarySerializer})
+    def post(self, request: Request, username: str, *args, **kwargs) -> Response:
+        person = user_get_by_username(username)
+        created = self.create(**{self.roles[0]: request.user, self.roles[1]: person})
+        return Response(
+            UserSummarySerializer(person, context={"request": request}).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request: Request, username: str, *args, **kwargs) -> Response:
+        person = user_get_by_username(username)
+        self.delete_service(**{self.roles[0]: request.user, self.roles[1]: person})
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class BlockApi(_UserPairApi):
+    """Block a user (their follows with you end; they can no longer follow you, see,
+    reply to or mention you), or unblock them."""
+
+    create = staticmethod(services.block_create)
+    delete_service = staticmethod(services.block_delete)
+    roles = ("blocker", "blocked")
+
+
+class MuteApi(_UserPairApi):
+    """Mute a user (their posts leave your feed, their notifications stop), or unmute."""
+
+    create = staticmethod(services.mute_create)
+    delete_service = staticmethod(services.mute_delete)
+    roles = ("muter", "muted")
+
+
+class BlockListApi(ListAPIView):
+    """The users the caller blocks, most recent first."""
+
+    serializer_class = UserSummarySerializer
+    permission_classes = [permissions.IsAuthenticated]
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return selectors.user_list_blocked(self.request.user)
+
+
+class MuteListApi(BlockListApi):
+    """The users the caller mutes, most recent first."""
+
+    def get_queryset(self):
+        return selectors.user_list_muted(self.request.user)

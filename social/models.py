@@ -36,6 +36,54 @@ class Follow(models.Model):
         return f"{self.follower_id} → {self.followed_id}"
 
 
+class _UserPair(models.Model):
+    """`actor` blocks or mutes `target` (one row per ordered pair, never oneself)."""
+
+    created_on = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} ⊘ {self.target_id}"
+
+
+class Block(_UserPair):
+    """The blocked user cannot follow, see, reply to or mention the blocker; existing
+    follows in both directions go (social.services.blocks)."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks_made"
+    )
+    target = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks_received"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["actor", "target"], name="social_block_unique"),
+            models.CheckConstraint(condition=~Q(actor=F("target")), name="social_block_not_self"),
+        ]
+        indexes = [models.Index(fields=["target"], name="social_block_target_idx")]
+
+
+class Mute(_UserPair):
+    """The muted user's posts vanish from the muter's timelines and notifications."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mutes_made"
+    )
+    target = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mutes_received"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["actor", "target"], name="social_mute_unique"),
+            models.CheckConstraint(condition=~Q(actor=F("target")), name="social_mute_not_self"),
+        ]
+
+
 class Tag(models.Model):
     """A #hashtag, stored case-folded (#Django and #django are one tag)."""
 

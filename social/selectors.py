@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
 from django.http import Http404
 
 from social.feeds import Cursor, feed_strategy
-from social.models import Follow, Like, Notification, Post
+from social.models import Block, Follow, Like, Mute, Notification, Post
 from social.text import tag_normalise
 
 User = get_user_model()
@@ -62,10 +62,15 @@ def user_list_people(*, viewer: Viewer | None, query: str = "") -> QuerySet:
 
 
 def _with_viewer_state(posts: QuerySet[Post], viewer: Viewer | None) -> QuerySet[Post]:
-    """Annotate whether the viewer liked each post, inside the same query."""
+    """Leave out posts of users with a block between them and the viewer, and annotate
+    whether the viewer liked each post, inside the same query."""
     if viewer is not None and viewer.is_authenticated:
         liked = Like.objects.filter(user=viewer, post=OuterRef("pk"))
-        return posts.annotate(viewer_liked=Exists(liked))
+        return (
+            posts.exclude(user__in=Block.objects.filter(target=viewer).values("actor"))
+            .exclude(user__in=Block.objects.filter(actor=viewer).values("target"))
+            .annotate(viewer_liked=Exists(liked))
+        )
     return posts.annotate(viewer_liked=Value(False))
 
 
@@ -154,10 +159,44 @@ def feed_page(
     user: AbstractBaseUser, *, before: Cursor | None = None, limit: int = 20
 ) -> tuple[list[Post], Cursor | None]:
     """One page of the user's newsfeed and the cursor of the next (older) page, if any."""
-    posts = feed_strategy().page(user, before=before, limit=limit + 1)
-    has_more = len(posts) > limit
-    posts = posts_mark_viewer_state(posts[:limit], user)
-    return posts, (Cursor.after(posts[-1]) if has_more else None)
+    posts, next_cursor = _feed_page_visible(user, before=before, limit=limit)
+    return posts_mark_viewer_state(posts, user), next_cursor
+
+
+FEED_FILTER_ROUNDS = 4  # strategy pages read at most per feed page when authors are hidden
+
+
+def hidden_author_ids(user: AbstractBaseUser) -> set[int]:
+    """Authors whose posts never show in the user's feed: the muted, the blocked and
+    those who blocked the user. One query."""
+    muted = Mute.objects.filter(actor=user).values_list("target_id", flat=True)
+    blocked = Block.objects.filter(actor=user).values_list("target_id", flat=True)
+    blockers = Block.objects.filter(target=user).values_list("actor_id", flat=True)
+    return set(muted.union(blocked, blockers))
+
+
+def _feed_page_visible(
+    user: AbstractBaseUser, *, before: Cursor | None, limit: int
+) -> tuple[list[Post], Cursor | None]:
+    """The strategy's page without hidden authors, read at read time, so it holds for
+    every strategy and for posts fanned out before the mute or block. Pages of the
+    strategy are read until `limit` visible posts are found, at most
+    FEED_FILTER_ROUNDS of them; then the page may be short and `next` goes on from the
+    last post read."""
+    strategy, hidden = feed_strategy(), hidden_author_ids(user)
+    cursor, kept = before, []
+    for _ in range(FEED_FILTER_ROUNDS):
+        batch = strategy.page(user, before=cursor, limit=limit + 1)
+        for post in batch:
+            if post.user_id in hidden:
+                continue
+            kept.append(post)
+            if len(kept) > limit:
+                return kept[:limit], Cursor.after(kept[limit - 1])
+        if len(batch) <= limit:  # the strategy has nothing older
+            return kept, None
+        cursor = Cursor.after(batch[-1])
+    return kept, cursor
 
 
 def notification_list(user: AbstractBaseUser) -> QuerySet[Notification]:
@@ -176,3 +215,25 @@ def notification_get(pk: int, user: AbstractBaseUser) -> Notification:
 def post_list_tagged(tag: str, viewer: Viewer | None = None) -> QuerySet[Post]:
     """Posts carrying #tag (case-folded), newest first."""
     return post_list(viewer=viewer).filter(tags__name=tag_normalise(tag))
+
+
+def viewer_relation(viewer: Viewer, person: AbstractBaseUser) -> dict[str, bool]:
+    """Whether the viewer blocks or mutes `person` (for the profile's buttons)."""
+    if not viewer.is_authenticated or viewer.pk == person.pk:
+        return {"blocks": False, "mutes": False}
+    return {
+        "blocks": Block.objects.filter(actor=viewer, target=person).exists(),
+        "mutes": Mute.objects.filter(actor=viewer, target=person).exists(),
+    }
+
+
+def user_list_blocked(user: AbstractBaseUser) -> QuerySet:
+    return User.objects.filter(blocks_received__actor=user).order_by(
+        "-blocks_received__created_on", "pk"
+    )
+
+
+def user_list_muted(user: AbstractBaseUser) -> QuerySet:
+    return User.objects.filter(mutes_received__actor=user).order_by(
+        "-mutes_received__created_on", "pk"
+    )

@@ -15,6 +15,11 @@ urlpatterns = [
     path("u/<str:username>/", views.ProfileView.as_view(), name="profile"),
     path("u/<str:username>/follow/", views.FollowView.as_view(), name="follow"),
     path("u/<str:username>/unfollow/", views.UnfollowView.as_view(), name="unfollow"),
+    *(
+        path(f"u/<str:username>/{action}/", views.UserPairView.as_view(action=action), name=action)
+        for action in ("block", "unblock", "mute", "unmute")
+    ),
+    path("blocked-and-muted/", views.BlockedAndMutedView.as_view(), name="blocked-muted"),
     path(
         "u/<str:username>/followers/",
         views.RelationListView.as_view(relation="followers"),
@@ -54,6 +59,10 @@ api_urlpatterns = [
     path("feed/", api.FeedApi.as_view(), name="feed"),
     path("timelines/tag/<str:tag>/", api.TagTimelineApi.as_view(), name="timeline-tag"),
     path("users/<str:username>/follow/", api.FollowApi.as_view(), name="user-follow"),
+    path("users/<str:username>/block/", api.BlockApi.as_view(), name="user-block"),
+    path("users/<str:username>/mute/", api.MuteApi.as_view(), name="user-mute"),
+    path("blocks/", api.BlockListApi.as_view(), name="block-list"),
+    path("mutes/", api.MuteListApi.as_view(), name="mute-list"),
     path(
         "users/<str:username>/followers/",
         api.RelationListApi.as_view(relation="followers"),

@@ -127,6 +127,7 @@ class ProfileView(View):
                 "person": person,
                 "counts": selectors.follow_counts(person),
                 "viewer_follows": selectors.is_following(request.user, person),
+                "relation": selectors.viewer_relation(request.user, person),
                 "page_obj": page,
                 "posts": page.object_list,
                 "is_paginated": page.has_other_pages(),
@@ -235,7 +236,7 @@ class PostLikeView(LoginRequiredMixin, View):
     undo = False
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        post = selectors.post_get(pk)
+        post = selectors.post_get(pk, request.user)
         if self.undo:
             services.like_delete(user=request.user, post=post)
         else:
@@ -256,3 +257,43 @@ class TagView(ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.kwargs["tag"], **kwargs)
+
+
+class UserPairView(_FollowActionView):
+    """POST: block, unblock, mute or unmute a user, then back to where the button was."""
+
+    action = "block"
+    DONE = {
+        "block": "You blocked {name}: they can no longer follow you, see or answer your posts.",
+        "unblock": "You unblocked {name}.",
+        "mute": "You muted {name}: their posts no longer show in your timelines.",
+        "unmute": "You unmuted {name}.",
+    }
+
+    def post(self, request: HttpRequest, username: str) -> HttpResponse:
+        person = user_get_by_username(username)
+        service, key = {
+            "block": (services.block_create, ("blocker", "blocked")),
+            "unblock": (services.block_delete, ("blocker", "blocked")),
+            "mute": (services.mute_create, ("muter", "muted")),
+            "unmute": (services.mute_delete, ("muter", "muted")),
+        }[self.action]
+        try:
+            service(**{key[0]: request.user, key[1]: person})
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, self.DONE[self.action].format(name=person.username))
+        return self.redirect_back(request, person)
+
+
+class BlockedAndMutedView(LoginRequiredMixin, TemplateView):
+    template_name = "social/blocked_muted.html"
+    LIMIT = 200
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            blocked=selectors.user_list_blocked(self.request.user)[: self.LIMIT],
+            muted=selectors.user_list_muted(self.request.user)[: self.LIMIT],
+            **kwargs,
+        )

@@ -11,6 +11,13 @@ from django.db import IntegrityError, transaction
 from project.deletion import delete_or_404
 from social import feeds
 from social.models import Follow, Post
+from social.services.blocks import (
+    block_create,
+    block_delete,
+    follow_refusal,
+    mute_create,
+    mute_delete,
+)
 from social.services.likes import like_count_move, like_create, like_delete
 from social.services.mentions import post_mentions_notify, post_tags_update
 from social.services.notifications import (
@@ -31,9 +38,13 @@ from social.validators import normalise_line_breaks
 
 # The sub-modules' services, re-exported.
 __all__ = [
+    "block_create",
+    "block_delete",
     "like_count_move",
     "like_create",
     "like_delete",
+    "mute_create",
+    "mute_delete",
     "notification_counts_resync",
     "notification_create",
     "notification_email_send",
@@ -47,6 +58,7 @@ def follow_create(*, follower: AbstractBaseUser, followed: AbstractBaseUser) -> 
     """True when a new follow was made; False when it already existed (the book's rule)."""
     if follower.pk == followed.pk:
         raise ValidationError("You cannot follow yourself.", code="self_follow")
+    follow_refusal(follower=follower, followed=followed)
     try:
         with transaction.atomic():
             _, created = Follow.objects.get_or_create(follower=follower, followed=followed)

@@ -49,8 +49,11 @@ def notification_create(
     post: Post | None = None,
 ) -> Notification | None:
     """Tell `recipient` that `actor` did `kind` (about `post`). None when there is
-    nothing to tell: one's own action, or the same news still unread."""
-    if recipient.pk == actor.pk:
+    nothing to tell: one's own action, a block between the two or a mute by the
+    recipient (social.services.blocks), or the same news still unread."""
+    from social.services.blocks import silenced_between  # blocks builds on the package
+
+    if recipient.pk == actor.pk or silenced_between(recipient_id=recipient.pk, actor_id=actor.pk):
         return None
     with transaction.atomic():
         same = Notification.objects.filter(

@@ -8,13 +8,15 @@ from django.db.models.functions import Greatest
 
 from social.feeds import forget_cached_pages, readers_of
 from social.models import Notification, Post
+from social.services.blocks import is_blocked_between
 from social.services.notifications import notification_create
 
 
 def reply_parent_get(*, user: AbstractBaseUser, in_reply_to_id: int) -> Post:
     """The post `user` may reply to, or a ValidationError on `in_reply_to`."""
     parent = Post.objects.select_related("user").filter(pk=in_reply_to_id).first()
-    if parent is None:
+    # A post whose author blocked the replier (or was blocked) is not theirs to see.
+    if parent is None or is_blocked_between(parent.user_id, user.pk):
         raise ValidationError(
             {"in_reply_to": "The post you are replying to does not exist (any more)."},
             code="no_such_post",

@@ -79,7 +79,7 @@ class TestFeed:
         for friend in UserFactory.create_batch(count):
             FollowFactory(follower=user, followed=friend)
             PostFactory(user=friend)
-        with django_assert_num_queries(2):  # the feed, the caller's likes on that page
+        with django_assert_num_queries(3):  # hidden authors, the feed, the caller's likes
             auth_api_client.get("/api/v1/feed/")
 
 

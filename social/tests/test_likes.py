@@ -82,7 +82,7 @@ class TestWeb:
             follow(user, friend)
             services.like_create(user=user, post=post(friend))
         client.force_login(user)
-        with django_assert_num_queries(4):  # session, user, feed, the viewer's likes
+        with django_assert_num_queries(5):  # session, user, hidden authors, feed, likes
             page = client.get(reverse("social:feed"))
         assert page.content.decode().count('aria-pressed="true"') == 4
 

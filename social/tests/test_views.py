@@ -57,8 +57,8 @@ class TestFeedPage:
             FollowFactory(follower=user, followed=friend)
             PostFactory(user=friend)
         client.force_login(user)
-        # session + user, the one feed query, the viewer's likes on that page
-        with django_assert_num_queries(4):
+        # session + user, hidden authors, the one feed query, the viewer's likes
+        with django_assert_num_queries(5):
             client.get(FEED_URL)
 
 

@@ -77,6 +77,8 @@ def site(live_server):
     private = [
         "/",
         "/social/notifications/",
+        "/social/blocked-and-muted/",
+        f"/social/u/{friend.username}/",
         "/snaps/new/",
         snap.get_absolute_url(),
         "/social/",
