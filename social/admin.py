@@ -1,10 +1,33 @@
 from django.contrib import admin
 
-from social.models import Block, FeedEntry, Follow, Like, Mute, Notification, Post, Tag
+from social.models import (
+    Block,
+    FeedEntry,
+    Follow,
+    Like,
+    Mute,
+    Notification,
+    Post,
+    PostEdit,
+    Tag,
+)
+
+
+class PostEditInline(admin.TabularInline):
+    """The post's earlier texts, read-only."""
+
+    model = PostEdit
+    extra = 0
+    can_delete = False
+    readonly_fields = ("content", "written_on", "replaced_on")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
+    inlines = [PostEditInline]
     list_display = ("short_content", "user", "created_on", "like_count")
     list_filter = ("created_on",)
     search_fields = ("content", "user__username")

@@ -19,7 +19,9 @@ from social.serializers import (
     NotificationSerializer,
     PersonSerializer,
     PostContextSerializer,
+    PostEditSerializer,
     PostSerializer,
+    PostUpdateInputSerializer,
     UserSummarySerializer,
 )
 
@@ -31,7 +33,8 @@ class PostViewSet(
     mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Posts, newest first; `?user=<username>` narrows to one author. No edits."""
+    """Posts, newest first; `?user=<username>` narrows to one author. PATCH edits the
+    content (the author only); the earlier text is kept (`history/`)."""
 
     serializer_class = PostSerializer
     permission_classes = [permissions.IsAuthenticatedOrReadOnly, IsOwnerOrReadOnly]
@@ -51,6 +54,21 @@ class PostViewSet(
             content=serializer.validated_data["content"],
             in_reply_to_id=serializer.validated_data.get("in_reply_to_id"),
         )
+
+    @extend_schema(request=PostUpdateInputSerializer, responses={200: PostSerializer})
+    def partial_update(self, request: Request, *args, **kwargs) -> Response:
+        post = self.get_object()
+        data = PostUpdateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.post_update(post=post, by=request.user, content=data.validated_data["content"])
+        return Response(self.get_serializer(post).data)
+
+    @extend_schema(responses=PostEditSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def history(self, request: Request, *args, **kwargs) -> Response:
+        """The post's earlier texts, newest first."""
+        edits = selectors.post_history(self.get_object())
+        return Response(PostEditSerializer(edits, many=True).data)
 
     @extend_schema(responses=PostContextSerializer)
     @action(detail=True, methods=["get"])

@@ -115,6 +115,7 @@ class Post(models.Model):
     like_count = models.PositiveIntegerField(default=0, editable=False)
     reply_count = models.PositiveIntegerField(default=0, editable=False)
     tags = models.ManyToManyField(Tag, blank=True, related_name="posts", editable=False)
+    edited_on = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_on", "-id"]
@@ -129,6 +130,22 @@ class Post(models.Model):
     @property
     def thread_root_id(self) -> int:
         return self.conversation_id or self.pk
+
+
+class PostEdit(models.Model):
+    """A post's text as it was before an edit (its history, newest first)."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="edits")
+    content = models.TextField()
+    written_on = models.DateTimeField(help_text="When this text was written.")
+    replaced_on = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-replaced_on", "-id"]
+        indexes = [models.Index(fields=["post", "-replaced_on"], name="social_postedit_post_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.post_id} before {self.replaced_on:%Y-%m-%d %H:%M}"
 
 
 class Like(models.Model):

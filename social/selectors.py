@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
 from django.http import Http404
 
 from social.feeds import Cursor, feed_strategy
-from social.models import Block, Follow, Like, Mute, Notification, Post
+from social.models import Block, Follow, Like, Mute, Notification, Post, PostEdit
 from social.text import tag_normalise
 
 User = get_user_model()
@@ -237,3 +237,13 @@ def user_list_muted(user: AbstractBaseUser) -> QuerySet:
     return User.objects.filter(mutes_received__actor=user).order_by(
         "-mutes_received__created_on", "pk"
     )
+
+
+POST_HISTORY_MAX = 50
+
+
+def post_history(post: Post) -> list[PostEdit]:
+    """The post's earlier texts, newest first (the latest POST_HISTORY_MAX)."""
+    if post.edited_on is None:
+        return []  # never edited: no query
+    return list(post.edits.all()[:POST_HISTORY_MAX])

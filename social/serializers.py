@@ -3,7 +3,7 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from project.serializers import StrictFieldsMixin
-from social.models import Notification, Post
+from social.models import Notification, Post, PostEdit
 from social.text import render_post
 
 
@@ -50,8 +50,10 @@ class PostSerializer(StrictFieldsMixin, serializers.ModelSerializer):
             "like_count",
             "liked_by_you",
             "reply_count",
+            "edited_on",
         )
         read_only_fields = (
+            "edited_on",
             "id",
             "content_html",
             "created_on",
@@ -93,3 +95,19 @@ class NotificationSerializer(serializers.ModelSerializer):
 class PostContextSerializer(serializers.Serializer):
     ancestors = PostSerializer(many=True, read_only=True)
     descendants = PostSerializer(many=True, read_only=True)
+
+
+class PostUpdateInputSerializer(StrictFieldsMixin, serializers.Serializer):
+    content = serializers.CharField(trim_whitespace=False)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["content"].max_length = settings.SOCIAL_POST_MAX_LENGTH
+        return fields
+
+
+class PostEditSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PostEdit
+        fields = ("content", "written_on", "replaced_on")
+        read_only_fields = fields

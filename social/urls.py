@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.FeedView.as_view(), name="feed"),
     path("posts/new/", views.PostCreateView.as_view(), name="post-create"),
     path("posts/<int:pk>/", views.PostDetailView.as_view(), name="post-detail"),
+    path("posts/<int:pk>/edit/", views.PostEditView.as_view(), name="post-edit"),
     path("posts/<int:pk>/delete/", views.PostDeleteView.as_view(), name="post-delete"),
     path("posts/<int:pk>/like/", views.PostLikeView.as_view(), name="post-like"),
     path("posts/<int:pk>/unlike/", views.PostLikeView.as_view(undo=True), name="post-unlike"),
@@ -47,8 +48,15 @@ api_urlpatterns = [
     path("posts/", api.PostViewSet.as_view({"get": "list", "post": "create"}), name="post-list"),
     path(
         "posts/<int:pk>/",
-        api.PostViewSet.as_view({"get": "retrieve", "delete": "destroy"}),
+        api.PostViewSet.as_view(
+            {"get": "retrieve", "patch": "partial_update", "delete": "destroy"}
+        ),
         name="post-detail",
+    ),
+    path(
+        "posts/<int:pk>/history/",
+        api.PostViewSet.as_view({"get": "history"}),
+        name="post-history",
     ),
     path(
         "posts/<int:pk>/context/",

@@ -82,8 +82,38 @@ class PostDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["thread"] = selectors.post_thread(self.object, self.request.user)
+        context["history"] = selectors.post_history(self.object)
         context["form"] = PostForm(initial={"in_reply_to": self.object.pk})
         return context
+
+
+class PostEditView(LoginRequiredMixin, FormView):
+    """The author edits the text; the earlier one stays in the post's history."""
+
+    template_name = "social/post_edit.html"
+    form_class = PostForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.post_object = selectors.post_get_owned(kwargs["pk"], request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"content": self.post_object.content}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(post=self.post_object, **kwargs)
+
+    def form_valid(self, form: PostForm) -> HttpResponse:
+        try:
+            services.post_update(
+                post=self.post_object, by=self.request.user, content=form.cleaned_data["content"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+            return self.form_invalid(form)
+        messages.success(self.request, "Post updated.")
+        return redirect(self.post_object.get_absolute_url())
 
 
 class PostDeleteView(LoginRequiredMixin, DeleteView):

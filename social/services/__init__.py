@@ -7,10 +7,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from project.deletion import delete_or_404
 from social import feeds
-from social.models import Follow, Post
+from social.models import Follow, Post, PostEdit
 from social.services.blocks import (
     block_create,
     block_delete,
@@ -93,6 +94,28 @@ def post_create(*, user: AbstractBaseUser, content: str, in_reply_to_id: int | N
     post_tags_update(post=post, new=True)
     post_mentions_notify(post=post)
     transaction.on_commit(lambda: post_created.send(sender=Post, post=post))
+    return post
+
+
+@transaction.atomic
+def post_update(*, post: Post, by: AbstractBaseUser, content: str) -> Post:
+    """The author's new text; the old one is kept in the post's history. Tags follow
+    the new text and only the people it newly mentions are notified."""
+    if post.user_id != by.pk:
+        raise PermissionDenied("Only the author can edit this post.")
+    content = normalise_line_breaks(content).strip()
+    if content == post.content:
+        return post
+    previous = PostEdit(
+        post=post, content=post.content, written_on=post.edited_on or post.created_on
+    )
+    post.content, post.edited_on = content, timezone.now()
+    post.full_clean()
+    previous.replaced_on = post.edited_on
+    previous.save()
+    post.save(update_fields=["content", "edited_on"])
+    post_tags_update(post=post)
+    post_mentions_notify(post=post, unless_in=previous.content)
     return post
 
 

@@ -20,10 +20,16 @@ def post_tags_update(*, post: Post, new: bool = False) -> None:
     post.tags.set(Tag.objects.filter(name__in=names))
 
 
-def post_mentions_notify(*, post: Post) -> int:
+def post_mentions_notify(*, post: Post, unless_in: str = "") -> int:
     """Notify the existing users the post mentions (not its author, nor the author of
-    the post it replies to, who is told of the reply); returns how many were told."""
-    names = [name.casefold() for name in mentioned_usernames(post.content)]
+    the post it replies to, who is told of the reply, nor those `unless_in`, the text
+    before an edit, already mentioned); returns how many were told."""
+    before = {name.casefold() for name in mentioned_usernames(unless_in)}
+    names = [
+        folded
+        for name in mentioned_usernames(post.content)
+        if (folded := name.casefold()) not in before
+    ]
     if not names:
         return 0
     skip = {post.user_id}

@@ -43,11 +43,12 @@ class TestPosts:
         with django_assert_num_queries(2):
             api_client.get("/api/v1/posts/")
 
-    def test_only_author_deletes_no_updates(self, auth_api_client, user):
+    def test_only_author_deletes_edits_only_by_patch(self, auth_api_client, user):
         mine, theirs = PostFactory(user=user), PostFactory()
         assert auth_api_client.delete(f"/api/v1/posts/{theirs.pk}/").status_code == 403
+        assert auth_api_client.put(f"/api/v1/posts/{mine.pk}/", {"content": "x"}).status_code == 405
         assert (
-            auth_api_client.patch(f"/api/v1/posts/{mine.pk}/", {"content": "x"}).status_code == 405
+            auth_api_client.patch(f"/api/v1/posts/{mine.pk}/", {"content": "x"}).status_code == 200
         )
         assert auth_api_client.delete(f"/api/v1/posts/{mine.pk}/").status_code == 204
         assert list(Post.objects.all()) == [theirs]

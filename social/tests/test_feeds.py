@@ -94,7 +94,10 @@ class TestEveryStrategy:
         assert paged_ids(me, page_size=20) == list(reversed(made))
 
 
-ACTIONS = ["follow", "unfollow", "post", "post", "reply", "block", "unblock", "mute", "unmute"]
+ACTIONS = [
+    *("follow", "unfollow", "post", "post", "reply", "delete"),
+    *("block", "unblock", "mute", "unmute"),
+]
 
 
 def _apply(action: str, a, b, posts: list) -> None:
@@ -105,6 +108,9 @@ def _apply(action: str, a, b, posts: list) -> None:
         elif action == "reply" and posts:
             parent = posts[(a.pk + b.pk) % len(posts)]
             posts.append(services.post_create(user=a, content="re", in_reply_to_id=parent.pk))
+        elif action == "delete" and posts:
+            victim = posts.pop((a.pk * 7 + b.pk) % len(posts))
+            services.post_delete(post=victim, by=victim.user)
         elif a == b:
             return
         elif action == "follow":
@@ -139,7 +145,7 @@ def _apply(action: str, a, b, posts: list) -> None:
 def test_all_strategies_agree_on_random_follow_graphs(
     operations, settings, django_capture_on_commit_callbacks
 ):
-    """Follows, posts, replies, blocks and mutes in any order: the three strategies
+    """Follows, posts, replies, deletions, blocks and mutes in any order: the three strategies
     store the same feeds, and every one of them, read page by page, shows exactly the
     join's posts minus the hidden authors'."""
     settings.SOCIAL_FEED_STRATEGY = "write"  # keep the stored feeds up to date as we go

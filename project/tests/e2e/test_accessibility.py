@@ -39,9 +39,10 @@ def site(live_server):
     FollowFactory(follower=friend, followed=user)
     snap = SnapFactory(user=user, content="print('hello')  # " + LONG_WORD)
     post = PostFactory(user=friend, content="A long word: " + LONG_WORD)
-    social_services.post_create(
+    reply = social_services.post_create(
         user=user, content="@bob #bread https://example.com/" + LONG_WORD, in_reply_to_id=post.pk
     )
+    social_services.post_update(post=reply, by=user, content=reply.content + " (edited)")
     recipe = RecipeFactory(user=user, instructions="Stir " + LONG_WORD)
     repository = Repository.objects.create(owner="octo-organisation", name="a-long-repository-name")
     Issue.objects.create(
@@ -78,6 +79,8 @@ def site(live_server):
         "/",
         "/social/notifications/",
         "/social/blocked-and-muted/",
+        reply.get_absolute_url(),
+        f"/social/posts/{reply.pk}/edit/",
         f"/social/u/{friend.username}/",
         "/snaps/new/",
         snap.get_absolute_url(),
