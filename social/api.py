@@ -302,3 +302,14 @@ class MuteListApi(BlockListApi):
 
     def get_queryset(self):
         return selectors.user_list_muted(self.request.user)
+
+
+class PublicTimelineApi(ListAPIView):
+    """Every public post, newest first; open to anonymous callers."""
+
+    serializer_class = PostSerializer
+    permission_classes = [permissions.AllowAny]
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return selectors.post_list_public(self.request.user)

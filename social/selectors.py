@@ -247,3 +247,12 @@ def post_history(post: Post) -> list[PostEdit]:
     if post.edited_on is None:
         return []  # never edited: no query
     return list(post.edits.all()[:POST_HISTORY_MAX])
+
+
+def post_list_public(viewer: Viewer | None = None) -> QuerySet[Post]:
+    """Every post, newest first (all posts are public), for visitors too; a signed-in
+    viewer does not see the authors they mute or who stand behind a block."""
+    posts = post_list(viewer=viewer)
+    if viewer is not None and viewer.is_authenticated:
+        posts = posts.exclude(user__in=Mute.objects.filter(actor=viewer).values("target"))
+    return posts

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from social import api, views
+from social import api, syndication, views
 
 app_name = "social"
 urlpatterns = [
@@ -11,9 +11,12 @@ urlpatterns = [
     path("posts/<int:pk>/delete/", views.PostDeleteView.as_view(), name="post-delete"),
     path("posts/<int:pk>/like/", views.PostLikeView.as_view(), name="post-like"),
     path("posts/<int:pk>/unlike/", views.PostLikeView.as_view(undo=True), name="post-unlike"),
+    path("public/", views.PublicTimelineView.as_view(), name="public"),
     path("people/", views.PeopleListView.as_view(), name="people"),
     path("tags/<str:tag>/", views.TagView.as_view(), name="tag"),
     path("u/<str:username>/", views.ProfileView.as_view(), name="profile"),
+    path("u/<str:username>/rss/", syndication.UserPostsRss(), name="profile-rss"),
+    path("u/<str:username>/atom/", syndication.UserPostsAtom(), name="profile-atom"),
     path("u/<str:username>/follow/", views.FollowView.as_view(), name="follow"),
     path("u/<str:username>/unfollow/", views.UnfollowView.as_view(), name="unfollow"),
     *(
@@ -65,6 +68,7 @@ api_urlpatterns = [
     ),
     path("posts/<int:pk>/like/", api.PostLikeApi.as_view(), name="post-like"),
     path("feed/", api.FeedApi.as_view(), name="feed"),
+    path("timelines/public/", api.PublicTimelineApi.as_view(), name="timeline-public"),
     path("timelines/tag/<str:tag>/", api.TagTimelineApi.as_view(), name="timeline-tag"),
     path("users/<str:username>/follow/", api.FollowApi.as_view(), name="user-follow"),
     path("users/<str:username>/block/", api.BlockApi.as_view(), name="user-block"),

@@ -327,3 +327,15 @@ class BlockedAndMutedView(LoginRequiredMixin, TemplateView):
             muted=selectors.user_list_muted(self.request.user)[: self.LIMIT],
             **kwargs,
         )
+
+
+class PublicTimelineView(ListView):
+    """All public posts, newest first; open to visitors."""
+
+    template_name = "social/public.html"
+    context_object_name = "posts"
+    paginate_by = 20
+    paginator_class = BoundedCountPaginator
+
+    def get_queryset(self):
+        return selectors.post_list_public(self.request.user)

@@ -62,6 +62,7 @@ def site(live_server):
         f"/social/u/{friend.username}/",
         post.get_absolute_url(),
         "/social/tags/bread/",
+        "/social/public/",
         "/photos/",
         "/hublot/",
         f"/hublot/{repository.pk}/",
@@ -78,6 +79,7 @@ def site(live_server):
     private = [
         "/",
         "/social/notifications/",
+        "/social/public/",
         "/social/blocked-and-muted/",
         reply.get_absolute_url(),
         f"/social/posts/{reply.pk}/edit/",
