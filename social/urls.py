@@ -58,12 +58,12 @@ api_urlpatterns = [
     ),
     path(
         "posts/<int:pk>/history/",
-        api.PostViewSet.as_view({"get": "history"}),
+        api.PostHistoryApi.as_view(),
         name="post-history",
     ),
     path(
         "posts/<int:pk>/context/",
-        api.PostViewSet.as_view({"get": "context"}),
+        api.PostContextApi.as_view(),
         name="post-context",
     ),
     path("posts/<int:pk>/like/", api.PostLikeApi.as_view(), name="post-like"),

@@ -115,6 +115,11 @@ class TestApi:
         response = auth_api_client.patch(f"/api/v1/posts/{post.pk}/", body, format="json")
         assert response.status_code == 400
 
+    def test_empty_patch_changes_nothing(self, auth_api_client, user):
+        post = PostFactory(user=user, content="as is")
+        response = auth_api_client.patch(f"/api/v1/posts/{post.pk}/", {}, format="json")
+        assert response.status_code == 200 and response.json()["edited_on"] is None
+
     def test_others_cannot_patch(self, auth_api_client, other_user):
         post = PostFactory(user=other_user)
         response = auth_api_client.patch(f"/api/v1/posts/{post.pk}/", {"content": "x"})
