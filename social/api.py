@@ -64,6 +64,9 @@ class PostViewSet(
             services.post_update(post=post, by=request.user, content=data.validated_data["content"])
         return Response(self.get_serializer(post).data)
 
+    def perform_destroy(self, instance):
+        services.post_delete(post=instance, by=self.request.user)
+
 
 class PostContextApi(APIView):
     """The post's thread: its ancestors (oldest first) and its replies (depth-first)."""

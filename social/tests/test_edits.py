@@ -124,3 +124,24 @@ class TestApi:
         post = PostFactory(user=other_user)
         response = auth_api_client.patch(f"/api/v1/posts/{post.pk}/", {"content": "x"})
         assert response.status_code == 403
+
+
+@pytest.mark.parametrize("strategy", sorted(STRATEGIES))
+def test_api_delete_goes_through_the_service_in_every_strategy(
+    settings, strategy, follow, post, django_capture_on_commit_callbacks, user, other_user
+):
+    from rest_framework.test import APIClient
+
+    settings.SOCIAL_FEED_STRATEGY = strategy
+    follow(other_user, user)
+    made = post(user, "soon gone")
+    client = APIClient()
+    client.force_authenticate(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.delete(f"/api/v1/posts/{made.pk}/").status_code == 204
+    for name, feed in STRATEGIES.items():
+        assert feed.page(other_user, before=None, limit=10) == [], name
+    if strategy == "write":
+        from social.feeds import feed_store
+
+        assert feed_store().page(other_user.pk, before=None, limit=10)[0] == []
