@@ -20,7 +20,7 @@ from project.throttling import ScopedRateThrottle
 
 
 class MeApi(RetrieveAPIView):
-    """The caller's own account; PATCH changes its settings (`email_on_follow`)."""
+    """The caller's own account; PATCH changes its settings (the `email_on_*` switches)."""
 
     serializer_class = UserMeSerializer
     permission_classes = [permissions.IsAuthenticated]

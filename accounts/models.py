@@ -26,6 +26,24 @@ class User(AbstractUser):
     # Written at most every ACCOUNTS_LAST_SEEN_EVERY_SECONDS (accounts.middleware); the
     # feed fan-out skips followers not seen for SOCIAL_FEED_INACTIVE_DAYS.
     last_seen = models.DateTimeField("last seen", default=timezone.now)
+    email_on_mention = models.BooleanField(
+        "e-mail me when someone mentions me",
+        default=True,
+        help_text="At most one e-mail per person and hour.",
+    )
+    email_on_reply = models.BooleanField(
+        "e-mail me when someone replies to my post",
+        default=True,
+        help_text="At most one e-mail per person and hour.",
+    )
+    email_on_like = models.BooleanField(
+        "e-mail me when someone likes my post",
+        default=False,
+        help_text="At most one e-mail per person and hour.",
+    )
+    # Kept here, on the row every request loads anyway, so the navigation's unread
+    # badge costs no query; social's notification services keep it in step.
+    unread_notifications = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

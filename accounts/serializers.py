@@ -12,13 +12,32 @@ from project.serializers import StrictFieldsMixin
 class UserMeSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
-        fields = ("id", "username", "email", "date_joined", "email_on_follow")
+        fields = (
+            "id",
+            "username",
+            "email",
+            "date_joined",
+            "email_on_follow",
+            "email_on_mention",
+            "email_on_reply",
+            "email_on_like",
+            "unread_notifications",
+        )
         read_only_fields = fields
 
 
 class UserMeUpdateInputSerializer(StrictFieldsMixin, serializers.Serializer):
     email_on_follow = serializers.BooleanField(
         help_text="E-mail me when someone follows me (at most once per follower and day)."
+    )
+    email_on_mention = serializers.BooleanField(
+        help_text="E-mail me when someone mentions me (at most once per person and hour)."
+    )
+    email_on_reply = serializers.BooleanField(
+        help_text="E-mail me when someone replies to my post (at most once per person and hour)."
+    )
+    email_on_like = serializers.BooleanField(
+        help_text="E-mail me when someone likes my post (at most once per person and hour)."
     )
 
 

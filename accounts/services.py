@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
@@ -72,12 +74,20 @@ def user_tokens_revoke(*, user: User) -> int:
     return deleted
 
 
-def user_preferences_update(*, user: User, email_on_follow: bool | None = None) -> User:
-    """The user's own settings (web preferences page and PATCH /api/v1/users/me/);
-    what is not given stays as it is."""
-    if email_on_follow is not None:
-        user.email_on_follow = email_on_follow
-        user.save(update_fields=["email_on_follow"])
+EMAIL_PREFERENCES = ("email_on_follow", "email_on_mention", "email_on_reply", "email_on_like")
+
+
+def user_preferences_update(*, user: User, **preferences: bool | None) -> User:
+    """The user's own settings (web preferences page and PATCH /api/v1/users/me/):
+    the `EMAIL_PREFERENCES` switches; what is not given (or None) stays as it is."""
+    unknown = set(preferences) - set(EMAIL_PREFERENCES)
+    if unknown:
+        raise ValidationError(f"Unknown preference: {', '.join(sorted(unknown))}.", code="unknown")
+    changed = [name for name, value in preferences.items() if value is not None]
+    for name in changed:
+        setattr(user, name, preferences[name])
+    if changed:
+        user.save(update_fields=changed)
     return user
 
 
@@ -94,3 +104,21 @@ def user_mark_seen(*, user: User) -> bool:
     User.objects.filter(pk=user.pk).update(last_seen=now)
     user.last_seen = now
     return True
+
+
+def user_wants_email(*, user: User, kind: str) -> bool:
+    """Whether `user` asked for e-mails about notifications of `kind` (follow, like...)."""
+    return bool(user.email and getattr(user, f"email_on_{kind}", False))
+
+
+def user_unread_notifications_add(*, user_id: int, delta: int) -> None:
+    """Move the stored unread-notification count by `delta`, atomically, never below 0."""
+    User.objects.filter(pk=user_id).update(
+        unread_notifications=Greatest(F("unread_notifications") + delta, 0)
+    )
+
+
+def user_unread_notifications_set(*, counts: dict[int, int]) -> None:
+    """Store exact unread counts {user_id: count} (after a recount), one query."""
+    users = [User(pk=user_id, unread_notifications=count) for user_id, count in counts.items()]
+    User.objects.bulk_update(users, ["unread_notifications"])

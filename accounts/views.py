@@ -46,14 +46,12 @@ class SignupView(allauth_views.SignupView):
 
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
-    """The signed-in user's settings: for now, whether follows are e-mailed."""
+    """The signed-in user's settings: which notifications are also e-mailed."""
     # An unticked checkbox posts nothing: the form is bound on POST even when empty.
     posted = request.method == "POST"
     form = PreferencesForm(request.POST if posted else None, instance=request.user)
     if posted and form.is_valid():
-        user_preferences_update(
-            user=request.user, email_on_follow=form.cleaned_data["email_on_follow"]
-        )
+        user_preferences_update(user=request.user, **form.cleaned_data)
         messages.success(request, "Your settings were saved.")
         return redirect("account-preferences")
     return render(request, "accounts/preferences.html", {"form": form})

@@ -476,6 +476,11 @@ SOCIAL_FEED_FANOUT_CHUNK = env.int("SOCIAL_FEED_FANOUT_CHUNK", default=1000)
 SOCIAL_FEED_INACTIVE_DAYS = env.int("SOCIAL_FEED_INACTIVE_DAYS", default=30)
 # User.last_seen is written at most this often per user (accounts.middleware).
 ACCOUNTS_LAST_SEEN_EVERY_SECONDS = env.int("ACCOUNTS_LAST_SEEN_EVERY_SECONDS", default=300)
+# At most one e-mail per recipient, actor and kind of notification in this window
+# (follows: one a day).
+SOCIAL_NOTIFICATION_EMAIL_EVERY_SECONDS = env.int(
+    "SOCIAL_NOTIFICATION_EMAIL_EVERY_SECONDS", default=3600
+)
 
 # PHOTOS
 # ------------------------------------------------------------------------------

@@ -9,11 +9,22 @@ from rest_framework.views import APIView
 
 from accounts.selectors import user_get_by_username
 from project import apicache
+from project.filters import DjangoFilterBackend
 from project.pagination import page_size_from
 from project.permissions import IsOwnerOrReadOnly
 from social import selectors, services
 from social.feeds import RESPONSE_CACHE_SCOPE, Cursor
-from social.serializers import PersonSerializer, PostSerializer
+from social.filters import NotificationFilterSet
+from social.models import Notification
+from social.serializers import (
+    NotificationSerializer,
+    PersonSerializer,
+    PostContextSerializer,
+    PostEditSerializer,
+    PostSerializer,
+    PostUpdateInputSerializer,
+    UserSummarySerializer,
+)
 
 
 class PostViewSet(
@@ -23,7 +34,8 @@ class PostViewSet(
     mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Posts, newest first; `?user=<username>` narrows to one author. No edits."""
+    """Posts, newest first; `?user=<username>` narrows to one author. PATCH edits the
+    content (the author only); the earlier text is kept (`history/`)."""
 
     serializer_class = PostSerializer
     permission_classes = [permissions.IsAuthenticatedOrReadOnly, IsOwnerOrReadOnly]
@@ -32,18 +44,72 @@ class PostViewSet(
     ordering_fields = ("created_on",)
 
     def get_queryset(self):
-        posts = selectors.post_list()
+        posts = selectors.post_list(viewer=self.request.user)
         if username := self.request.query_params.get("user"):
             posts = posts.filter(user__username=username)
         return posts
 
     def perform_create(self, serializer):
         serializer.instance = services.post_create(
-            user=self.request.user, content=serializer.validated_data["content"]
+            user=self.request.user,
+            content=serializer.validated_data["content"],
+            in_reply_to_id=serializer.validated_data.get("in_reply_to_id"),
         )
+
+    @extend_schema(request=PostUpdateInputSerializer(partial=True), responses={200: PostSerializer})
+    def partial_update(self, request: Request, *args, **kwargs) -> Response:
+        post = self.get_object()
+        data = PostUpdateInputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        if "content" in data.validated_data:  # PATCH {} changes nothing
+            services.post_update(post=post, by=request.user, content=data.validated_data["content"])
+        return Response(self.get_serializer(post).data)
 
     def perform_destroy(self, instance):
         services.post_delete(post=instance, by=self.request.user)
+
+
+class PostContextApi(APIView):
+    """The post's thread: its ancestors (oldest first) and its replies (depth-first)."""
+
+    @extend_schema(responses=PostContextSerializer)
+    def get(self, request: Request, pk: int, *args, **kwargs) -> Response:
+        thread = selectors.post_thread(selectors.post_get(pk, request.user), request.user)
+        data = {
+            "ancestors": thread.ancestors,
+            "descendants": [reply for reply, _ in thread.descendants],
+        }
+        return Response(PostContextSerializer(data, context={"request": request}).data)
+
+
+class PostHistoryApi(APIView):
+    """The post's earlier texts, newest first."""
+
+    @extend_schema(responses=PostEditSerializer(many=True))
+    def get(self, request: Request, pk: int, *args, **kwargs) -> Response:
+        edits = selectors.post_history(selectors.post_get(pk, request.user))
+        return Response(PostEditSerializer(edits, many=True).data)
+
+
+class PostLikeApi(APIView):
+    """POST: like the post (201 new, 200 already). DELETE: unlike (204, idempotent)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=None, responses={200: PostSerializer, 201: PostSerializer})
+    def post(self, request: Request, pk: int, *args, **kwargs) -> Response:
+        post = selectors.post_get(pk, request.user)
+        created = services.like_create(user=request.user, post=post)
+        post = selectors.post_get(pk, request.user)
+        return Response(
+            PostSerializer(post, context={"request": request}).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request: Request, pk: int, *args, **kwargs) -> Response:
+        services.like_delete(user=request.user, post=selectors.post_get(pk, request.user))
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 FeedPageSerializer = inline_serializer(
@@ -192,3 +258,128 @@ class RelationListApi(ListAPIView):
         if self.relation == "followers":
             return selectors.user_list_followers(person, self.request.user)
         return selectors.user_list_following(person, self.request.user)
+
+
+class NotificationListApi(ListAPIView):
+    """The caller's notifications, newest first; `?unread=true` keeps the unread ones."""
+
+    serializer_class = NotificationSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    filterset_class = NotificationFilterSet
+    filter_backends = [DjangoFilterBackend]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema is built anonymously
+            return Notification.objects.none()
+        return selectors.notification_list(self.request.user)
+
+
+class NotificationReadApi(APIView):
+    """POST: mark one notification read (200, also when it already was)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        operation_id="notifications_read_one", request=None, responses={200: NotificationSerializer}
+    )
+    def post(self, request: Request, pk: int, *args, **kwargs) -> Response:
+        notification = selectors.notification_get(pk, request.user)
+        services.notification_mark_read(notification=notification, by=request.user)
+        return Response(NotificationSerializer(notification, context={"request": request}).data)
+
+
+class NotificationReadAllApi(APIView):
+    """POST: mark all the caller's notifications read; says how many were unread."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        operation_id="notifications_read_all",
+        request=None,
+        responses={
+            200: inline_serializer("NotificationsMarked", {"marked": serializers.IntegerField()})
+        },
+    )
+    def post(self, request: Request, *args, **kwargs) -> Response:
+        return Response({"marked": services.notification_mark_all_read(user=request.user)})
+
+
+class TagTimelineApi(ListAPIView):
+    """Posts carrying one #tag (any case), newest first."""
+
+    serializer_class = PostSerializer
+    permission_classes = [permissions.AllowAny]
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return selectors.post_list_tagged(self.kwargs["tag"], self.request.user)
+
+
+class _UserPairApi(APIView):
+    """POST: 201 when new, 200 when it already stood. DELETE: 204, idempotent."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    create: staticmethod
+    delete_service: staticmethod
+    roles: tuple[str, str]
+
+    @extend_schema(request=None, responses={200: UserSummarySerializer, 201: UserSummarySerializer})
+    def post(self, request: Request, username: str, *args, **kwargs) -> Response:
+        person = user_get_by_username(username)
+        created = self.create(**{self.roles[0]: request.user, self.roles[1]: person})
+        return Response(
+            UserSummarySerializer(person, context={"request": request}).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request: Request, username: str, *args, **kwargs) -> Response:
+        person = user_get_by_username(username)
+        self.delete_service(**{self.roles[0]: request.user, self.roles[1]: person})
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class BlockApi(_UserPairApi):
+    """Block a user (their follows with you end; they can no longer follow you, see,
+    reply to or mention you), or unblock them."""
+
+    create = staticmethod(services.block_create)
+    delete_service = staticmethod(services.block_delete)
+    roles = ("blocker", "blocked")
+
+
+class MuteApi(_UserPairApi):
+    """Mute a user (their posts leave your feed, their notifications stop), or unmute."""
+
+    create = staticmethod(services.mute_create)
+    delete_service = staticmethod(services.mute_delete)
+    roles = ("muter", "muted")
+
+
+class BlockListApi(ListAPIView):
+    """The users the caller blocks, most recent first."""
+
+    serializer_class = UserSummarySerializer
+    permission_classes = [permissions.IsAuthenticated]
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return selectors.user_list_blocked(self.request.user)
+
+
+class MuteListApi(BlockListApi):
+    """The users the caller mutes, most recent first."""
+
+    def get_queryset(self):
+        return selectors.user_list_muted(self.request.user)
+
+
+class PublicTimelineApi(ListAPIView):
+    """Every public post, newest first; open to anonymous callers."""
+
+    serializer_class = PostSerializer
+    permission_classes = [permissions.AllowAny]
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return selectors.post_list_public(self.request.user)

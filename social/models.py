@@ -36,12 +36,86 @@ class Follow(models.Model):
         return f"{self.follower_id} → {self.followed_id}"
 
 
+class _UserPair(models.Model):
+    """`actor` blocks or mutes `target` (one row per ordered pair, never oneself)."""
+
+    created_on = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} ⊘ {self.target_id}"
+
+
+class Block(_UserPair):
+    """The blocked user cannot follow, see, reply to or mention the blocker; existing
+    follows in both directions go (social.services.blocks)."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks_made"
+    )
+    target = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks_received"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["actor", "target"], name="social_block_unique"),
+            models.CheckConstraint(condition=~Q(actor=F("target")), name="social_block_not_self"),
+        ]
+        indexes = [models.Index(fields=["target"], name="social_block_target_idx")]
+
+
+class Mute(_UserPair):
+    """The muted user's posts vanish from the muter's timelines and notifications."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mutes_made"
+    )
+    target = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mutes_received"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["actor", "target"], name="social_mute_unique"),
+            models.CheckConstraint(condition=~Q(actor=F("target")), name="social_mute_not_self"),
+        ]
+
+
+class Tag(models.Model):
+    """A #hashtag, stored case-folded (#Django and #django are one tag)."""
+
+    name = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"#{self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("social:tag", kwargs={"tag": self.name})
+
+
 class Post(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts"
     )
     content = models.TextField(validators=[validate_post_content])
     created_on = models.DateTimeField(default=timezone.now, db_index=True)
+    in_reply_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies"
+    )
+    # The thread's first post, kept when that post is deleted, so one indexed query
+    # reads a whole thread; None on a post that starts a thread.
+    conversation_id = models.BigIntegerField(null=True, blank=True, db_index=True, editable=False)
+    # Kept by the services with atomic F() updates, so lists never count per post.
+    like_count = models.PositiveIntegerField(default=0, editable=False)
+    reply_count = models.PositiveIntegerField(default=0, editable=False)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="posts", editable=False)
+    edited_on = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_on", "-id"]
@@ -52,6 +126,43 @@ class Post(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("social:post-detail", kwargs={"pk": self.pk})
+
+    @property
+    def thread_root_id(self) -> int:
+        return self.conversation_id or self.pk
+
+
+class PostEdit(models.Model):
+    """A post's text as it was before an edit (its history, newest first)."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="edits")
+    content = models.TextField()
+    written_on = models.DateTimeField(help_text="When this text was written.")
+    replaced_on = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-replaced_on", "-id"]
+        indexes = [models.Index(fields=["post", "-replaced_on"], name="social_postedit_post_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.post_id} before {self.replaced_on:%Y-%m-%d %H:%M}"
+
+
+class Like(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="likes"
+    )
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="likes")
+    created_on = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "post"], name="social_like_unique"),
+        ]
+        indexes = [models.Index(fields=["post", "-created_on"], name="social_like_post_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} ♥ {self.post_id}"
 
 
 class FeedEntry(models.Model):
@@ -76,3 +187,47 @@ class FeedEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.owner_id}: {self.post_id}"
+
+
+class Notification(models.Model):
+    """Something another user did that concerns `recipient` (the in-app inbox).
+
+    The unread count shown in the navigation is kept on the user row
+    (accounts' `unread_notifications`), so showing it costs no query."""
+
+    class Kind(models.TextChoices):
+        FOLLOW = "follow", "followed you"
+        MENTION = "mention", "mentioned you"
+        REPLY = "reply", "replied to your post"
+        LIKE = "like", "liked your post"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    post = models.ForeignKey(
+        Post, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    created_on = models.DateTimeField(default=timezone.now)
+    read_on = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_on", "-id"]
+        indexes = [
+            models.Index(
+                fields=["recipient", "-created_on", "-id"], name="social_notification_inbox_idx"
+            ),
+            models.Index(
+                fields=["recipient"],
+                condition=Q(read_on__isnull=True),
+                name="social_notification_unread_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} {self.get_kind_display()} ({self.recipient_id})"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_on is not None

@@ -13,7 +13,7 @@ from project.cache import optional_write
 from project.transactions import now_and_after_commit
 from social import services, tasks
 from social.feeds import author_timeline_invalidate, forget_cached_pages
-from social.models import Follow, Post
+from social.models import Follow, Like, Notification, Post
 from social.signals import user_followed, user_unfollowed
 
 logger = logging.getLogger(__name__)
@@ -25,8 +25,8 @@ def _fanning_out_on_write() -> bool:
 
 @receiver(user_followed, dispatch_uid="social.notify_followed_user")
 def notify_followed_user(sender, follower, followed, **kwargs) -> None:
-    logger.debug("%s now follows %s: queueing e-mail", follower, followed)
-    tasks.send_follow_email_task.delay(follower_id=follower.pk, followed_id=followed.pk)
+    logger.debug("%s now follows %s: notifying", follower, followed)
+    services.notification_create(recipient=followed, actor=follower, kind=Notification.Kind.FOLLOW)
 
 
 @receiver(user_followed, dispatch_uid="social.backfill_on_follow")
@@ -55,7 +55,7 @@ def spread_saved_post(sender, instance: Post, created=False, **kwargs) -> None:
     if created:
         _after_commit(lambda: tasks.feed_fanout_post_task.delay(post_id=post_id))
     else:  # an edit: the readers' cached pages show the old text
-        _after_commit(lambda: tasks.feed_forget_pages_task.delay(author_id=author_id))
+        services.feed_pages_forget_for_readers_of(author_id)
 
 
 @receiver(post_delete, sender=Post, dispatch_uid="social.forget_feeds_on_post_delete")
@@ -90,6 +90,23 @@ def forget_feeds_showing_user(
     if created and _fanning_out_on_write():
         optional_write(lambda: services.feed_mark_new_reader_ready(user=instance))
     if username_may_have_changed(created=created, update_fields=update_fields):
-        author_id = instance.pk  # posts show the author's name
-        forget_cached_pages([author_id])
-        _after_commit(lambda: tasks.feed_forget_pages_task.delay(author_id=author_id))
+        services.feed_pages_forget_for_readers_of(instance.pk)  # posts show the name
+
+
+@receiver(post_delete, sender=Like, dispatch_uid="social.count_removed_like")
+def count_removed_like(sender, instance: Like, origin=None, **kwargs) -> None:
+    deleting = origin.model if hasattr(origin, "model") else type(origin)
+    if deleting is Post:  # the post itself is going: nothing left to count
+        return
+    author_id = Post.objects.filter(pk=instance.post_id).values_list("user_id", flat=True).first()
+    if author_id is not None:
+        services.like_count_move(post_id=instance.post_id, author_id=author_id, delta=-1)
+
+
+@receiver(post_delete, sender=Post, dispatch_uid="social.count_removed_reply")
+def count_removed_reply(sender, instance: Post, **kwargs) -> None:
+    if instance.in_reply_to_id is None:
+        return
+    parent = Post.objects.filter(pk=instance.in_reply_to_id).values_list("user_id", flat=True)
+    if (author_id := parent.first()) is not None:
+        services.reply_count_move(post_id=instance.in_reply_to_id, author_id=author_id, delta=-1)

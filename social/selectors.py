@@ -1,13 +1,16 @@
 """Reads: the follow graph, posts, and the newsfeed through the configured strategy."""
 
+from dataclasses import dataclass
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.query import ModelIterable
 from django.http import Http404
 
 from social.feeds import Cursor, feed_strategy
-from social.models import Follow, Post
+from social.models import Block, Follow, Like, Mute, Notification, Post, PostEdit
+from social.text import tag_normalise
 
 User = get_user_model()
 Viewer = AbstractBaseUser | AnonymousUser
@@ -92,16 +95,90 @@ def user_list_people(*, viewer: Viewer | None, query: str = "") -> QuerySet:
     return users
 
 
-def post_list(*, author: AbstractBaseUser | None = None) -> QuerySet[Post]:
-    posts = Post.objects.select_related("user")
+def _with_viewer_state(posts: QuerySet[Post], viewer: Viewer | None) -> QuerySet[Post]:
+    """Leave out posts of users with a block between them and the viewer, and annotate
+    whether the viewer liked each post, inside the same query."""
+    if viewer is not None and viewer.is_authenticated:
+        liked = Like.objects.filter(user=viewer, post=OuterRef("pk"))
+        return (
+            posts.exclude(user__in=Block.objects.filter(target=viewer).values("actor"))
+            .exclude(user__in=Block.objects.filter(actor=viewer).values("target"))
+            .annotate(viewer_liked=Exists(liked))
+        )
+    return posts.annotate(viewer_liked=Value(False))
+
+
+def posts_mark_viewer_state(posts: list[Post], viewer: Viewer | None) -> list[Post]:
+    """The same flags for posts already read (a feed page): one query for the page."""
+    liked: set[int] = set()
+    if viewer is not None and viewer.is_authenticated and posts:
+        liked = set(
+            Like.objects.filter(user=viewer, post_id__in=[post.pk for post in posts]).values_list(
+                "post_id", flat=True
+            )
+        )
+    for post in posts:
+        post.viewer_liked = post.pk in liked
+    return posts
+
+
+def post_list(
+    *, author: AbstractBaseUser | None = None, viewer: Viewer | None = None
+) -> QuerySet[Post]:
+    posts = _with_viewer_state(Post.objects.select_related("user"), viewer)
     return posts.filter(user=author) if author is not None else posts
 
 
-def post_get(pk: int) -> Post:
+def post_get(pk: int, viewer: Viewer | None = None) -> Post:
     try:
-        return Post.objects.select_related("user").get(pk=pk)
+        return _with_viewer_state(Post.objects.select_related("user"), viewer).get(pk=pk)
     except Post.DoesNotExist:
         raise Http404("No such post.") from None
+
+
+THREAD_MAX_POSTS = 500  # read per thread page; a longer thread shows its first 500
+THREAD_MAX_DEPTH = 6  # deeper replies are shown at this indentation
+
+
+@dataclass
+class Thread:
+    ancestors: list[Post]
+    post: Post
+    descendants: list[tuple[Post, int]]  # (reply, depth from 1), in reading order
+    truncated: bool
+
+
+def post_thread(post: Post, viewer: Viewer | None = None) -> Thread:
+    """`post` with its ancestors (oldest first) and its replies, depth-first, oldest
+    first at each level. One query for the whole thread, whatever its shape."""
+    root_id = post.thread_root_id
+    rows = list(
+        _with_viewer_state(Post.objects.select_related("user"), viewer)
+        .filter(Q(pk=root_id) | Q(conversation_id=root_id))
+        .order_by("created_on", "id")[: THREAD_MAX_POSTS + 1]
+    )
+    truncated = len(rows) > THREAD_MAX_POSTS
+    by_id = {row.pk: row for row in rows[:THREAD_MAX_POSTS]}
+    children: dict[int, list[Post]] = {}
+    for row in by_id.values():
+        if row.in_reply_to_id is not None:
+            children.setdefault(row.in_reply_to_id, []).append(row)
+    ancestors, seen, parent_id = [], {post.pk}, post.in_reply_to_id
+    while parent_id in by_id and parent_id not in seen:
+        seen.add(parent_id)
+        ancestors.append(by_id[parent_id])
+        parent_id = by_id[parent_id].in_reply_to_id
+    ancestors.reverse()
+    descendants: list[tuple[Post, int]] = []
+    stack = [(reply, 1) for reply in reversed(children.get(post.pk, []))]
+    while stack:
+        reply, depth = stack.pop()
+        if reply.pk in seen:
+            continue
+        seen.add(reply.pk)
+        descendants.append((reply, min(depth, THREAD_MAX_DEPTH)))
+        stack += [(child, depth + 1) for child in reversed(children.get(reply.pk, []))]
+    return Thread(ancestors=ancestors, post=post, descendants=descendants, truncated=truncated)
 
 
 def post_get_owned(pk: int, owner: AbstractBaseUser) -> Post:
@@ -124,17 +201,127 @@ def feed_page(
     page, if any. `after` keeps only newer posts than it: the newest `limit` of them, or
     with `oldest_first` the `limit` right after it (for catching up without gaps). Past a
     page bounded by `after`, older posts always exist (at least that one)."""
-    posts = feed_strategy().page(
+    posts, more_from = _feed_page_visible(
         user, before=before, after=after, oldest_first=oldest_first, limit=limit + 1
     )
     has_more = len(posts) > limit
     posts = posts[1:] if oldest_first and has_more else posts[:limit]
+    posts_mark_viewer_state(posts, user)
     if posts and (has_more or after is not None):
         return posts, Cursor.after(posts[-1])
-    return posts, None
+    return posts, more_from
 
 
 def post_cursor(post_id: int) -> Cursor | None:
     """The feed position of a post (for Mastodon's max_id/since_id/min_id), None if gone."""
     created_on = Post.objects.filter(pk=post_id).values_list("created_on", flat=True).first()
     return None if created_on is None else Cursor(created_on=created_on, post_id=post_id)
+
+
+FEED_FILTER_ROUNDS = 4  # strategy pages read at most per feed page when authors are hidden
+
+
+def hidden_author_ids(user: AbstractBaseUser) -> set[int]:
+    """Authors whose posts never show in the user's feed: the muted, the blocked and
+    those who blocked the user. One query."""
+    muted = Mute.objects.filter(actor=user).values_list("target_id", flat=True)
+    blocked = Block.objects.filter(actor=user).values_list("target_id", flat=True)
+    blockers = Block.objects.filter(target=user).values_list("actor_id", flat=True)
+    return set(muted.union(blocked, blockers))
+
+
+def _feed_page_visible(
+    user: AbstractBaseUser,
+    *,
+    before: Cursor | None,
+    after: Cursor | None,
+    oldest_first: bool,
+    limit: int,
+) -> tuple[list[Post], Cursor | None]:
+    """Up to `limit` posts of the strategy's window without hidden authors, newest first,
+    filtered at read time, so it holds for every strategy and for posts fanned out before
+    the mute or block. Strategy pages are read, moving older (or newer, `oldest_first`),
+    until `limit` visible posts are found, at most FEED_FILTER_ROUNDS of them. When the
+    rounds run out going older, the page may be short and the returned cursor goes on
+    from the last post read; otherwise it is None."""
+    strategy, hidden = feed_strategy(), hidden_author_ids(user)
+    kept: list[Post] = []
+    for _ in range(FEED_FILTER_ROUNDS):
+        batch = strategy.page(
+            user, before=before, after=after, oldest_first=oldest_first, limit=limit
+        )
+        visible = [post for post in batch if post.user_id not in hidden]
+        if oldest_first:  # each batch is newer than the one before
+            kept = visible + kept
+            if len(kept) >= limit:
+                return kept[-limit:], None
+        else:
+            kept += visible
+            if len(kept) >= limit:
+                return kept[:limit], None
+        if len(batch) < limit:  # the strategy has nothing further that way
+            return kept, None
+        if oldest_first:
+            after = Cursor.after(batch[0])
+        else:
+            before = Cursor.after(batch[-1])
+    return kept, None if oldest_first else before
+
+
+def notification_list(user: AbstractBaseUser) -> QuerySet[Notification]:
+    """The user's inbox, newest first, with whatever each line shows."""
+    return Notification.objects.filter(recipient=user).select_related("actor", "post__user")
+
+
+def notification_get(pk: int, user: AbstractBaseUser) -> Notification:
+    """Another user's notification is a 404."""
+    try:
+        return Notification.objects.get(pk=pk, recipient=user)
+    except Notification.DoesNotExist:
+        raise Http404("No such notification.") from None
+
+
+def post_list_tagged(tag: str, viewer: Viewer | None = None) -> QuerySet[Post]:
+    """Posts carrying #tag (case-folded), newest first."""
+    return post_list(viewer=viewer).filter(tags__name=tag_normalise(tag))
+
+
+def viewer_relation(viewer: Viewer, person: AbstractBaseUser) -> dict[str, bool]:
+    """Whether the viewer blocks or mutes `person` (for the profile's buttons)."""
+    if not viewer.is_authenticated or viewer.pk == person.pk:
+        return {"blocks": False, "mutes": False}
+    return {
+        "blocks": Block.objects.filter(actor=viewer, target=person).exists(),
+        "mutes": Mute.objects.filter(actor=viewer, target=person).exists(),
+    }
+
+
+def user_list_blocked(user: AbstractBaseUser) -> QuerySet:
+    return User.objects.filter(blocks_received__actor=user).order_by(
+        "-blocks_received__created_on", "pk"
+    )
+
+
+def user_list_muted(user: AbstractBaseUser) -> QuerySet:
+    return User.objects.filter(mutes_received__actor=user).order_by(
+        "-mutes_received__created_on", "pk"
+    )
+
+
+POST_HISTORY_MAX = 50
+
+
+def post_history(post: Post) -> list[PostEdit]:
+    """The post's earlier texts, newest first (the latest POST_HISTORY_MAX)."""
+    if post.edited_on is None:
+        return []  # never edited: no query
+    return list(post.edits.all()[:POST_HISTORY_MAX])
+
+
+def post_list_public(viewer: Viewer | None = None) -> QuerySet[Post]:
+    """Every post, newest first (all posts are public), for visitors too; a signed-in
+    viewer does not see the authors they mute or who stand behind a block."""
+    posts = post_list(viewer=viewer)
+    if viewer is not None and viewer.is_authenticated:
+        posts = posts.exclude(user__in=Mute.objects.filter(actor=viewer).values("target"))
+    return posts

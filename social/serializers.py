@@ -3,7 +3,8 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from project.serializers import StrictFieldsMixin
-from social.models import Post
+from social.models import Notification, Post, PostEdit
+from social.text import render_post
 
 
 class UserSummarySerializer(serializers.Serializer):
@@ -24,13 +25,89 @@ class PersonSerializer(UserSummarySerializer):
 class PostSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:post-detail")
     user = UserSummarySerializer(read_only=True)
+    liked_by_you = serializers.SerializerMethodField()
+    content_html = serializers.SerializerMethodField(
+        help_text="The content as safe HTML: escaped, with links for URLs, @mentions and #tags."
+    )
+    in_reply_to = serializers.IntegerField(
+        source="in_reply_to_id",
+        required=False,
+        allow_null=True,
+        min_value=1,
+        help_text="The id of the post this one replies to.",
+    )
 
     class Meta:
         model = Post
-        fields = ("id", "url", "user", "content", "created_on")
-        read_only_fields = ("id", "created_on")
+        fields = (
+            "id",
+            "url",
+            "user",
+            "content",
+            "content_html",
+            "in_reply_to",
+            "created_on",
+            "like_count",
+            "liked_by_you",
+            "reply_count",
+            "edited_on",
+        )
+        read_only_fields = (
+            "edited_on",
+            "id",
+            "content_html",
+            "created_on",
+            "like_count",
+            "liked_by_you",
+            "reply_count",
+        )
 
     def get_fields(self):
         fields = super().get_fields()
         fields["content"].max_length = settings.SOCIAL_POST_MAX_LENGTH
         return fields
+
+    def get_content_html(self, post: Post) -> str:
+        return render_post(post.content)
+
+    def get_liked_by_you(self, post: Post) -> bool:
+        # Set by the selectors (annotation or one query per page); never a query per post.
+        return bool(getattr(post, "viewer_liked", False))
+
+
+class NotificationPostSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    url = serializers.HyperlinkedIdentityField(view_name="api:post-detail")
+    content = serializers.CharField(read_only=True)
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    actor = UserSummarySerializer(read_only=True)
+    post = NotificationPostSerializer(read_only=True, allow_null=True)
+    is_read = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Notification
+        fields = ("id", "kind", "actor", "post", "created_on", "read_on", "is_read")
+        read_only_fields = fields
+
+
+class PostContextSerializer(serializers.Serializer):
+    ancestors = PostSerializer(many=True, read_only=True)
+    descendants = PostSerializer(many=True, read_only=True)
+
+
+class PostUpdateInputSerializer(StrictFieldsMixin, serializers.Serializer):
+    content = serializers.CharField(trim_whitespace=False)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["content"].max_length = settings.SOCIAL_POST_MAX_LENGTH
+        return fields
+
+
+class PostEditSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PostEdit
+        fields = ("content", "written_on", "replaced_on")
+        read_only_fields = fields

@@ -63,5 +63,5 @@ def feed_remove_author_task(*, follower_id: int, followed_id: int) -> None:
 
 
 @shared_task(acks_late=True, **RETRY)
-def send_follow_email_task(*, follower_id: int, followed_id: int) -> bool:
-    return services.follow_notify(follower_id=follower_id, followed_id=followed_id)
+def notification_email_task(*, notification_id: int) -> bool:
+    return services.notification_email_send(notification_id=notification_id)

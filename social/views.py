@@ -49,21 +49,71 @@ class PostCreateView(LoginRequiredMixin, FormView):
 
     def form_valid(self, form: PostForm) -> HttpResponse:
         try:
-            services.post_create(user=self.request.user, content=form.cleaned_data["content"])
+            post = services.post_create(
+                user=self.request.user,
+                content=form.cleaned_data["content"],
+                in_reply_to_id=form.cleaned_data.get("in_reply_to"),
+            )
+        except ValidationError as error:  # e.g. the post replied to is gone
+            form.add_error(None, error.messages)
+            return self.form_invalid(form)
         except DatabaseError:
             logger.exception("Saving a post failed")
             messages.error(self.request, "Something went wrong while creating your post!")
             return self.render_to_response(self.get_context_data(form=form))
+        if post.in_reply_to_id is not None:
+            messages.success(self.request, "Your reply is live.")
+            return redirect(
+                f"{reverse('social:post-detail', args=[post.in_reply_to_id])}#post-{post.pk}"
+            )
         messages.success(self.request, "Your post is live.")
         return redirect("social:feed")
 
 
 class PostDetailView(DetailView):
+    """One post in its thread: what it replies to above, the replies below."""
+
     template_name = "social/post_detail.html"
     context_object_name = "post"
 
     def get_object(self, queryset=None):
-        return selectors.post_get(self.kwargs["pk"])
+        return selectors.post_get(self.kwargs["pk"], self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["thread"] = selectors.post_thread(self.object, self.request.user)
+        context["history"] = selectors.post_history(self.object)
+        context["form"] = PostForm(initial={"in_reply_to": self.object.pk})
+        return context
+
+
+class PostEditView(LoginRequiredMixin, FormView):
+    """The author edits the text; the earlier one stays in the post's history."""
+
+    template_name = "social/post_edit.html"
+    form_class = PostForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.post_object = selectors.post_get_owned(kwargs["pk"], request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"content": self.post_object.content}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(post=self.post_object, **kwargs)
+
+    def form_valid(self, form: PostForm) -> HttpResponse:
+        try:
+            services.post_update(
+                post=self.post_object, by=self.request.user, content=form.cleaned_data["content"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+            return self.form_invalid(form)
+        messages.success(self.request, "Post updated.")
+        return redirect(self.post_object.get_absolute_url())
 
 
 class PostDeleteView(LoginRequiredMixin, DeleteView):
@@ -97,9 +147,9 @@ class PeopleListView(ListView):
 class ProfileView(View):
     def get(self, request: HttpRequest, username: str) -> HttpResponse:
         person = user_get_by_username(username)
-        page = BoundedCountPaginator(selectors.post_list(author=person), 20).get_page(
-            request.GET.get("page")
-        )
+        page = BoundedCountPaginator(
+            selectors.post_list(author=person, viewer=request.user), 20
+        ).get_page(request.GET.get("page"))
         return render(
             request,
             "social/profile.html",
@@ -107,6 +157,7 @@ class ProfileView(View):
                 "person": person,
                 "counts": selectors.follow_counts(person),
                 "viewer_follows": selectors.is_following(request.user, person),
+                "relation": selectors.viewer_relation(request.user, person),
                 "page_obj": page,
                 "posts": page.object_list,
                 "is_paginated": page.has_other_pages(),
@@ -169,3 +220,122 @@ class UnfollowView(_FollowActionView):
         else:
             messages.info(request, f"You were not following {person.username}.")
         return self.redirect_back(request, person)
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = fallback
+    return HttpResponseRedirect(target)
+
+
+class NotificationListView(LoginRequiredMixin, ListView):
+    template_name = "social/notifications.html"
+    context_object_name = "notifications"
+    paginate_by = 20
+    paginator_class = BoundedCountPaginator
+
+    def get_queryset(self):
+        return selectors.notification_list(self.request.user)
+
+
+class NotificationReadView(LoginRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        notification = selectors.notification_get(pk, request.user)
+        services.notification_mark_read(notification=notification, by=request.user)
+        return _safe_next(request, reverse("social:notifications"))
+
+
+class NotificationReadAllView(LoginRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        marked = services.notification_mark_all_read(user=request.user)
+        messages.success(request, f"Marked {marked} notification{'s' if marked != 1 else ''} read.")
+        return _safe_next(request, reverse("social:notifications"))
+
+
+class PostLikeView(LoginRequiredMixin, View):
+    """POST: like (or with `undo`, unlike) a post, then back to where the button was."""
+
+    http_method_names = ["post"]
+    undo = False
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        post = selectors.post_get(pk, request.user)
+        if self.undo:
+            services.like_delete(user=request.user, post=post)
+        else:
+            services.like_create(user=request.user, post=post)
+        return _safe_next(request, post.get_absolute_url())
+
+
+class TagView(ListView):
+    """Posts with one #tag, newest first."""
+
+    template_name = "social/tag.html"
+    context_object_name = "posts"
+    paginate_by = 20
+    paginator_class = BoundedCountPaginator
+
+    def get_queryset(self):
+        return selectors.post_list_tagged(self.kwargs["tag"], self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.kwargs["tag"], **kwargs)
+
+
+class UserPairView(_FollowActionView):
+    """POST: block, unblock, mute or unmute a user, then back to where the button was."""
+
+    action = "block"
+    DONE = {
+        "block": "You blocked {name}: they can no longer follow you, see or answer your posts.",
+        "unblock": "You unblocked {name}.",
+        "mute": "You muted {name}: their posts no longer show in your timelines.",
+        "unmute": "You unmuted {name}.",
+    }
+
+    def post(self, request: HttpRequest, username: str) -> HttpResponse:
+        person = user_get_by_username(username)
+        service, key = {
+            "block": (services.block_create, ("blocker", "blocked")),
+            "unblock": (services.block_delete, ("blocker", "blocked")),
+            "mute": (services.mute_create, ("muter", "muted")),
+            "unmute": (services.mute_delete, ("muter", "muted")),
+        }[self.action]
+        try:
+            service(**{key[0]: request.user, key[1]: person})
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, self.DONE[self.action].format(name=person.username))
+        return self.redirect_back(request, person)
+
+
+class BlockedAndMutedView(LoginRequiredMixin, TemplateView):
+    template_name = "social/blocked_muted.html"
+    LIMIT = 200
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            blocked=selectors.user_list_blocked(self.request.user)[: self.LIMIT],
+            muted=selectors.user_list_muted(self.request.user)[: self.LIMIT],
+            **kwargs,
+        )
+
+
+class PublicTimelineView(ListView):
+    """All public posts, newest first; open to visitors."""
+
+    template_name = "social/public.html"
+    context_object_name = "posts"
+    paginate_by = 20
+    paginator_class = BoundedCountPaginator
+
+    def get_queryset(self):
+        return selectors.post_list_public(self.request.user)

@@ -18,6 +18,10 @@ class TestMe:
             "email": user.email,
             "date_joined": user.date_joined.isoformat().replace("+00:00", "Z"),
             "email_on_follow": True,
+            "email_on_mention": True,
+            "email_on_reply": True,
+            "email_on_like": False,
+            "unread_notifications": 0,
         }
 
     def test_anonymous_gets_401_json(self, api_client):

@@ -23,7 +23,7 @@ CONFIG = Path(__file__).with_name("schemathesis.toml")
 # Real values for paths that name a resource no earlier call creates.
 REAL_IDS = """
 [[operations]]
-include-operation-id-regex = "^users_follow_(create|destroy)$"
+include-operation-id-regex = "^users_(follow|block|mute)_(create|destroy)$"
 parameters = {{ "path.username" = {peer} }}
 
 [[operations]]

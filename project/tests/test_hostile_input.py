@@ -28,6 +28,7 @@ from photos.services import photo_upload
 from photos.tests.images import image_bytes, upload
 from recipes.tests.factories import RecipeFactory
 from snaps.tests.factories import SnapFactory
+from social import services as social_services
 from social.tests.factories import FollowFactory, PostFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -122,6 +123,9 @@ class World:
         self.repository = Repository.objects.create(owner="django", name="django")
         Issue.objects.create(repository=self.repository, number=1, title="Bug", state="open")
         Token.objects.create(user=self.owner)
+        self.notification = social_services.notification_create(
+            recipient=self.owner, actor=self.other, kind="like", post=self.post
+        )
         self.by_segment = {
             "users": self.owner.pk,
             "posts": self.post.pk,
@@ -129,6 +133,7 @@ class World:
             "repositories": self.repository.pk,
             "hublot": self.repository.pk,
             "recipes": self.recipe.pk,
+            "notifications": self.notification.pk,
         }
 
     def value(self, pattern: str, match: re.Match) -> str:
@@ -140,6 +145,8 @@ class World:
             return self.owner.username
         if name == "number":  # hublot/<pk>/issues/<number>/
             return "1"
+        if name == "tag":
+            return "bread"
         if name == "hash_key":
             return self.snap.hash_key
         if name == "pk":

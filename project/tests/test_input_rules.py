@@ -208,6 +208,7 @@ class TestPaging:
 def _valid_bodies(user) -> dict[tuple[str, str], tuple[str, dict]]:
     """(schema path, method) -> (URL, a valid body) for every API operation with a body."""
     snap, recipe = SnapFactory(user=user), RecipeFactory(user=user)
+    post = PostFactory(user=user)
     recipe_body = {"title": "T", "ingredients": "i", "instructions": "s", "servings": 1}
     snap_body = {"name": "n", "extension": "py", "content": "x = 1\n"}
     return {
@@ -223,6 +224,7 @@ def _valid_bodies(user) -> dict[tuple[str, str], tuple[str, dict]]:
         ("/api/v1/snaps/{hash_key}/", "put"): (f"/api/v1/snaps/{snap.hash_key}/", snap_body),
         ("/api/v1/snaps/{hash_key}/", "patch"): (f"/api/v1/snaps/{snap.hash_key}/", {"name": "m"}),
         ("/api/v1/posts/", "post"): ("/api/v1/posts/", {"content": "hello"}),
+        ("/api/v1/posts/{id}/", "patch"): (f"/api/v1/posts/{post.pk}/", {"content": "edited"}),
         ("/api/v1/recipes/", "post"): ("/api/v1/recipes/", recipe_body),
         ("/api/v1/recipes/{id}/", "put"): (f"/api/v1/recipes/{recipe.pk}/", recipe_body),
         ("/api/v1/recipes/{id}/", "patch"): (f"/api/v1/recipes/{recipe.pk}/", {"title": "U"}),

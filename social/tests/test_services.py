@@ -75,6 +75,13 @@ class TestSignals:
 
 
 class TestPosts:
+    def test_create_normalises_line_breaks_before_the_length_check(self):
+        content = "\r\n".join(["z" * 50] * 10)  # 509 characters once normalised: too long
+        with pytest.raises(ValidationError):
+            services.post_create(user=UserFactory(), content=content)
+        fits = "\r".join(["z" * 49] * 10)  # old Mac breaks too: 499 characters
+        assert services.post_create(user=UserFactory(), content=fits).content.count("\n") == 9
+
     def test_create_strips_and_saves(self):
         post = services.post_create(user=UserFactory(), content="  hello  ")
         assert Post.objects.get().content == "hello" == post.content

@@ -57,8 +57,8 @@ class TestFeedPage:
             FollowFactory(follower=user, followed=friend)
             PostFactory(user=friend)
         client.force_login(user)
-        # session + user, then the one feed query
-        with django_assert_num_queries(3):
+        # session + user, hidden authors, the one feed query, the viewer's likes
+        with django_assert_num_queries(5):
             client.get(FEED_URL)
 
 
@@ -78,6 +78,21 @@ class TestPostCreate:
         assert response.status_code == 200
         assert response.context["form"].errors["content"]
         assert not Post.objects.exists()
+
+    def test_browser_line_breaks_count_as_one_character(self, client, user):
+        """Browsers send "\r\n" but count one character: 10 lines of 49 fit in 500."""
+        client.force_login(user)
+        content = "\r\n".join(["y" * 49] * 10)  # 508 as sent, 499 as counted
+        response = client.post(CREATE_URL, {"content": content})
+        assertRedirects(response, FEED_URL)
+        assert Post.objects.get().content == "\n".join(["y" * 49] * 10)
+
+    def test_composer_has_a_character_counter_without_inline_script(self, client, user):
+        client.force_login(user)
+        page = client.get(FEED_URL).content.decode()
+        assert 'data-counter-for="id_content" data-limit="500"' in page
+        assert "/static/social/composer.js" in page
+        assert "<script>" not in page
 
     def test_database_error_shows_message_not_500(self, client, user, monkeypatch):
         def fail(**kwargs):

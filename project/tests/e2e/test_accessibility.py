@@ -13,6 +13,7 @@ from accounts.tests.factories import TEST_PASSWORD, UserFactory
 from hublot.models import Issue, Repository
 from recipes.tests.factories import RecipeFactory
 from snaps.tests.factories import SnapFactory
+from social import services as social_services
 from social.tests.factories import FollowFactory, PostFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -35,8 +36,13 @@ def site(live_server):
     user = UserFactory(username="alice")
     friend = UserFactory(username="bob")
     FollowFactory(follower=user, followed=friend)
+    FollowFactory(follower=friend, followed=user)
     snap = SnapFactory(user=user, content="print('hello')  # " + LONG_WORD)
     post = PostFactory(user=friend, content="A long word: " + LONG_WORD)
+    reply = social_services.post_create(
+        user=user, content="@bob #bread https://example.com/" + LONG_WORD, in_reply_to_id=post.pk
+    )
+    social_services.post_update(post=reply, by=user, content=reply.content + " (edited)")
     recipe = RecipeFactory(user=user, instructions="Stir " + LONG_WORD)
     repository = Repository.objects.create(owner="octo-organisation", name="a-long-repository-name")
     issue = Issue.objects.create(
@@ -56,6 +62,8 @@ def site(live_server):
         "/social/people/",
         f"/social/u/{friend.username}/",
         post.get_absolute_url(),
+        "/social/tags/bread/",
+        "/social/public/",
         "/photos/",
         "/hublot/",
         f"/hublot/{repository.pk}/",
@@ -69,8 +77,15 @@ def site(live_server):
         "/api/v1/",
         "/api/v1/snaps/",
     ]
+    social_services.notification_create(recipient=user, actor=friend, kind="follow")
     private = [
         "/",
+        "/social/notifications/",
+        "/social/public/",
+        "/social/blocked-and-muted/",
+        reply.get_absolute_url(),
+        f"/social/posts/{reply.pk}/edit/",
+        f"/social/u/{friend.username}/",
         "/snaps/new/",
         snap.get_absolute_url(),
         "/social/",

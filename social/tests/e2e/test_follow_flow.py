@@ -31,3 +31,12 @@ def test_a_follows_b_b_posts_a_sees_it(page: Page, browser: Browser, live_server
     page.goto(f"{live_server.url}/social/")
     expect(page.get_by_test_id("post").first).to_contain_text("Fresh bread is out of the oven")
     expect(page.get_by_test_id("post").first).to_contain_text("bob")
+
+
+def test_composer_counts_characters_as_you_type(page: Page, live_server):
+    UserFactory(username="carol")
+    log_in(page, live_server.url, "carol")
+    counter = page.locator("[data-counter-for=id_content]")
+    expect(counter).to_have_text("500 characters left")
+    page.fill("textarea[name=content]", "line one\nline two")
+    expect(counter).to_have_text("483 characters left")

@@ -1,4 +1,7 @@
-"""Writes for the social graph and posts. Signals go out only once the data is committed."""
+"""Writes for the social graph and posts. Signals go out only once the data is committed.
+
+Each sub-domain added since lives in its own module here (notifications, ...) and is
+re-exported below, so callers always write `from social import services`."""
 
 from collections.abc import Iterator, Sequence
 from datetime import timedelta
@@ -6,23 +9,63 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from project.deletion import delete_or_404
 from social import feeds
-from social.models import Follow, Post
+from social.models import Follow, Post, PostEdit
+from social.services.blocks import (
+    block_create,
+    block_delete,
+    follow_refusal,
+    mute_create,
+    mute_delete,
+)
+from social.services.likes import like_count_move, like_create, like_delete
+from social.services.mentions import post_mentions_notify, post_tags_update
+from social.services.notifications import (
+    notification_counts_resync,
+    notification_create,
+    notification_email_send,
+    notification_mark_all_read,
+    notification_mark_read,
+)
+from social.services.pages import feed_pages_forget_for_readers_of
+from social.services.threads import (
+    reply_attach,
+    reply_count_move,
+    reply_parent_get,
+    reply_recorded,
+)
 from social.signals import post_created, post_deleted, user_followed, user_unfollowed
+from social.validators import normalise_line_breaks
+
+# The sub-modules' services, re-exported.
+__all__ = [
+    "block_create",
+    "block_delete",
+    "feed_pages_forget_for_readers_of",
+    "like_count_move",
+    "like_create",
+    "like_delete",
+    "mute_create",
+    "mute_delete",
+    "notification_counts_resync",
+    "notification_create",
+    "notification_email_send",
+    "notification_mark_all_read",
+    "notification_mark_read",
+    "reply_count_move",
+]
 
 
 def follow_create(*, follower: AbstractBaseUser, followed: AbstractBaseUser) -> bool:
     """True when a new follow was made; False when it already existed (the book's rule)."""
     if follower.pk == followed.pk:
         raise ValidationError("You cannot follow yourself.", code="self_follow")
+    follow_refusal(follower=follower, followed=followed)
     try:
         with transaction.atomic():
             _, created = Follow.objects.get_or_create(follower=follower, followed=followed)
@@ -45,46 +88,40 @@ def follow_delete(*, follower: AbstractBaseUser, followed: AbstractBaseUser) -> 
     return bool(deleted)
 
 
-FOLLOW_EMAIL_EVERY_SECONDS = 24 * 60 * 60
-
-
-def follow_notify(*, follower_id: int, followed_id: int) -> bool:
-    """E-mail the followed user (the book's receiver wrongly addressed the follower):
-    at most once per follower and day, however often they re-follow, and never when
-    the followed user turned these e-mails off. True when a mail went out."""
-    users = get_user_model().objects.in_bulk([follower_id, followed_id])
-    follower, followed = users.get(follower_id), users.get(followed_id)
-    if follower is None or followed is None or not followed.email:
-        return False
-    if not followed.email_on_follow:
-        return False
-    # cache.add is atomic: of several tasks for the same pair, one claims the day.
-    claim = f"social:follow-email:{follower_id}:{followed_id}"
-    if not cache.add(claim, 1, FOLLOW_EMAIL_EVERY_SECONDS):
-        return False
-    profile = settings.SITE_URL.rstrip("/") + reverse("social:profile", args=[follower.username])
-    preferences = settings.SITE_URL.rstrip("/") + reverse("account-preferences")
-    try:
-        send_mail(
-            subject=f"{follower.username} now follows you on Blueprints",
-            message=f"Hi {followed.username},\n\n{follower.username} now follows you.\n"
-            f"See their profile: {profile}\n\n"
-            f"To stop these e-mails: {preferences}\n",
-            from_email=None,
-            recipient_list=[followed.email],
-        )
-    except Exception:
-        cache.delete(claim)  # not sent: let the task's retry send it
-        raise
-    return True
+@transaction.atomic
+def post_create(*, user: AbstractBaseUser, content: str, in_reply_to_id: int | None = None) -> Post:
+    post = Post(user=user, content=normalise_line_breaks(content).strip())
+    if in_reply_to_id is not None:
+        reply_attach(post=post, parent=reply_parent_get(user=user, in_reply_to_id=in_reply_to_id))
+    post.full_clean()
+    post.save()
+    if post.in_reply_to_id is not None:
+        reply_recorded(post=post)
+    post_tags_update(post=post, new=True)
+    post_mentions_notify(post=post)
+    transaction.on_commit(lambda: post_created.send(sender=Post, post=post))
+    return post
 
 
 @transaction.atomic
-def post_create(*, user: AbstractBaseUser, content: str) -> Post:
-    post = Post(user=user, content=content.strip())
+def post_update(*, post: Post, by: AbstractBaseUser, content: str) -> Post:
+    """The author's new text; the old one is kept in the post's history. Tags follow
+    the new text and only the people it newly mentions are notified."""
+    if post.user_id != by.pk:
+        raise PermissionDenied("Only the author can edit this post.")
+    content = normalise_line_breaks(content).strip()
+    if content == post.content:
+        return post
+    previous = PostEdit(
+        post=post, content=post.content, written_on=post.edited_on or post.created_on
+    )
+    post.content, post.edited_on = content, timezone.now()
     post.full_clean()
-    post.save()
-    transaction.on_commit(lambda: post_created.send(sender=Post, post=post))
+    previous.replaced_on = post.edited_on
+    previous.save()
+    post.save(update_fields=["content", "edited_on"])
+    post_tags_update(post=post)
+    post_mentions_notify(post=post, unless_in=previous.content)
     return post
 
 
@@ -93,7 +130,9 @@ def post_delete(*, post: Post, by: AbstractBaseUser) -> None:
     if post.user_id != by.pk:
         raise PermissionDenied("Only the author can delete this post.")
     post_id, author_id = post.pk, post.user_id
+    notified = list(post.notifications.filter(read_on__isnull=True).values_list("recipient_id"))
     delete_or_404(post)
+    notification_counts_resync(user_ids={recipient_id for (recipient_id,) in notified})
     transaction.on_commit(
         lambda: post_deleted.send(sender=Post, post_id=post_id, author_id=author_id)
     )
