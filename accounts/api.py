@@ -1,7 +1,9 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import RetrieveAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -9,13 +11,22 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from accounts.serializers import (
+    AvatarUploadSerializer,
     TokenObtainInputSerializer,
     UserCreateInputSerializer,
     UserMeSerializer,
     UserMeUpdateInputSerializer,
 )
-from accounts.services import SignupConflict, user_create, user_preferences_update
+from accounts.services import (
+    SignupConflict,
+    user_avatar_delete,
+    user_avatar_set,
+    user_create,
+    user_preferences_update,
+    user_profile_update,
+)
 from project.exceptions import Conflict
+from project.parsers import MultiPartParser
 from project.throttling import ScopedRateThrottle
 
 
@@ -34,8 +45,40 @@ class MeApi(RetrieveAPIView):
     def patch(self, request: Request, *args, **kwargs) -> Response:
         data = UserMeUpdateInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        user = user_preferences_update(user=request.user, **data.validated_data)
-        return Response(UserMeSerializer(user).data)
+        fields = dict(data.validated_data)
+        with transaction.atomic():
+            user = user_preferences_update(
+                user=request.user, email_on_follow=fields.pop("email_on_follow", None)
+            )
+            user = user_profile_update(user=user, **fields)
+        return Response(UserMeSerializer(user, context=self.get_serializer_context()).data)
+
+
+class MeAvatarApi(APIView):
+    """The caller's avatar: PUT multipart `avatar` (JPEG, PNG, GIF or WebP; stored at
+    most 640 px wide, metadata removed), DELETE removes it."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    parser_classes = [MultiPartParser]
+    throttle_classes = [*APIView.throttle_classes, ScopedRateThrottle]
+    throttle_scope = "photo-upload"
+
+    @extend_schema(
+        request={"multipart/form-data": AvatarUploadSerializer}, responses={200: UserMeSerializer}
+    )
+    def put(self, request: Request, *args, **kwargs) -> Response:
+        upload = AvatarUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        try:
+            user = user_avatar_set(user=request.user, file=upload.validated_data["avatar"])
+        except DjangoValidationError as error:
+            raise ValidationError({"avatar": error.messages}) from None
+        return Response(UserMeSerializer(user, context={"request": request}).data)
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request: Request, *args, **kwargs) -> Response:
+        user_avatar_delete(user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class UserCreateApi(APIView):

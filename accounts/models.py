@@ -22,6 +22,12 @@ class User(AbstractUser):
         default=True,
         help_text="At most one e-mail per follower and day.",
     )
+    # Profile, shown by every app (accounts/templatetags/accounts.py: user_chip).
+    display_name = models.CharField(max_length=50, blank=True)
+    bio = models.TextField(max_length=500, blank=True)
+    # A square-ish copy at most 640 px wide, re-encoded without metadata (project/imaging.py).
+    avatar = models.ImageField(upload_to="avatars/", max_length=255, blank=True)
+    website = models.URLField(max_length=200, blank=True)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -46,6 +52,11 @@ class User(AbstractUser):
             validate_username_form(self.username or "")
         except ValidationError as error:
             raise ValidationError({"username": error}) from None
+
+    @property
+    def shown_name(self) -> str:
+        """What other people see: the display name, else the username."""
+        return self.display_name or self.username
 
     def save(self, *args, **kwargs) -> None:
         # Every path (allauth, social sign-up, admin, fixtures) stores the normal form,

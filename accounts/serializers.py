@@ -10,9 +10,14 @@ from project.serializers import StrictFieldsMixin
 
 
 class UserMeSerializer(serializers.ModelSerializer):
+    avatar = serializers.ImageField(read_only=True, allow_null=True)
+
     class Meta:
         model = User
-        fields = ("id", "username", "email", "date_joined", "email_on_follow")
+        fields = (
+            "id", "username", "email", "date_joined", "email_on_follow",
+            "display_name", "bio", "website", "avatar",
+        )  # fmt: skip
         read_only_fields = fields
 
 
@@ -20,6 +25,18 @@ class UserMeUpdateInputSerializer(StrictFieldsMixin, serializers.Serializer):
     email_on_follow = serializers.BooleanField(
         help_text="E-mail me when someone follows me (at most once per follower and day)."
     )
+    display_name = serializers.CharField(
+        max_length=50, allow_blank=True, help_text="Shown instead of the username."
+    )
+    bio = serializers.CharField(max_length=500, allow_blank=True)
+    website = serializers.CharField(
+        max_length=200, allow_blank=True, help_text="An absolute http(s) URL, or empty."
+    )
+
+
+class AvatarUploadSerializer(StrictFieldsMixin, serializers.Serializer):
+    # Content is checked with Pillow by the service; this only insists on a file part.
+    avatar = serializers.FileField(allow_empty_file=True, use_url=False)
 
 
 class UserCreateInputSerializer(StrictFieldsMixin, serializers.Serializer):

@@ -1,9 +1,15 @@
+import uuid
+from io import BytesIO
+
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from rest_framework.authtoken.models import Token
 
 from accounts.models import EMAIL_TAKEN, USERNAME_TAKEN, User
 from accounts.validators import validate_username_form
+from project.imaging import clean_image, make_thumbnail
+from project.urlsafety import safe_http_url
 
 
 class SignupConflict(ValidationError):
@@ -72,4 +78,55 @@ def user_preferences_update(*, user: User, email_on_follow: bool | None = None) 
     if email_on_follow is not None:
         user.email_on_follow = email_on_follow
         user.save(update_fields=["email_on_follow"])
+    return user
+
+
+PROFILE_FIELDS = ("display_name", "bio", "website")
+
+
+def user_profile_update(*, user: User, **fields) -> User:
+    """Display name, bio and website (web settings page and PATCH /api/v1/users/me/);
+    what is not given stays as it is. The website must be an absolute http(s) URL."""
+    changed = []
+    for name, value in fields.items():
+        if name not in PROFILE_FIELDS or value is None:
+            continue
+        value = value.strip()
+        if name == "website" and value and safe_http_url(value) is None:
+            raise ValidationError(
+                {"website": "Enter an http:// or https:// address."}, code="unsafe_url"
+            )
+        setattr(user, name, value)
+        changed.append(name)
+    if changed:
+        user.clean_fields(exclude=[f.name for f in User._meta.fields if f.name not in changed])
+        user.save(update_fields=changed)
+    return user
+
+
+def user_avatar_set(*, user: User, file) -> User:
+    """Validate the upload by content, drop its metadata, keep a copy at most 640 px wide
+    under a random name; the previous avatar's file goes once the new one is saved."""
+    image = clean_image(file, getattr(file, "size", None))
+    data, extension = make_thumbnail(BytesIO(image.data))
+    old_name = user.avatar.name
+    storage = user.avatar.storage
+    user.avatar.save(f"{uuid.uuid4().hex}.{extension}", ContentFile(data), save=False)
+    try:
+        with transaction.atomic():
+            user.save(update_fields=["avatar"])
+    except Exception:
+        user.avatar.delete(save=False)
+        raise
+    if old_name:
+        transaction.on_commit(lambda: storage.delete(old_name))
+    return user
+
+
+def user_avatar_delete(*, user: User) -> User:
+    if user.avatar:
+        name, storage = user.avatar.name, user.avatar.storage
+        user.avatar = ""
+        user.save(update_fields=["avatar"])
+        transaction.on_commit(lambda: storage.delete(name))
     return user

@@ -1,12 +1,20 @@
 from allauth.account import views as allauth_views
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from accounts.forms import PreferencesForm
+from accounts.forms import PreferencesForm, ProfileForm
 from accounts.selectors import user_get_by_username
-from accounts.services import SignupConflict, user_preferences_update
+from accounts.services import (
+    SignupConflict,
+    user_avatar_delete,
+    user_avatar_set,
+    user_preferences_update,
+    user_profile_update,
+)
 from photos.selectors import photo_list_for_user
 from recipes.selectors import recipe_list
 from snaps.selectors import snap_list_for_user
@@ -57,3 +65,28 @@ def preferences(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your settings were saved.")
         return redirect("account-preferences")
     return render(request, "accounts/preferences.html", {"form": form})
+
+
+@login_required
+def profile_settings(request: HttpRequest) -> HttpResponse:
+    """Display name, bio, website and avatar, as every app shows them."""
+    user = request.user
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                user_profile_update(
+                    user=user, **{name: data[name] for name in ("display_name", "bio", "website")}
+                )
+                if data["avatar"]:
+                    user_avatar_set(user=user, file=data["avatar"])
+                elif data["remove_avatar"]:
+                    user_avatar_delete(user=user)
+        except ValidationError as error:
+            user.refresh_from_db()
+            form.add_error("avatar" if not hasattr(error, "error_dict") else None, error)
+        else:
+            messages.success(request, "Your profile was saved.")
+            return redirect("account-profile")
+    return render(request, "accounts/profile_settings.html", {"form": form})

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from accounts.api import MeApi, TokenObtainApi, UserCreateApi, UserDetailApi
+from accounts.api import MeApi, MeAvatarApi, TokenObtainApi, UserCreateApi, UserDetailApi
 from hublot.urls import api_urlpatterns as hublot_api
 from photos.urls import api_urlpatterns as photos_api
 from project.api_root import ApiRootView
@@ -15,6 +15,7 @@ urlpatterns = [
     path("auth/token/", TokenObtainApi.as_view(), name="auth-token"),
     path("users/", UserCreateApi.as_view(), name="user-list"),
     path("users/me/", MeApi.as_view(), name="user-me"),
+    path("users/me/avatar/", MeAvatarApi.as_view(), name="user-me-avatar"),
     path("users/<int:pk>/", UserDetailApi.as_view(), name="user-detail"),
     path("", include(snaps_api)),
     path("", include(social_api)),

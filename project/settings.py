@@ -184,7 +184,7 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
-            "builtins": ["project.templatetags.site"],
+            "builtins": ["project.templatetags.site", "accounts.templatetags.accounts"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

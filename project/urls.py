@@ -7,7 +7,7 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
 
-from accounts.views import SignupView, preferences, profile
+from accounts.views import SignupView, preferences, profile, profile_settings
 from project import views
 
 # The admin signs in through the web login, so one brute-force policy covers both.
@@ -34,6 +34,7 @@ urlpatterns = [
     # Before allauth's own: the same page, with racing sign-ups shown as form errors.
     path("accounts/signup/", SignupView.as_view(), name="account_signup"),
     path("accounts/preferences/", preferences, name="account-preferences"),
+    path("accounts/profile/", profile_settings, name="account-profile"),
     path("accounts/", include("allauth.urls")),
     path("snaps/", include("snaps.urls")),
     path("social/", include("social.urls")),

@@ -18,6 +18,10 @@ class TestMe:
             "email": user.email,
             "date_joined": user.date_joined.isoformat().replace("+00:00", "Z"),
             "email_on_follow": True,
+            "display_name": "",
+            "bio": "",
+            "website": "",
+            "avatar": None,
         }
 
     def test_anonymous_gets_401_json(self, api_client):

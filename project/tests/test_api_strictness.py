@@ -79,7 +79,8 @@ class TestSchema:
                 if body := operation.get("requestBody"):
                     expected = (
                         ["multipart/form-data"]
-                        if (path, method) == ("/api/v1/photos/", "post")
+                        if (path, method)
+                        in {("/api/v1/photos/", "post"), ("/api/v1/users/me/avatar/", "put")}
                         else ["application/json"]
                     )
                     assert list(body["content"]) == expected, (path, method)
