@@ -4,13 +4,18 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.generics import RetrieveAPIView
+from rest_framework.generics import ListAPIView, RetrieveAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from accounts.models import ApiToken
+from accounts.selectors import api_token_list
 from accounts.serializers import (
+    ApiTokenCreatedSerializer,
+    ApiTokenCreateInputSerializer,
+    ApiTokenSerializer,
     AvatarUploadSerializer,
     TokenObtainInputSerializer,
     UserCreateInputSerializer,
@@ -18,7 +23,10 @@ from accounts.serializers import (
     UserMeUpdateInputSerializer,
 )
 from accounts.services import (
+    TOKEN_NAME_FOR_PASSWORD_EXCHANGE,
     SignupConflict,
+    api_token_create,
+    api_token_revoke,
     user_avatar_delete,
     user_avatar_set,
     user_create,
@@ -120,7 +128,9 @@ class UserDetailApi(RetrieveAPIView):
 
 @extend_schema(tags=["auth"])
 class TokenObtainApi(ObtainAuthToken):
-    """Trade username + password for an API token (`Authorization: Token <key>`)."""
+    """POST: trade username + password for a new API token (`Authorization: Token
+    <key>`), named "API (password sign-in)"; list and revoke tokens under `tokens/`.
+    DELETE: revoke the token this request is sent with."""
 
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "auth-token"
@@ -129,3 +139,61 @@ class TokenObtainApi(ObtainAuthToken):
     # three): one request type in the schema, so Swagger UI and generated clients send
     # what the view reads, and deep JSON is refused here too.
     parser_classes = APIView.parser_classes
+
+    def get_permissions(self):
+        if self.request is not None and self.request.method == "DELETE":
+            return [permissions.IsAuthenticated()]
+        return super().get_permissions()
+
+    def post(self, request: Request, *args, **kwargs) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        token = api_token_create(
+            user=serializer.validated_data["user"],
+            name=TOKEN_NAME_FOR_PASSWORD_EXCHANGE,
+            prune=True,
+        )
+        return Response({"token": token.key})
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request: Request, *args, **kwargs) -> Response:
+        if not isinstance(request.auth, ApiToken):
+            raise ValidationError(
+                {"detail": "This request is not signed with a token (Authorization: Token …)."}
+            )
+        api_token_revoke(token_id=request.auth.pk, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ApiTokenListApi(ListAPIView):
+    """The caller's API tokens (never their keys); POST `{"name"}` makes one, whose key
+    is in that answer only."""
+
+    serializer_class = ApiTokenSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    filter_backends: list = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ApiToken.objects.none()
+        return api_token_list(user=self.request.user)
+
+    @extend_schema(
+        request=ApiTokenCreateInputSerializer, responses={201: ApiTokenCreatedSerializer}
+    )
+    def post(self, request: Request, *args, **kwargs) -> Response:
+        data = ApiTokenCreateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        token = api_token_create(user=request.user, name=data.validated_data["name"])
+        return Response(ApiTokenCreatedSerializer(token).data, status=status.HTTP_201_CREATED)
+
+
+class ApiTokenDetailApi(APIView):
+    """DELETE revokes one of the caller's tokens; another user's is a 404."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request: Request, pk: int, *args, **kwargs) -> Response:
+        api_token_revoke(token_id=pk, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

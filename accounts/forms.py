@@ -32,3 +32,7 @@ class ProfileForm(forms.ModelForm):
             "display_name": "Shown instead of your username; leave empty to show the username.",
         }
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
+
+
+class ApiTokenCreateForm(forms.Form):
+    name = forms.CharField(max_length=100, help_text="What the token is for, e.g. “laptop script”.")

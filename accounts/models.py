@@ -1,7 +1,10 @@
+import hashlib
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from accounts.validators import validate_username_form
 
@@ -64,3 +67,30 @@ class User(AbstractUser):
         if self.username:
             self.username = self.normalize_username(self.username)
         super().save(*args, **kwargs)
+
+
+def hash_token_key(key: str) -> str:
+    """What is stored of an API token: its SHA-256 (tokens carry 160 random bits, so a
+    plain hash cannot be reversed by guessing)."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A named API token (`Authorization: Token <key>`); several per user. Only the hash
+    of the key is stored: the key is shown once, when the token is made."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # The key's first characters, so a person can tell their tokens apart.
+    prefix = models.CharField(max_length=8, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    # Written at most once a minute per token (accounts.authentication).
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="accounts_token_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

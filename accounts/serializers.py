@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 
-from accounts.models import User
+from accounts.models import ApiToken, User
 from project.serializers import StrictFieldsMixin
 
 
@@ -58,3 +58,24 @@ class UserCreateInputSerializer(StrictFieldsMixin, serializers.Serializer):
 @extend_schema_serializer(component_name="AuthToken")
 class TokenObtainInputSerializer(StrictFieldsMixin, AuthTokenSerializer):
     """DRF's username + password check, refusing unknown keys like every input here."""
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApiToken
+        fields = ("id", "name", "prefix", "created_at", "last_used_at")
+        read_only_fields = fields
+
+
+class ApiTokenCreateInputSerializer(StrictFieldsMixin, serializers.Serializer):
+    name = serializers.CharField(max_length=100, help_text="What the token is for.")
+
+
+class ApiTokenCreatedSerializer(ApiTokenSerializer):
+    key = serializers.CharField(
+        read_only=True, help_text="The token itself: shown this once, never stored."
+    )
+
+    class Meta(ApiTokenSerializer.Meta):
+        fields = (*ApiTokenSerializer.Meta.fields, "key")
+        read_only_fields = fields

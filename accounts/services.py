@@ -1,12 +1,15 @@
+import secrets
 import uuid
 from io import BytesIO
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from rest_framework.authtoken.models import Token
+from django.db.models import F
+from django.http import Http404
 
-from accounts.models import EMAIL_TAKEN, USERNAME_TAKEN, User
+from accounts.models import EMAIL_TAKEN, USERNAME_TAKEN, ApiToken, User, hash_token_key
 from accounts.validators import validate_username_form
 from project.imaging import clean_image, make_thumbnail
 from project.urlsafety import safe_http_url
@@ -68,8 +71,50 @@ def user_create(*, username: str, email: str, password: str) -> User:
 def user_tokens_revoke(*, user: User) -> int:
     """Delete the user's API tokens (their cached lookups go with them, see receivers);
     returns how many went. Called whenever the password changes."""
-    deleted, _ = Token.objects.filter(user_id=user.pk).delete()
+    return api_token_delete_many(ApiToken.objects.filter(user_id=user.pk))
+
+
+def api_token_delete_many(tokens) -> int:
+    """Delete these tokens; the post_delete receiver drops their cached look-ups."""
+    deleted, _ = tokens.delete()
     return deleted
+
+
+TOKEN_NAME_FOR_PASSWORD_EXCHANGE = "API (password sign-in)"
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str, prune: bool = False) -> ApiToken:
+    """A new token for `user`; its key is on the returned object (`.key`) and nowhere
+    else. At API_TOKENS_MAX_PER_USER, ValidationError, unless `prune` (the password
+    exchange, whose old clients never revoke): then the least recently used go."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "Give the token a name."}, code="required")
+    limit = settings.API_TOKENS_MAX_PER_USER
+    User.objects.select_for_update().filter(pk=user.pk).first()  # one creator at a time
+    existing = ApiToken.objects.filter(user_id=user.pk)
+    surplus = existing.count() - limit + 1
+    if surplus > 0:
+        if not prune:
+            raise ValidationError(
+                f"You have {limit} tokens, the most allowed: revoke one first.",
+                code="too_many_tokens",
+            )
+        oldest = existing.order_by(F("last_used_at").asc(nulls_first=True), "created_at")
+        api_token_delete_many(ApiToken.objects.filter(pk__in=oldest.values("pk")[:surplus]))
+    key = secrets.token_hex(20)
+    token = ApiToken(user=user, name=name, key_hash=hash_token_key(key), prefix=key[:8])
+    token.full_clean(exclude=["key_hash"])
+    token.save()
+    token.key = key
+    return token
+
+
+def api_token_revoke(*, token_id: int, user: User) -> None:
+    """Revoke one of `user`'s tokens; Http404 when it is not theirs (or already gone)."""
+    if not api_token_delete_many(ApiToken.objects.filter(pk=token_id, user_id=user.pk)):
+        raise Http404("No such token.")
 
 
 def user_preferences_update(*, user: User, email_on_follow: bool | None = None) -> User:

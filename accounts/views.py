@@ -5,11 +5,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
-from accounts.forms import PreferencesForm, ProfileForm
-from accounts.selectors import user_get_by_username
+from accounts.forms import ApiTokenCreateForm, PreferencesForm, ProfileForm
+from accounts.selectors import api_token_list, user_get_by_username
 from accounts.services import (
     SignupConflict,
+    api_token_create,
+    api_token_revoke,
     user_avatar_delete,
     user_avatar_set,
     user_preferences_update,
@@ -90,3 +93,31 @@ def profile_settings(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Your profile was saved.")
             return redirect("account-profile")
     return render(request, "accounts/profile_settings.html", {"form": form})
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's API tokens: list, create (the key is shown on this answer
+    only, never stored) and revoke."""
+    created = None
+    form = ApiTokenCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = api_token_create(user=request.user, name=form.cleaned_data["name"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            form = ApiTokenCreateForm()
+    context = {"form": form, "created": created, "tokens": api_token_list(user=request.user)}
+    response = render(request, "accounts/api_tokens.html", context)
+    if created is not None:
+        response["Cache-Control"] = "no-store"  # the key must not linger in caches
+    return response
+
+
+@login_required
+@require_POST
+def api_token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+    api_token_revoke(token_id=pk, user=request.user)
+    messages.success(request, "The token was revoked.")
+    return redirect("account-tokens")

@@ -2,7 +2,15 @@
 
 from django.urls import include, path
 
-from accounts.api import MeApi, MeAvatarApi, TokenObtainApi, UserCreateApi, UserDetailApi
+from accounts.api import (
+    ApiTokenDetailApi,
+    ApiTokenListApi,
+    MeApi,
+    MeAvatarApi,
+    TokenObtainApi,
+    UserCreateApi,
+    UserDetailApi,
+)
 from hublot.urls import api_urlpatterns as hublot_api
 from photos.urls import api_urlpatterns as photos_api
 from project.api_root import ApiRootView
@@ -13,6 +21,8 @@ from social.urls import api_urlpatterns as social_api
 urlpatterns = [
     path("", ApiRootView.as_view(), name="root"),
     path("auth/token/", TokenObtainApi.as_view(), name="auth-token"),
+    path("tokens/", ApiTokenListApi.as_view(), name="token-list"),
+    path("tokens/<int:pk>/", ApiTokenDetailApi.as_view(), name="token-detail"),
     path("users/", UserCreateApi.as_view(), name="user-list"),
     path("users/me/", MeApi.as_view(), name="user-me"),
     path("users/me/avatar/", MeAvatarApi.as_view(), name="user-me-avatar"),

@@ -69,7 +69,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # third party
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -295,6 +294,8 @@ API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=300)
 # How long a worker trusts its own memory of an API token's user before asking Redis
 # again (accounts/authentication.py): the most a revoked token can outlive revocation.
 API_TOKEN_LOCAL_SECONDS = env.float("API_TOKEN_LOCAL_SECONDS", default=2.0)
+# Named API tokens a user may hold; the password exchange drops the least recently used.
+API_TOKENS_MAX_PER_USER = env.int("API_TOKENS_MAX_PER_USER", default=50)
 
 # A host in the in-memory URL keeps kombu from warning "No hostname was supplied".
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"

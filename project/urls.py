@@ -7,7 +7,14 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
 
-from accounts.views import SignupView, preferences, profile, profile_settings
+from accounts.views import (
+    SignupView,
+    api_token_revoke_view,
+    api_tokens,
+    preferences,
+    profile,
+    profile_settings,
+)
 from project import views
 
 # The admin signs in through the web login, so one brute-force policy covers both.
@@ -35,6 +42,8 @@ urlpatterns = [
     path("accounts/signup/", SignupView.as_view(), name="account_signup"),
     path("accounts/preferences/", preferences, name="account-preferences"),
     path("accounts/profile/", profile_settings, name="account-profile"),
+    path("accounts/tokens/", api_tokens, name="account-tokens"),
+    path("accounts/tokens/<int:pk>/revoke/", api_token_revoke_view, name="account-token-revoke"),
     path("accounts/", include("allauth.urls")),
     path("snaps/", include("snaps.urls")),
     path("social/", include("social.urls")),

@@ -1,6 +1,6 @@
 import pytest
-from rest_framework.authtoken.models import Token
 
+from accounts.models import hash_token_key
 from accounts.tests.factories import TEST_PASSWORD
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -38,7 +38,8 @@ class TestTokenAuth:
         )
         assert response.status_code == 200
         token = response.json()["token"]
-        assert token == Token.objects.get(user=user).key
+        stored = user.api_tokens.get()
+        assert stored.key_hash == hash_token_key(token) and token not in stored.key_hash
         api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
         assert api_client.get(ME_URL).json()["username"] == user.username
 

@@ -58,6 +58,7 @@ class TestBookUsers:
         assert response.json() == {
             "id": user.id, "username": "you", "email": "you@example.com",
             "date_joined": response.json()["date_joined"], "email_on_follow": True,
+            "display_name": "", "bio": "", "website": "", "avatar": None,
         }  # fmt: skip
         assert user.check_password("foobar-long-enough")
 
@@ -173,9 +174,10 @@ class TestUsers:
         )
 
     def test_token_auth_works_too(self, api_client, user):
-        from rest_framework.authtoken.models import Token
+        from accounts.services import api_token_create
 
-        api_client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+        key = api_token_create(user=user, name="test").key
+        api_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         assert api_client.get(f"/api/v1/users/{user.id}/").status_code == 200
 
 

@@ -20,8 +20,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils.http import int_to_base36
-from rest_framework.authtoken.models import Token
 
+from accounts.services import api_token_create
 from accounts.tests.factories import UserFactory
 from hublot.models import Issue, Repository
 from photos.services import photo_upload
@@ -121,7 +121,7 @@ class World:
         self.recipe = RecipeFactory(user=self.owner)
         self.repository = Repository.objects.create(owner="django", name="django")
         Issue.objects.create(repository=self.repository, number=1, title="Bug", state="open")
-        Token.objects.create(user=self.owner)
+        self.token = api_token_create(user=self.owner, name="test")
         self.by_segment = {
             "users": self.owner.pk,
             "posts": self.post.pk,
@@ -129,6 +129,7 @@ class World:
             "repositories": self.repository.pk,
             "hublot": self.repository.pk,
             "recipes": self.recipe.pk,
+            "tokens": self.token.pk,
         }
 
     def value(self, pattern: str, match: re.Match) -> str:
