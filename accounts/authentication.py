@@ -126,11 +126,19 @@ class RateLimitedBasicAuthentication(BasicAuthentication):
         if has_unstorable(userid) or has_unstorable(password):
             raise AuthenticationFailed("Invalid username/password.")
         try:
-            return super().authenticate_credentials(userid, password, request)
+            user, auth = super().authenticate_credentials(userid, password, request)
         except LoginBlocked as blocked:
             from project.exceptions import login_blocked_as_throttled
 
             raise login_blocked_as_throttled(blocked) from None
+        from accounts.services import user_has_second_factor
+
+        if user_has_second_factor(user):  # the password alone is not enough for them
+            raise AuthenticationFailed(
+                "This account uses two-factor authentication: HTTP Basic is not accepted. "
+                "Use a token (Settings → API tokens, or POST auth/token/ with otp_code)."
+            )
+        return user, auth
 
     def authenticate_header(self, request) -> str:
         if _is_browser(request):

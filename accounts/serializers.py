@@ -6,6 +6,7 @@ from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 
 from accounts.models import ApiToken, User
+from accounts.services import user_check_second_factor
 from project.serializers import StrictFieldsMixin
 
 
@@ -57,7 +58,24 @@ class UserCreateInputSerializer(StrictFieldsMixin, serializers.Serializer):
 # DRF's component name, which clients generated from the schema already know.
 @extend_schema_serializer(component_name="AuthToken")
 class TokenObtainInputSerializer(StrictFieldsMixin, AuthTokenSerializer):
-    """DRF's username + password check, refusing unknown keys like every input here."""
+    """DRF's username + password check, refusing unknown keys like every input here;
+    accounts with two-factor authentication also send `otp_code`."""
+
+    otp_code = serializers.CharField(
+        write_only=True,
+        required=False,
+        max_length=64,
+        help_text="Only for accounts with two-factor authentication: the current code "
+        "of the authenticator app, or an unused recovery code.",
+    )
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        try:
+            user_check_second_factor(user=attrs["user"], code=attrs.get("otp_code"))
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from None
+        return attrs
 
 
 class ApiTokenSerializer(serializers.ModelSerializer):

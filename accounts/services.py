@@ -175,3 +175,31 @@ def user_avatar_delete(*, user: User) -> User:
         user.save(update_fields=["avatar"])
         transaction.on_commit(lambda: storage.delete(name))
     return user
+
+
+SECOND_FACTOR_NEEDED = (
+    "This account uses two-factor authentication: send `otp_code` (from your "
+    "authenticator app, or a recovery code) with the password, or create a token on "
+    "the web under Settings → API tokens."
+)
+
+
+def user_has_second_factor(user: User) -> bool:
+    from allauth.mfa.utils import is_mfa_enabled
+
+    return is_mfa_enabled(user)
+
+
+def user_check_second_factor(*, user: User, code: str | None) -> None:
+    """For password sign-ins outside the web login (the API token exchange): an account
+    with two-factor authentication must also give a current TOTP or an unused recovery
+    code. allauth's own check, so its rate limit and replay rules apply."""
+    if not user_has_second_factor(user):
+        return
+    if not code:
+        raise ValidationError({"otp_code": SECOND_FACTOR_NEEDED}, code="otp_required")
+    from allauth.mfa.base.forms import BaseAuthenticateForm
+
+    form = BaseAuthenticateForm(data={"code": code}, user=user)
+    if not form.is_valid():
+        raise ValidationError({"otp_code": form.errors["code"]}, code="otp_invalid")

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
+    "allauth.mfa",
     "allauth.socialaccount.providers.twitter_oauth2",
     "allauth.socialaccount.providers.facebook",
     "csp",
@@ -364,6 +365,10 @@ ACCOUNT_RATE_LIMITS = {
 }
 # NFKC usernames, no mixed scripts, racing sign-ups as form errors (accounts/adapters.py).
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+# Two-factor authentication (allauth.mfa): an authenticator app and recovery codes.
+# An account with it gets API tokens from the password only with a code (accounts.api).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="Blueprints")
 # Social login: a provider appears on the login page once its credentials are set.
 SOCIALACCOUNT_ADAPTER = "recipes.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_STORE_TOKENS = True

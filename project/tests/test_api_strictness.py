@@ -94,7 +94,9 @@ class TestSchema:
 
     def test_token_request_asks_only_for_credentials(self, schema):
         request = schema["components"]["schemas"]["AuthTokenRequest"]
-        assert set(request["properties"]) == {"username", "password"}
+        # The code is asked of accounts with two-factor authentication only.
+        assert set(request["properties"]) == {"username", "password", "otp_code"}
+        assert set(request["required"]) == {"username", "password"}
 
     def test_photo_is_a_binary_file(self, schema):
         photo = schema["components"]["schemas"]["PhotoUploadRequest"]["properties"]["photo"]
