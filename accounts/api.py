@@ -11,12 +11,14 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from accounts.models import ApiToken
-from accounts.selectors import api_token_list
+from accounts.selectors import api_token_list, data_export_latest
 from accounts.serializers import (
+    AccountDeleteInputSerializer,
     ApiTokenCreatedSerializer,
     ApiTokenCreateInputSerializer,
     ApiTokenSerializer,
     AvatarUploadSerializer,
+    DataExportSerializer,
     TokenObtainInputSerializer,
     UserCreateInputSerializer,
     UserMeSerializer,
@@ -30,6 +32,8 @@ from accounts.services import (
     user_avatar_delete,
     user_avatar_set,
     user_create,
+    user_delete_request,
+    user_export_create,
     user_preferences_update,
     user_profile_update,
 )
@@ -197,3 +201,37 @@ class ApiTokenDetailApi(APIView):
     def delete(self, request: Request, pk: int, *args, **kwargs) -> Response:
         api_token_revoke(token_id=pk, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeExportApi(APIView):
+    """Export my data: POST starts a new export (a zip built by a Celery task, 202);
+    GET shows the latest, with a signed, expiring `download_url` once ready."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses={200: DataExportSerializer})
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        export = data_export_latest(user=request.user)
+        if export is None:
+            raise NotFound("No export yet: POST to start one.")
+        return Response(DataExportSerializer(export, context={"request": request}).data)
+
+    @extend_schema(request=None, responses={202: DataExportSerializer})
+    def post(self, request: Request, *args, **kwargs) -> Response:
+        export = user_export_create(user=request.user)
+        data = DataExportSerializer(export, context={"request": request}).data
+        return Response(data, status=status.HTTP_202_ACCEPTED)
+
+
+class MeDeletionApi(APIView):
+    """Delete my account, confirmed with the password (202): the account stops working
+    at once and a Celery task deletes everything of it."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=AccountDeleteInputSerializer, responses={202: None})
+    def post(self, request: Request, *args, **kwargs) -> Response:
+        data = AccountDeleteInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user_delete_request(user=request.user, password=data.validated_data["password"])
+        return Response(status=status.HTTP_202_ACCEPTED)

@@ -36,3 +36,11 @@ class ProfileForm(forms.ModelForm):
 
 class ApiTokenCreateForm(forms.Form):
     name = forms.CharField(max_length=100, help_text="What the token is for, e.g. “laptop script”.")
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        strip=False,
+        help_text="Your password, to confirm.",
+    )

@@ -15,3 +15,10 @@ def api_token_list(*, user: User):
     return ApiToken.objects.filter(user_id=user.pk).only(
         "id", "name", "prefix", "created_at", "last_used_at"
     )
+
+
+def data_export_latest(*, user: User):
+    """The user's most recent data export, or None."""
+    from accounts.models import DataExport
+
+    return DataExport.objects.filter(user_id=user.pk).first()

@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 
-from accounts.models import ApiToken, User
+from accounts.models import ApiToken, DataExport, User
 from accounts.services import user_check_second_factor
 from project.serializers import StrictFieldsMixin
 
@@ -97,3 +97,25 @@ class ApiTokenCreatedSerializer(ApiTokenSerializer):
     class Meta(ApiTokenSerializer.Meta):
         fields = (*ApiTokenSerializer.Meta.fields, "key")
         read_only_fields = fields
+
+
+class DataExportSerializer(serializers.ModelSerializer):
+    download_url = serializers.SerializerMethodField(
+        help_text="Signed and expiring (ACCOUNT_EXPORT_LINK_SECONDS); null until ready."
+    )
+
+    class Meta:
+        model = DataExport
+        fields = ("id", "status", "created_at", "finished_at", "size", "download_url")
+        read_only_fields = fields
+
+    def get_download_url(self, export: DataExport) -> str | None:
+        if export.status != DataExport.Status.READY:
+            return None
+        from accounts.services import user_export_signed_url
+
+        return self.context["request"].build_absolute_uri(user_export_signed_url(export))
+
+
+class AccountDeleteInputSerializer(StrictFieldsMixin, serializers.Serializer):
+    password = serializers.CharField(trim_whitespace=False, max_length=4096)

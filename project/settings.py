@@ -295,6 +295,8 @@ API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=300)
 # How long a worker trusts its own memory of an API token's user before asking Redis
 # again (accounts/authentication.py): the most a revoked token can outlive revocation.
 API_TOKEN_LOCAL_SECONDS = env.float("API_TOKEN_LOCAL_SECONDS", default=2.0)
+# How long the signed download link of a data export works (Settings → Your data).
+ACCOUNT_EXPORT_LINK_SECONDS = env.int("ACCOUNT_EXPORT_LINK_SECONDS", default=24 * 60 * 60)
 # Named API tokens a user may hold; the password exchange drops the least recently used.
 API_TOKENS_MAX_PER_USER = env.int("API_TOKENS_MAX_PER_USER", default=50)
 

@@ -9,6 +9,9 @@ from drf_spectacular.views import SpectacularAPIView
 
 from accounts.views import (
     SignupView,
+    account_data,
+    account_delete,
+    account_export_download,
     api_token_revoke_view,
     api_tokens,
     preferences,
@@ -43,6 +46,13 @@ urlpatterns = [
     path("accounts/preferences/", preferences, name="account-preferences"),
     path("accounts/profile/", profile_settings, name="account-profile"),
     path("accounts/tokens/", api_tokens, name="account-tokens"),
+    path("accounts/data/", account_data, name="account-data"),
+    path(
+        "accounts/data/download/<str:token>/",
+        account_export_download,
+        name="account-export-download",
+    ),
+    path("accounts/delete/", account_delete, name="account-delete"),
     path("accounts/tokens/<int:pk>/revoke/", api_token_revoke_view, name="account-token-revoke"),
     path("accounts/", include("allauth.urls")),
     path("snaps/", include("snaps.urls")),

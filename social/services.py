@@ -1,5 +1,7 @@
 """Writes for the social graph and posts. Signals go out only once the data is committed."""
 
+from functools import partial
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
@@ -7,6 +9,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 
 from project.deletion import delete_or_404
@@ -177,3 +180,32 @@ def feed_rebuild(*, user_ids: list[int] | None = None) -> int:
         _store_add(store, [user.pk], [(feeds.to_micros(p.created_on), p.pk) for p in posts])
         rebuilt += 1
     return rebuilt
+
+
+@transaction.atomic
+def delete_user_content(*, user_id: int) -> int:
+    """Every post and follow of one user (their account is being deleted), with the
+    same signals as one-by-one deletes so stored feeds and caches follow; returns how
+    many posts went."""
+    follows = list(
+        Follow.objects.filter(Q(follower_id=user_id) | Q(followed_id=user_id)).select_related(
+            "follower", "followed"
+        )
+    )
+    Follow.objects.filter(pk__in=[f.pk for f in follows]).delete()
+    for follow in follows:
+        transaction.on_commit(
+            partial(
+                user_unfollowed.send,
+                sender=Follow,
+                follower=follow.follower,
+                followed=follow.followed,
+            )
+        )
+    post_ids = list(Post.objects.filter(user_id=user_id).values_list("pk", flat=True))
+    Post.objects.filter(pk__in=post_ids).delete()
+    for post_id in post_ids:
+        transaction.on_commit(
+            partial(post_deleted.send, sender=Post, post_id=post_id, author_id=user_id)
+        )
+    return len(post_ids)

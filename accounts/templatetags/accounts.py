@@ -21,6 +21,7 @@ SETTINGS_PAGES = [
     ("mfa_index", "Two-factor"),
     ("account-tokens", "API tokens"),
     ("account-data", "Your data"),
+    ("account-delete", "Delete account"),
 ]
 
 

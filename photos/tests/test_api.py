@@ -362,7 +362,7 @@ class TestList:
     def test_query_count_is_fixed(self, you, django_assert_num_queries, count):
         client, user = you
         make_photos(user, count)
-        with django_assert_num_queries(3):  # basic-auth user, count, page
+        with django_assert_num_queries(4):  # basic-auth user, its two-factor check, count, page
             client.get(PHOTOS)
 
     def test_user_stream(self, you):
@@ -385,7 +385,7 @@ class TestListCache:
         client, user = you
         make_photos(user, 3)
         client.get(PHOTOS)
-        with django_assert_num_queries(1):  # basic auth checks the password every time
+        with django_assert_num_queries(2):  # basic auth checks the password (and 2FA) every time
             assert len(self.ids(client)) == 3
 
     def test_upload_delete_and_thumbnail_show_at_once(
@@ -423,7 +423,7 @@ class TestListCache:
         client, _ = you
         client.get(PHOTOS)
         make_photos(UserFactory(), 1)
-        with django_assert_num_queries(1):
+        with django_assert_num_queries(2):  # basic auth: user + two-factor check
             assert self.ids(client) == []
 
 

@@ -159,7 +159,7 @@ class World:
             return int_to_base36(self.owner.pk)
         if name == "key" and "uidb36" in pattern:
             return default_token_generator.make_token(self.owner)
-        if name in ("key", "url"):
+        if name in ("key", "url", "token"):
             return "not-a-real-key"
         raise LookupError(f"no filler for <{name}> in {pattern!r}: add one to World.value")
 

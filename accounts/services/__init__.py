@@ -203,3 +203,14 @@ def user_check_second_factor(*, user: User, code: str | None) -> None:
     form = BaseAuthenticateForm(data={"code": code}, user=user)
     if not form.is_valid():
         raise ValidationError({"otp_code": form.errors["code"]}, code="otp_invalid")
+
+
+# The package's other modules, re-exported (they import the helpers above).
+from accounts.services.deletion import user_delete, user_delete_request  # noqa: E402, F401
+from accounts.services.export import (  # noqa: E402, F401
+    delete_user_exports,
+    user_export_build,
+    user_export_create,
+    user_export_from_signed,
+    user_export_signed_url,
+)
