@@ -5,6 +5,7 @@ development default; see `.env.example` for the full list.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONCE, NONE, SELF
@@ -190,6 +191,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "accounts.context_processors.email_verification",
             ],
             # {% load urlsafety %} -> |safe_url for every URL that comes from outside.
             "libraries": {"urlsafety": "project.urlsafety"},
@@ -472,6 +474,8 @@ BENCHMARK_BARE_VIEW = env.bool("BENCHMARK_BARE_VIEW", default=False)
 # ------------------------------------------------------------------------------
 # Absolute links in e-mails and cross-posts (no request to build them from).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# How e-mails name the site ("[Blueprints] Confirm your e-mail address"); default: SITE_URL's host.
+SITE_NAME = env("SITE_NAME", default="") or urlsplit(SITE_URL).hostname or "Blueprints"
 
 # SOCIAL
 # ------------------------------------------------------------------------------
