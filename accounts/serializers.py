@@ -12,6 +12,8 @@ from project.serializers import StrictFieldsMixin
 
 class UserMeSerializer(serializers.ModelSerializer):
     avatar = serializers.ImageField(read_only=True, allow_null=True)
+    # A string, not `format: uri`: empty when none is set.
+    website = serializers.CharField(read_only=True, help_text="An http(s) URL, or empty.")
 
     class Meta:
         model = User
