@@ -1,3 +1,5 @@
+import hashlib
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -44,6 +46,12 @@ class User(AbstractUser):
     # Kept here, on the row every request loads anyway, so the navigation's unread
     # badge costs no query; social's notification services keep it in step.
     unread_notifications = models.PositiveIntegerField(default=0, editable=False)
+    # Profile, shown by every app (accounts/templatetags/accounts.py: user_chip).
+    display_name = models.CharField(max_length=50, blank=True)
+    bio = models.TextField(max_length=500, blank=True)
+    # A square-ish copy at most 640 px wide, re-encoded without metadata (project/imaging.py).
+    avatar = models.ImageField(upload_to="avatars/", max_length=255, blank=True)
+    website = models.URLField(max_length=200, blank=True)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -69,9 +77,65 @@ class User(AbstractUser):
         except ValidationError as error:
             raise ValidationError({"username": error}) from None
 
+    @property
+    def shown_name(self) -> str:
+        """What other people see: the display name, else the username."""
+        return self.display_name or self.username
+
     def save(self, *args, **kwargs) -> None:
         # Every path (allauth, social sign-up, admin, fixtures) stores the normal form,
         # so the case-insensitive constraint also catches compatibility look-alikes.
         if self.username:
             self.username = self.normalize_username(self.username)
         super().save(*args, **kwargs)
+
+
+def hash_token_key(key: str) -> str:
+    """What is stored of an API token: its SHA-256 (tokens carry 160 random bits, so a
+    plain hash cannot be reversed by guessing)."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A named API token (`Authorization: Token <key>`); several per user. Only the hash
+    of the key is stored: the key is shown once, when the token is made."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # The key's first characters, so a person can tell their tokens apart.
+    prefix = models.CharField(max_length=8, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    # Written at most once a minute per token (accounts.authentication).
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="accounts_token_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class DataExport(models.Model):
+    """One zip of everything a user has on the platform, built by a Celery task."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Being prepared"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="data_exports")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    # A random name under exports/; reached only through a signed, expiring link.
+    file = models.FileField(upload_to="exports/", max_length=255, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="accounts_export_user_idx")]
+
+    def __str__(self) -> str:
+        return f"export {self.pk} of user {self.user_id}: {self.status}"

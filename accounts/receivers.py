@@ -3,18 +3,18 @@
 from allauth.socialaccount.models import SocialAccount
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
-from rest_framework.authtoken.models import Token
 
 from accounts.authentication import forget_tokens
-from accounts.models import User
+from accounts.models import ApiToken, User
 from accounts.services import user_tokens_revoke
 from project.transactions import now_and_after_commit
 from project.urlsafety import safe_http_url
 
 
-@receiver(post_delete, sender=Token, dispatch_uid="accounts.forget_deleted_token")
-def forget_deleted_token(sender, instance: Token, **kwargs) -> None:
-    keys = [instance.key]
+@receiver(post_delete, sender=ApiToken, dispatch_uid="accounts.forget_deleted_token")
+def forget_deleted_token(sender, instance: ApiToken, **kwargs) -> None:
+    # Also deletions that bypass the services (the admin, a user's cascade).
+    keys = [instance.key_hash]
     now_and_after_commit(lambda: forget_tokens(keys))
 
 
@@ -33,7 +33,7 @@ def revoke_tokens_on_password_change(sender, instance: User, created: bool, **kw
 def forget_tokens_of_saved_user(sender, instance: User, update_fields=None, **kwargs) -> None:
     if update_fields is not None and set(update_fields) <= {"last_login"}:
         return  # every login saves last_login; nothing the API shows
-    keys = list(Token.objects.filter(user_id=instance.pk).values_list("key", flat=True))
+    keys = list(ApiToken.objects.filter(user_id=instance.pk).values_list("key_hash", flat=True))
     if keys:
         now_and_after_commit(lambda: forget_tokens(keys))
 

@@ -36,9 +36,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 def _seed() -> tuple[str, dict[str, str]]:
     """Demo-sized data; returns the API token and the paths to measure."""
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
 
     from accounts.models import User
+    from accounts.services import api_token_create
     from photos.services import photo_upload
     from photos.tests.images import image_bytes, upload
     from recipes.services import recipe_create
@@ -48,7 +48,7 @@ def _seed() -> tuple[str, dict[str, str]]:
     reader = User.objects.create_user(
         username="bench", email="bench@example.com", password="bench-pass-123"
     )
-    token = Token.objects.create(user=reader).key
+    token = api_token_create(user=reader, name="test").key
     snap = snap_create(
         user=reader, name="bench", extension="py", content=Path(__file__).read_text()[:3000]
     )

@@ -2,7 +2,17 @@
 
 from django.urls import include, path
 
-from accounts.api import MeApi, TokenObtainApi, UserCreateApi, UserDetailApi
+from accounts.api import (
+    ApiTokenDetailApi,
+    ApiTokenListApi,
+    MeApi,
+    MeAvatarApi,
+    MeDeletionApi,
+    MeExportApi,
+    TokenObtainApi,
+    UserCreateApi,
+    UserDetailApi,
+)
 from hublot.urls import api_urlpatterns as hublot_api
 from photos.urls import api_urlpatterns as photos_api
 from project.api_root import ApiRootView
@@ -13,8 +23,13 @@ from social.urls import api_urlpatterns as social_api
 urlpatterns = [
     path("", ApiRootView.as_view(), name="root"),
     path("auth/token/", TokenObtainApi.as_view(), name="auth-token"),
+    path("tokens/", ApiTokenListApi.as_view(), name="token-list"),
+    path("tokens/<int:pk>/", ApiTokenDetailApi.as_view(), name="token-detail"),
     path("users/", UserCreateApi.as_view(), name="user-list"),
     path("users/me/", MeApi.as_view(), name="user-me"),
+    path("users/me/avatar/", MeAvatarApi.as_view(), name="user-me-avatar"),
+    path("users/me/export/", MeExportApi.as_view(), name="user-me-export"),
+    path("users/me/deletion/", MeDeletionApi.as_view(), name="user-me-deletion"),
     path("users/<int:pk>/", UserDetailApi.as_view(), name="user-detail"),
     path("", include(snaps_api)),
     path("", include(social_api)),

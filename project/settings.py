@@ -5,6 +5,7 @@ development default; see `.env.example` for the full list.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONCE, NONE, SELF
@@ -69,13 +70,13 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # third party
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
+    "allauth.mfa",
     "allauth.socialaccount.providers.twitter_oauth2",
     "allauth.socialaccount.providers.facebook",
     "csp",
@@ -185,12 +186,13 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
-            "builtins": ["project.templatetags.site"],
+            "builtins": ["project.templatetags.site", "accounts.templatetags.accounts"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "accounts.context_processors.email_verification",
             ],
             # {% load urlsafety %} -> |safe_url for every URL that comes from outside.
             "libraries": {"urlsafety": "project.urlsafety"},
@@ -296,6 +298,10 @@ API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=300)
 # How long a worker trusts its own memory of an API token's user before asking Redis
 # again (accounts/authentication.py): the most a revoked token can outlive revocation.
 API_TOKEN_LOCAL_SECONDS = env.float("API_TOKEN_LOCAL_SECONDS", default=2.0)
+# How long the signed download link of a data export works (Settings → Your data).
+ACCOUNT_EXPORT_LINK_SECONDS = env.int("ACCOUNT_EXPORT_LINK_SECONDS", default=24 * 60 * 60)
+# Named API tokens a user may hold; the password exchange drops the least recently used.
+API_TOKENS_MAX_PER_USER = env.int("API_TOKENS_MAX_PER_USER", default=50)
 
 # A host in the in-memory URL keeps kombu from warning "No hostname was supplied".
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
@@ -364,6 +370,10 @@ ACCOUNT_RATE_LIMITS = {
 }
 # NFKC usernames, no mixed scripts, racing sign-ups as form errors (accounts/adapters.py).
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+# Two-factor authentication (allauth.mfa): an authenticator app and recovery codes.
+# An account with it gets API tokens from the password only with a code (accounts.api).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="Blueprints")
 # Social login: a provider appears on the login page once its credentials are set.
 SOCIALACCOUNT_ADAPTER = "recipes.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_STORE_TOKENS = True
@@ -465,6 +475,8 @@ BENCHMARK_BARE_VIEW = env.bool("BENCHMARK_BARE_VIEW", default=False)
 # ------------------------------------------------------------------------------
 # Absolute links in e-mails and cross-posts (no request to build them from).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# How e-mails name the site ("[Blueprints] Confirm your e-mail address"); default: SITE_URL's host.
+SITE_NAME = env("SITE_NAME", default="") or urlsplit(SITE_URL).hostname or "Blueprints"
 
 # SOCIAL
 # ------------------------------------------------------------------------------

@@ -7,7 +7,17 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
 
-from accounts.views import SignupView, preferences, profile
+from accounts.views import (
+    SignupView,
+    account_data,
+    account_delete,
+    account_export_download,
+    api_token_revoke_view,
+    api_tokens,
+    preferences,
+    profile,
+    profile_settings,
+)
 from project import views
 
 # The admin signs in through the web login, so one brute-force policy covers both.
@@ -34,6 +44,16 @@ urlpatterns = [
     # Before allauth's own: the same page, with racing sign-ups shown as form errors.
     path("accounts/signup/", SignupView.as_view(), name="account_signup"),
     path("accounts/preferences/", preferences, name="account-preferences"),
+    path("accounts/profile/", profile_settings, name="account-profile"),
+    path("accounts/tokens/", api_tokens, name="account-tokens"),
+    path("accounts/data/", account_data, name="account-data"),
+    path(
+        "accounts/data/download/<str:token>/",
+        account_export_download,
+        name="account-export-download",
+    ),
+    path("accounts/delete/", account_delete, name="account-delete"),
+    path("accounts/tokens/<int:pk>/revoke/", api_token_revoke_view, name="account-token-revoke"),
     path("accounts/", include("allauth.urls")),
     path("snaps/", include("snaps.urls")),
     path("social/", include("social.urls")),

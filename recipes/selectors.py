@@ -84,3 +84,49 @@ def users_with_remote_ids(
         .distinct()
         .order_by("username")
     )
+
+
+def recipe_as_json_ld(recipe: Recipe) -> dict:
+    """schema.org/Recipe, as recipe sites and managers (Tandoor, Mealie) import it."""
+    from django.conf import settings
+
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Recipe",
+        "name": recipe.title,
+        "author": {"@type": "Person", "name": recipe.user.username},
+        "datePublished": recipe.created_on.isoformat(),
+        "dateModified": recipe.updated_on.isoformat(),
+        "url": settings.SITE_URL.rstrip("/") + recipe.get_absolute_url(),
+        "recipeIngredient": recipe.ingredient_list(),
+        "recipeInstructions": [
+            {"@type": "HowToStep", "text": step.strip()}
+            for step in recipe.instructions.split("\n\n")
+            if step.strip()
+        ],
+    }
+    if recipe.servings:
+        data["recipeYield"] = str(recipe.servings)
+    if recipe.total_time_minutes:
+        data["totalTime"] = f"PT{recipe.total_time_minutes}M"
+    return data
+
+
+def recipe_export_for_user(user_id: int):
+    """A user's recipes for their data export: each as schema.org JSON-LD
+    (`recipes/<id>.jsonld`) and their cross-post records (recipes/crossposts.json)."""
+    from project.export import json_bytes
+    from recipes.models import CrossPost
+
+    recipes = Recipe.objects.filter(user_id=user_id).select_related("user").order_by("pk")
+    for recipe in recipes:
+        yield f"recipes/{recipe.pk}.jsonld", json_bytes(recipe_as_json_ld(recipe))
+    crossposts = CrossPost.objects.filter(recipe__user_id=user_id).order_by("recipe_id", "provider")
+    yield (
+        "recipes/crossposts.json",
+        json_bytes(
+            list(
+                crossposts.values("recipe_id", "provider", "status", "remote_id", "text", "sent_on")
+            )
+        ),
+    )

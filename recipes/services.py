@@ -345,3 +345,13 @@ def common_friends(user: AbstractBaseUser, provider: str, *, refresh: bool = Fal
             provider, remote_ids[start : start + 500], exclude=user
         )
     return sorted(set(friends), key=lambda u: u.username)
+
+
+@transaction.atomic
+def delete_user_content(*, user_id: int) -> int:
+    """Every recipe of one user and its cross-post records (their account is being
+    deleted; posts already made on X or Facebook stay there). Returns how many went."""
+    CrossPost.objects.filter(recipe__user_id=user_id).delete()
+    deleted, _ = Recipe.objects.filter(user_id=user_id).delete()
+    pagecache.invalidate_on_commit("recipes")
+    return deleted

@@ -69,3 +69,30 @@ def snap_get_owned(*, hash_key: str, owner: Viewer) -> Snap:
         return Snap.objects.select_related("user").get(hash_key=hash_key, user=owner)
     except Snap.DoesNotExist:
         raise Http404("No snap with that key.") from None
+
+
+def snap_export_for_user(user_id: int):
+    """A user's own snaps for their data export: snaps.json and each one as a raw file
+    (`snaps/<hash_key>/<filename>`), private and expired ones included."""
+    from project.export import json_bytes
+
+    snaps = list(Snap.objects.filter(user_id=user_id).order_by("created_on", "id"))
+    yield (
+        "snaps/snaps.json",
+        json_bytes(
+            [
+                {
+                    "hash_key": s.hash_key,
+                    "name": s.name,
+                    "extension": s.extension,
+                    "visibility": s.visibility,
+                    "created_on": s.created_on,
+                    "expires_at": s.expires_at,
+                    "file": f"snaps/{s.hash_key}/{s.filename}",
+                }
+                for s in snaps
+            ]
+        ),
+    )
+    for snap in snaps:
+        yield f"snaps/{snap.hash_key}/{snap.filename}", snap.content.encode()

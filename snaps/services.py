@@ -92,3 +92,10 @@ def snap_purge_expired(*, now: datetime | None = None) -> int:
     if deleted:
         pagecache.invalidate("snaps")
     return deleted
+
+
+def delete_user_content(*, user_id: int) -> int:
+    """Every snap of one user (their account is being deleted); returns how many went."""
+    deleted, _ = Snap.objects.filter(user_id=user_id).delete()
+    pagecache.invalidate_on_commit("snaps")
+    return deleted

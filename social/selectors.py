@@ -325,3 +325,15 @@ def post_list_public(viewer: Viewer | None = None) -> QuerySet[Post]:
     if viewer is not None and viewer.is_authenticated:
         posts = posts.exclude(user__in=Mute.objects.filter(actor=viewer).values("target"))
     return posts
+
+
+def social_export_for_user(user_id: int):
+    """A user's posts and follow graph for their data export (social/*.json)."""
+    from project.export import json_bytes
+
+    posts = Post.objects.filter(user_id=user_id).order_by("created_on", "id")
+    yield "social/posts.json", json_bytes(list(posts.values("id", "content", "created_on")))
+    following = Follow.objects.filter(follower_id=user_id).select_related("followed")
+    yield "social/following.json", json_bytes([f.followed.username for f in following])
+    followers = Follow.objects.filter(followed_id=user_id).select_related("follower")
+    yield "social/followers.json", json_bytes([f.follower.username for f in followers])

@@ -1,6 +1,6 @@
 import pytest
-from rest_framework.authtoken.models import Token
 
+from accounts.models import hash_token_key
 from accounts.tests.factories import TEST_PASSWORD
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -22,6 +22,10 @@ class TestMe:
             "email_on_reply": True,
             "email_on_like": False,
             "unread_notifications": 0,
+            "display_name": "",
+            "bio": "",
+            "website": "",
+            "avatar": None,
         }
 
     def test_anonymous_gets_401_json(self, api_client):
@@ -38,7 +42,8 @@ class TestTokenAuth:
         )
         assert response.status_code == 200
         token = response.json()["token"]
-        assert token == Token.objects.get(user=user).key
+        stored = user.api_tokens.get()
+        assert stored.key_hash == hash_token_key(token) and token not in stored.key_hash
         api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
         assert api_client.get(ME_URL).json()["username"] == user.username
 

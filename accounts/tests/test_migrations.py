@@ -45,3 +45,38 @@ def test_unique_usernames_migration_renames_collisions_and_keeps_the_oldest():
         assert len(set(lowered)) == len(lowered)
     finally:
         migrate(latest())  # the flush after the test needs the current schema
+
+
+def test_legacy_drf_tokens_become_hashed_tokens_that_still_work():
+    legacy_key = "a" * 40
+    migrate([("accounts", "0006_api_token")])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE authtoken_token (key varchar(40) PRIMARY KEY, created timestamptz,"
+            " user_id bigint NOT NULL)"
+        )
+    try:
+        from accounts.tests.factories import UserFactory
+
+        user = UserFactory()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO authtoken_token VALUES (%s, now(), %s)", [legacy_key, user.pk]
+            )
+        migrate(latest())
+        from rest_framework.test import APIClient
+
+        from accounts.models import hash_token_key
+
+        token = user.api_tokens.get()
+        assert token.key_hash == hash_token_key(legacy_key) and token.prefix == "aaaaaaaa"
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {legacy_key}")
+        assert client.get("/api/v1/users/me/").json()["username"] == user.username
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM authtoken_token")
+            assert cursor.fetchone()[0] == 0  # no plain keys left
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS authtoken_token")
+        migrate(latest())

@@ -6,9 +6,9 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.services import api_token_create
 from accounts.tests.factories import TEST_PASSWORD
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -19,7 +19,7 @@ ME_URL = "/api/v1/users/me/"
 
 def token_client(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=user, name='test').key}")
     assert client.get(ME_URL).status_code == 200  # also warms the token cache
     return client
 
@@ -42,7 +42,7 @@ def test_web_password_change_drops_tokens_and_other_sessions_but_keeps_this_one(
     )
     assert response.status_code == 302
     assert api.get(ME_URL).status_code == 401
-    assert not Token.objects.filter(user=user).exists()
+    assert not user.api_tokens.exists()
     assert not is_signed_in(other)
     assert is_signed_in(current)
 

@@ -3,11 +3,11 @@ deactivation refused at once in this process, within API_TOKEN_LOCAL_SECONDS els
 
 import pytest
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts import authentication
 from accounts.authentication import token_cache_key
+from accounts.services import api_token_create
 from accounts.tests.factories import UserFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -17,7 +17,7 @@ ME = "/api/v1/users/me/"
 
 @pytest.fixture
 def token(user):
-    return Token.objects.create(user=user)
+    return api_token_create(user=user, name="test")
 
 
 @pytest.fixture
@@ -78,7 +78,7 @@ def test_revocation_elsewhere_holds_at_most_the_local_window(client, token, monk
     now = [1000.0]
     monkeypatch.setattr(authentication.time, "monotonic", lambda: now[0])
     assert client.get(ME).status_code == 200
-    key = token.key
+    key = token.key_hash
     remembered = authentication._local[key]
     token.delete()  # its receivers clear Redis and this process's memory...
     authentication._local[key] = remembered  # ...but not another worker's
@@ -91,7 +91,7 @@ def test_revocation_elsewhere_holds_at_most_the_local_window(client, token, monk
 def test_local_memory_can_be_turned_off(client, token, settings):
     settings.API_TOKEN_LOCAL_SECONDS = 0
     client.get(ME)
-    assert token.key not in authentication._local
+    assert token.key_hash not in authentication._local
 
 
 def test_last_login_saves_keep_the_cache(client, token, user):
@@ -112,7 +112,7 @@ def test_a_reader_refilling_before_commit_is_dropped_at_commit(
     key = token.key
     with django_capture_on_commit_callbacks() as callbacks:
         token.delete()
-        cache.set(token_cache_key(key), user)  # a request racing the transaction
+        cache.set(token_cache_key(key), (user, token.pk))  # a request racing the transaction
     for callback in callbacks:
         callback()
     assert cache.get(token_cache_key(key)) is None

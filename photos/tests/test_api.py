@@ -59,6 +59,7 @@ class TestBookUsers:
         assert response.json() == {
             "id": user.id, "username": "you", "email": "you@example.com",
             "date_joined": response.json()["date_joined"], "email_on_follow": True,
+            "display_name": "", "bio": "", "website": "", "avatar": None,
         }  # fmt: skip
         assert user.check_password("foobar-long-enough")
 
@@ -174,9 +175,10 @@ class TestUsers:
         )
 
     def test_token_auth_works_too(self, api_client, user):
-        from rest_framework.authtoken.models import Token
+        from accounts.services import api_token_create
 
-        api_client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+        key = api_token_create(user=user, name="test").key
+        api_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         assert api_client.get(f"/api/v1/users/{user.id}/").status_code == 200
 
 
@@ -361,7 +363,7 @@ class TestList:
     def test_query_count_is_fixed(self, you, django_assert_num_queries, count):
         client, user = you
         make_photos(user, count)
-        with django_assert_num_queries(3):  # basic-auth user, count, page
+        with django_assert_num_queries(4):  # basic-auth user, its two-factor check, count, page
             client.get(PHOTOS)
 
     def test_a_long_stream_is_counted_only_past_the_page(self, you, monkeypatch):
@@ -397,7 +399,7 @@ class TestListCache:
         client, user = you
         make_photos(user, 3)
         client.get(PHOTOS)
-        with django_assert_num_queries(1):  # basic auth checks the password every time
+        with django_assert_num_queries(2):  # basic auth checks the password (and 2FA) every time
             assert len(self.ids(client)) == 3
 
     def test_upload_delete_and_thumbnail_show_at_once(
@@ -435,7 +437,7 @@ class TestListCache:
         client, _ = you
         client.get(PHOTOS)
         make_photos(UserFactory(), 1)
-        with django_assert_num_queries(1):
+        with django_assert_num_queries(2):  # basic auth: user + two-factor check
             assert self.ids(client) == []
 
 

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from rest_framework.authtoken.models import Token
 
+from accounts.services import api_token_create
 from accounts.tests.factories import UserFactory
 from hublot.models import Issue, Repository
 
@@ -37,7 +37,7 @@ def test_api_honours_its_schema(live_server, tmp_path, settings):
     # brute-force policy (tested in accounts/tests/test_brute_force.py) would soon answer
     # 429 instead, so it is out of the way here.
     settings.LOGIN_FAILED_RATE = "1000000/m/ip,1000000/m/key"
-    token = Token.objects.create(user=UserFactory()).key
+    token = api_token_create(user=UserFactory(), name="test").key
     # Someone to follow, and a tracked repository with an issue (read-only in the API).
     peer = UserFactory()
     repository = Repository.objects.create(owner="django", name="django")

@@ -79,7 +79,8 @@ class TestSchema:
                 if body := operation.get("requestBody"):
                     expected = (
                         ["multipart/form-data"]
-                        if (path, method) == ("/api/v1/photos/", "post")
+                        if (path, method)
+                        in {("/api/v1/photos/", "post"), ("/api/v1/users/me/avatar/", "put")}
                         else ["application/json"]
                     )
                     assert list(body["content"]) == expected, (path, method)
@@ -93,7 +94,9 @@ class TestSchema:
 
     def test_token_request_asks_only_for_credentials(self, schema):
         request = schema["components"]["schemas"]["AuthTokenRequest"]
-        assert set(request["properties"]) == {"username", "password"}
+        # The code is asked of accounts with two-factor authentication only.
+        assert set(request["properties"]) == {"username", "password", "otp_code"}
+        assert set(request["required"]) == {"username", "password"}
 
     def test_photo_is_a_binary_file(self, schema):
         photo = schema["components"]["schemas"]["PhotoUploadRequest"]["properties"]["photo"]

@@ -20,8 +20,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils.http import int_to_base36
-from rest_framework.authtoken.models import Token
 
+from accounts.services import api_token_create
 from accounts.tests.factories import UserFactory
 from hublot.models import Issue, Repository
 from photos.services import photo_upload
@@ -122,10 +122,10 @@ class World:
         self.recipe = RecipeFactory(user=self.owner)
         self.repository = Repository.objects.create(owner="django", name="django")
         Issue.objects.create(repository=self.repository, number=1, title="Bug", state="open")
-        Token.objects.create(user=self.owner)
         self.notification = social_services.notification_create(
             recipient=self.owner, actor=self.other, kind="like", post=self.post
         )
+        self.token = api_token_create(user=self.owner, name="test")
         self.by_segment = {
             "users": self.owner.pk,
             "posts": self.post.pk,
@@ -134,6 +134,7 @@ class World:
             "hublot": self.repository.pk,
             "recipes": self.recipe.pk,
             "notifications": self.notification.pk,
+            "tokens": self.token.pk,
         }
 
     def value(self, pattern: str, match: re.Match) -> str:
@@ -165,7 +166,7 @@ class World:
             return int_to_base36(self.owner.pk)
         if name == "key" and "uidb36" in pattern:
             return default_token_generator.make_token(self.owner)
-        if name in ("key", "url"):
+        if name in ("key", "url", "token"):
             return "not-a-real-key"
         raise LookupError(f"no filler for <{name}> in {pattern!r}: add one to World.value")
 

@@ -230,6 +230,12 @@ def _valid_bodies(user) -> dict[tuple[str, str], tuple[str, dict]]:
         ("/api/v1/recipes/{id}/", "patch"): (f"/api/v1/recipes/{recipe.pk}/", {"title": "U"}),
         ("/api/v1/photos/", "post"): ("/api/v1/photos/", {"comment": "c"}),
         ("/api/v1/users/me/", "patch"): ("/api/v1/users/me/", {"email_on_follow": False}),
+        ("/api/v1/users/me/avatar/", "put"): ("/api/v1/users/me/avatar/", {}),
+        ("/api/v1/users/me/deletion/", "post"): (
+            "/api/v1/users/me/deletion/",
+            {"password": TEST_PASSWORD},
+        ),
+        ("/api/v1/tokens/", "post"): ("/api/v1/tokens/", {"name": "ci"}),
     }
 
 
@@ -264,6 +270,9 @@ class TestUnknownFields:
             if url == "/api/v1/photos/":
                 body["photo"] = upload(image_bytes())
                 response = client.post(url, body, format="multipart")
+            elif url == "/api/v1/users/me/avatar/":
+                body["avatar"] = upload(image_bytes())
+                response = client.put(url, body, format="multipart")
             else:
                 response = getattr(client, method)(url, body, format="json")
             assert response.status_code == 400, (method, url, response.content)

@@ -11,9 +11,9 @@ import pytest
 from django.core.cache import cache
 from django.db import OperationalError, connection
 from redis.exceptions import ConnectionError as RedisConnectionError
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.services import api_token_create
 from accounts.tests.factories import UserFactory
 from photos.services import photo_upload
 from photos.tests.images import image_bytes, upload
@@ -87,7 +87,7 @@ def assert_page_503(response) -> None:
 def token_client(db):
     user = UserFactory()
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=user, name='test').key}")
     return client, user
 
 

@@ -3,9 +3,9 @@ needs its CSRF token, and logins are throttled."""
 
 import pytest
 from django.test import Client
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.services import api_token_create
 from accounts.tests.factories import TEST_PASSWORD, UserFactory
 from photos.models import Photo
 from photos.services import photo_upload
@@ -85,7 +85,7 @@ def test_nobody_changes_or_deletes_another_users_content_through_the_api(kind):
     owner, intruder = UserFactory(), UserFactory()
     item = make(owner)
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=intruder).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=intruder, name='test').key}")
     assert api.delete(api_detail(item)).status_code in (403, 404)
     if update is not None:
         assert api.patch(api_detail(item), update).status_code in (403, 404)

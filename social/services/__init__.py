@@ -5,12 +5,14 @@ re-exported below, so callers always write `from social import services`."""
 
 from collections.abc import Iterator, Sequence
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from project.deletion import delete_or_404
@@ -286,3 +288,32 @@ def feed_mark_new_reader_ready(*, user: AbstractBaseUser) -> None:
     seconds = int((inactive_at - timezone.now()).total_seconds()) - 3600
     if seconds > 0:
         feeds.feed_store().mark_ready(user.pk, min(seconds, feeds.ready_seconds()))
+
+
+@transaction.atomic
+def delete_user_content(*, user_id: int) -> int:
+    """Every post and follow of one user (their account is being deleted), with the
+    same signals as one-by-one deletes so stored feeds and caches follow; returns how
+    many posts went."""
+    follows = list(
+        Follow.objects.filter(Q(follower_id=user_id) | Q(followed_id=user_id)).select_related(
+            "follower", "followed"
+        )
+    )
+    Follow.objects.filter(pk__in=[f.pk for f in follows]).delete()
+    for follow in follows:
+        transaction.on_commit(
+            partial(
+                user_unfollowed.send,
+                sender=Follow,
+                follower=follow.follower,
+                followed=follow.followed,
+            )
+        )
+    post_ids = list(Post.objects.filter(user_id=user_id).values_list("pk", flat=True))
+    Post.objects.filter(pk__in=post_ids).delete()
+    for post_id in post_ids:
+        transaction.on_commit(
+            partial(post_deleted.send, sender=Post, post_id=post_id, author_id=user_id)
+        )
+    return len(post_ids)

@@ -95,6 +95,13 @@ def site(live_server):
         "/accounts/3rdparty/",
         "/accounts/preferences/",
         "/accounts/password/change/",
+        "/accounts/profile/",
+        "/accounts/email/",
+        "/accounts/2fa/",
+        "/accounts/2fa/totp/activate/",
+        "/accounts/tokens/",
+        "/accounts/data/",
+        "/accounts/delete/",
         "/api/v1/",
         "/api/v1/snaps/",
         f"/api/v1/snaps/{snap.hash_key}/",  # the owner's detail page, with its PUT form
