@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from accounts.forms import PreferencesForm
 from accounts.selectors import user_get_by_username
 from accounts.services import SignupConflict, user_preferences_update
-from photos.selectors import photo_list_for_user
+from photos.selectors import photo_list_public
 from recipes.selectors import recipe_list
 from snaps.selectors import snap_list_for_user
 from social.selectors import follow_counts, is_following, post_list
@@ -27,7 +27,9 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
         "posts": post_list(author=person)[:PROFILE_ITEMS],
         "recipes": recipe_list(username=person.username)[:PROFILE_ITEMS],
         # Photos are for signed-in members, as in the photo API.
-        "photos": photo_list_for_user(person)[:PROFILE_ITEMS] if viewer.is_authenticated else None,
+        "photos": (
+            photo_list_public(user=person)[:PROFILE_ITEMS] if viewer.is_authenticated else None
+        ),
     }
     return render(request, "accounts/profile.html", context)
 

@@ -3,19 +3,28 @@ from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
-from drf_spectacular.utils import extend_schema
+from django.http import FileResponse, Http404, HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 
 from accounts.selectors import user_get_by_username
 from photos import selectors, services
 from photos.models import Photo
-from photos.pagination import PhotoPagination
-from photos.serializers import PhotoSerializer, PhotoUploadSerializer
+from photos.pagination import PhotoPagination, PhotoStreamPagination
+from photos.serializers import (
+    PhotoDuplicateSerializer,
+    PhotoSerializer,
+    PhotoUploadSerializer,
+    page_url,
+)
 from project import apicache
+from project.exceptions import Conflict
 from project.imaging import check_upload_size
 from project.parsers import MultiPartParser
 from project.throttling import ScopedRateThrottle
@@ -38,8 +47,10 @@ class PhotoViewSet(
     mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
-    """The caller's own photos. Upload with multipart `photo` (+ optional `comment`).
-    Another user's photo is a 404, never a 403."""
+    """The caller's own photos. Upload with multipart `photo` (+ optional `comment` and
+    `alt_text`): the request checks the headers and stores the original; the worker makes
+    the served sizes, so a new photo is `processing` until its files are there (`ready`)
+    or it turns out unusable (`failed`, with `error`). Another user's photo is a 404."""
 
     serializer_class = PhotoSerializer
     permission_classes = [permissions.IsAuthenticated]
@@ -62,7 +73,13 @@ class PhotoViewSet(
         return super().get_throttles()
 
     @extend_schema(
-        request={"multipart/form-data": PhotoUploadSerializer}, responses={201: PhotoSerializer}
+        request={"multipart/form-data": PhotoUploadSerializer},
+        responses={
+            201: PhotoSerializer,
+            409: OpenApiResponse(
+                PhotoDuplicateSerializer, description="You already uploaded these bytes."
+            ),
+        },
     )
     def create(self, request, *args, **kwargs):
         # Refuse an oversized body before reading it.
@@ -79,10 +96,17 @@ class PhotoViewSet(
                 user=request.user,
                 file=upload.validated_data["photo"],
                 comment=upload.validated_data["comment"],
+                alt_text=upload.validated_data["alt_text"],
             )
+        except services.DuplicatePhoto as duplicate:
+            existing = duplicate.existing
+            url = reverse("api:photo-detail", kwargs={"pk": existing.pk}, request=request)
+            raise Conflict(
+                {"detail": duplicate.messages[0], "url": url, "page": page_url(existing, request)}
+            ) from None
         except ValidationError as error:
             raise ApiValidationError({"photo": error.messages}) from None
-        photo.refresh_from_db()  # the thumbnail may already be there (eager Celery)
+        photo.refresh_from_db()  # it may be processed already (eager Celery)
         data = PhotoSerializer(photo, context=self.get_serializer_context()).data
         # str(): the field gives a Hyperlink, which WSGI servers may refuse as a header value.
         location = str(data["url"])
@@ -90,6 +114,47 @@ class PhotoViewSet(
 
     def perform_destroy(self, instance):
         services.photo_delete(photo=instance, by=self.request.user)
+
+    @extend_schema(
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        description="The original file as uploaded, metadata included: its owner only.",
+    )
+    @action(detail=True, url_path="original", url_name="original")
+    def original(self, request, *args, **kwargs):
+        return original_response(self.get_object())
+
+
+def original_response(photo: Photo) -> FileResponse:
+    """The owner's download of the original (photos from before originals were kept:
+    their cleaned full-size file)."""
+    field = photo.original or photo.image
+    if not field:
+        raise Http404("This photo has no stored file.")
+    extension = field.name.rsplit(".", 1)[-1]
+    return FileResponse(
+        field.open("rb"), as_attachment=True, filename=f"photo-{photo.pk}.{extension}"
+    )
+
+
+class PhotoStreamApi(ListAPIView):
+    """Everyone's processed photos, newest first."""
+
+    serializer_class = PhotoSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    pagination_class = PhotoStreamPagination
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return selectors.photo_list_public()
+
+
+class PhotoFollowingStreamApi(PhotoStreamApi):
+    """Processed photos of the people the caller follows, newest first."""
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Photo.objects.none()
+        return selectors.photo_list_following(self.request.user)
 
 
 class UserPhotoListApi(ListAPIView):
@@ -103,7 +168,7 @@ class UserPhotoListApi(ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Photo.objects.none()
-        return selectors.photo_list_for_user(self.owner)
+        return selectors.photo_list_public(user=self.owner)
 
     @cached_property
     def owner(self):

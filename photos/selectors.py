@@ -1,13 +1,30 @@
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 from django.http import Http404
 
 from photos.models import Photo
+from social.selectors import user_list_following
+
+Viewer = AbstractBaseUser | AnonymousUser
 
 
 def photo_list_for_user(user: AbstractBaseUser) -> QuerySet[Photo]:
-    """A user's photos, newest first."""
+    """A user's photos, newest first, also those still processing or failed (for the
+    owner's own views; others see `photo_list_public`)."""
     return Photo.objects.filter(user=user).select_related("user")
+
+
+def photo_list_public(*, user: AbstractBaseUser | None = None) -> QuerySet[Photo]:
+    """Processed photos of everyone (or of `user`), newest first. Photos still processing
+    have no served files yet, and failed ones never will."""
+    photos = Photo.objects.filter(status=Photo.Status.READY).select_related("user")
+    return photos.filter(user=user) if user is not None else photos
+
+
+def photo_list_following(viewer: AbstractBaseUser) -> QuerySet[Photo]:
+    """Processed photos of the people `viewer` follows, newest first."""
+    followed = user_list_following(viewer).order_by().values("pk")
+    return photo_list_public().filter(user__in=followed)
 
 
 def photo_get_owned(pk: int, owner: AbstractBaseUser) -> Photo:
@@ -16,3 +33,11 @@ def photo_get_owned(pk: int, owner: AbstractBaseUser) -> Photo:
         return photo_list_for_user(owner).get(pk=pk)
     except Photo.DoesNotExist:
         raise Http404("No such photo.") from None
+
+
+def photo_get_visible(pk: int, viewer: Viewer) -> Photo:
+    """A processed photo, or any of the viewer's own; anything else is a 404."""
+    photo = Photo.objects.select_related("user").filter(pk=pk).first()
+    if photo is None or not (photo.is_ready or photo.user_id == viewer.pk):
+        raise Http404("No such photo.")
+    return photo

@@ -11,6 +11,8 @@ from playwright.sync_api import Browser, BrowserContext
 
 from accounts.tests.factories import TEST_PASSWORD, UserFactory
 from hublot.models import Issue, Repository
+from photos.services import photo_upload
+from photos.tests.images import camera_exif, image_bytes, upload
 from recipes.tests.factories import RecipeFactory
 from snaps.tests.factories import SnapFactory
 from social.tests.factories import FollowFactory, PostFactory
@@ -38,6 +40,12 @@ def site(live_server):
     snap = SnapFactory(user=user, content="print('hello')  # " + LONG_WORD)
     post = PostFactory(user=friend, content="A long word: " + LONG_WORD)
     recipe = RecipeFactory(user=user, instructions="Stir " + LONG_WORD)
+    photo = photo_upload(  # processed at once: eager Celery, committed at once
+        user=friend,
+        file=upload(image_bytes("JPEG", size=(1600, 1200), exif=camera_exif()), "p.jpg"),
+        comment="A long word: " + LONG_WORD,
+        alt_text="A plain coloured square",
+    )
     repository = Repository.objects.create(owner="octo-organisation", name="a-long-repository-name")
     Issue.objects.create(
         repository=repository,
@@ -56,6 +64,8 @@ def site(live_server):
         f"/social/u/{friend.username}/",
         post.get_absolute_url(),
         "/photos/",
+        "/photos/everyone/",
+        photo.get_absolute_url(),
         "/hublot/",
         f"/hublot/{repository.pk}/",
         "/recipes/",
@@ -73,6 +83,8 @@ def site(live_server):
         snap.get_absolute_url(),
         "/social/",
         "/photos/",
+        "/photos/following/",
+        photo.get_absolute_url(),
         "/recipes/new/",
         "/recipes/friends/",
         "/accounts/3rdparty/",
