@@ -14,10 +14,16 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from accounts.selectors import user_get_by_username
+from photos import albums as album_services
 from photos import selectors, services
-from photos.models import Photo
+from photos.models import Album, Photo
 from photos.pagination import PhotoPagination, PhotoStreamPagination
 from photos.serializers import (
+    AlbumDetailSerializer,
+    AlbumInputSerializer,
+    AlbumOrderInputSerializer,
+    AlbumPhotoAddInputSerializer,
+    AlbumSerializer,
     PhotoDuplicateSerializer,
     PhotoSerializer,
     PhotoUploadSerializer,
@@ -176,3 +182,113 @@ class UserPhotoListApi(ListAPIView):
 
     def list(self, request, *args, **kwargs):
         return cached_list(request, owner=self.owner, compute=super().list)
+
+
+class AlbumViewSet(
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Albums: the list is the caller's own; any signed-in user may read an album (its
+    processed photos, in order); only the owner changes it. At most
+    `PHOTOS_ALBUM_MAX_PHOTOS` photos, each in one album at most."""
+
+    serializer_class = AlbumSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    filter_backends: list = []
+    http_method_names = ["get", "post", "patch", "put", "delete", "head", "options"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Album.objects.none()
+        return selectors.album_list_for_user(self.request.user)
+
+    def get_object(self):
+        album = selectors.album_get(self.kwargs["pk"])
+        self.check_object_permissions(self.request, album)
+        return album
+
+    def get_serializer_class(self):
+        if self.action in ("create", "partial_update"):
+            return AlbumInputSerializer
+        if self.action == "retrieve":
+            return AlbumDetailSerializer
+        return AlbumSerializer
+
+    def detail_response(self, album: Album, code: int = status.HTTP_200_OK) -> Response:
+        context = {
+            **self.get_serializer_context(),
+            "album_photos": selectors.album_photos(album, self.request.user),
+        }
+        return Response(AlbumDetailSerializer(album, context=context).data, status=code)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.detail_response(self.get_object())
+
+    @extend_schema(request=AlbumInputSerializer, responses={201: AlbumDetailSerializer})
+    def create(self, request, *args, **kwargs):
+        data = AlbumInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        album = album_services.album_create(user=request.user, **data.validated_data)
+        response = self.detail_response(album, status.HTTP_201_CREATED)
+        response["Location"] = str(response.data["url"])
+        return response
+
+    @extend_schema(request=AlbumInputSerializer, responses={200: AlbumDetailSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        album = self.get_object()
+        data = AlbumInputSerializer(album, data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        album_services.album_update(album=album, by=request.user, **data.validated_data)
+        return self.detail_response(album)
+
+    def update(self, request, *args, **kwargs):
+        if not kwargs.get("partial"):
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        return super().update(request, *args, **kwargs)
+
+    def perform_destroy(self, instance):
+        album_services.album_delete(album=instance, by=self.request.user)
+
+    def _own_photo(self, pk: int) -> Photo:
+        return selectors.photo_get_owned(pk, self.request.user)
+
+    @extend_schema(request=AlbumPhotoAddInputSerializer, responses={200: AlbumDetailSerializer})
+    @action(detail=True, methods=["post"], url_path="photos", url_name="photos")
+    def add_photo(self, request, *args, **kwargs):
+        """Append one of your photos (moved from its other album, if any)."""
+        album = self.get_object()
+        data = AlbumPhotoAddInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        photo = self._own_photo(data.validated_data["photo"])
+        album_services.album_add_photo(album=album, photo=photo, by=request.user)
+        return self.detail_response(album)
+
+    @extend_schema(request=None, responses={204: None})
+    @action(
+        detail=True,
+        methods=["delete"],
+        url_path=r"photos/(?P<photo_id>[0-9]{1,18})",
+        url_name="photo",
+    )
+    def remove_photo(self, request, *args, photo_id: str, **kwargs):
+        """Take a photo out of the album (the photo itself stays)."""
+        album = self.get_object()
+        photo = self._own_photo(int(photo_id))
+        album_services.album_remove_photo(album=album, photo=photo, by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=AlbumOrderInputSerializer, responses={200: AlbumDetailSerializer})
+    @action(detail=True, methods=["put"], url_path="order", url_name="order")
+    def reorder(self, request, *args, **kwargs):
+        """Put the album's photos in a new order."""
+        album = self.get_object()
+        data = AlbumOrderInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        album_services.album_reorder(
+            album=album, photo_ids=data.validated_data["photos"], by=request.user
+        )
+        return self.detail_response(album)

@@ -26,3 +26,21 @@ class PhotoUploadForm(forms.Form):
             f"{PHOTO_FORMAT_NAMES}, up to {megabytes(settings.PHOTOS_MAX_UPLOAD_BYTES)}. "
             "Location data is removed from every copy others see."
         )
+
+
+class AlbumForm(forms.Form):
+    title = forms.CharField(max_length=100)
+    description = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AlbumAddPhotoForm(forms.Form):
+    photo = forms.ModelChoiceField(queryset=None, label="Add a photo", empty_label=None)
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["photo"].queryset = choices
+        self.fields["photo"].label_from_instance = lambda photo: (
+            f"{photo.comment[:40] or photo.alt_text[:40] or 'Photo'} (#{photo.pk})"
+        )

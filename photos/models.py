@@ -1,9 +1,31 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
 from photos.storage import originals_storage
+
+
+class Album(models.Model):
+    """An ordered set of up to PHOTOS_ALBUM_MAX_PHOTOS of one user's photos."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="photo_albums"
+    )
+    title = models.CharField(max_length=100)
+    description = models.TextField(blank=True, default="", max_length=2000)
+    created_on = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_on", "-id"]
+        indexes = [models.Index(fields=["user", "-created_on"], name="photos_album_user_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("photos:album-detail", args=[self.pk])
 
 
 class Photo(models.Model):
@@ -43,6 +65,10 @@ class Photo(models.Model):
     sha256 = models.CharField(
         max_length=64, editable=False, db_index=True, help_text="Of the original's bytes"
     )
+    album = models.ForeignKey(
+        Album, on_delete=models.SET_NULL, null=True, blank=True, related_name="photos"
+    )
+    album_position = models.PositiveSmallIntegerField(default=0, editable=False)
     exif = models.JSONField(default=dict, blank=True, editable=False)
     blurhash = models.CharField(max_length=64, blank=True, default="", editable=False)
     created_on = models.DateTimeField(default=timezone.now, db_index=True)
@@ -51,6 +77,7 @@ class Photo(models.Model):
         ordering = ["-created_on", "-id"]
         indexes = [
             models.Index(fields=["user", "-created_on"], name="photos_user_created_idx"),
+            models.Index(fields=["album", "album_position"], name="photos_album_order_idx"),
             models.Index(
                 fields=["-created_on", "-id"],
                 condition=models.Q(status="ready"),
@@ -66,6 +93,18 @@ class Photo(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("photos:detail", args=[self.pk])
+
+    def clean(self) -> None:
+        # The admin's album field; the services check the same before they save.
+        if self.album_id is None:
+            return
+        if self.album.user_id != self.user_id:
+            raise ValidationError({"album": "Only the photo's owner's albums."})
+        others = self.album.photos.exclude(pk=self.pk).count()
+        if others >= settings.PHOTOS_ALBUM_MAX_PHOTOS:
+            raise ValidationError(
+                {"album": f"An album holds at most {settings.PHOTOS_ALBUM_MAX_PHOTOS} photos."}
+            )
 
     @property
     def is_ready(self) -> bool:

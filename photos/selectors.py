@@ -1,8 +1,8 @@
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 
-from photos.models import Photo
+from photos.models import Album, Photo
 from social.selectors import user_list_following
 
 Viewer = AbstractBaseUser | AnonymousUser
@@ -37,7 +37,36 @@ def photo_get_owned(pk: int, owner: AbstractBaseUser) -> Photo:
 
 def photo_get_visible(pk: int, viewer: Viewer) -> Photo:
     """A processed photo, or any of the viewer's own; anything else is a 404."""
-    photo = Photo.objects.select_related("user").filter(pk=pk).first()
+    photo = Photo.objects.select_related("user", "album").filter(pk=pk).first()
     if photo is None or not (photo.is_ready or photo.user_id == viewer.pk):
         raise Http404("No such photo.")
     return photo
+
+
+def album_list_for_user(user: AbstractBaseUser) -> QuerySet[Album]:
+    """A user's albums, newest first, with their photo counts."""
+    albums = Album.objects.filter(user=user).select_related("user")
+    # Explicit order: Meta.ordering is not applied to GROUP BY queries.
+    return albums.annotate(photo_count=Count("photos")).order_by("-created_on", "-id")
+
+
+def album_get(pk: int) -> Album:
+    album = Album.objects.select_related("user").filter(pk=pk).first()
+    if album is None:
+        raise Http404("No such album.")
+    return album
+
+
+def album_get_owned(pk: int, owner: AbstractBaseUser) -> Album:
+    album = album_get(pk)
+    if album.user_id != owner.pk:
+        raise Http404("No such album.")
+    return album
+
+
+def album_photos(album: Album, viewer: Viewer) -> QuerySet[Photo]:
+    """The album's photos in order: all of them for its owner, the ready ones for others."""
+    photos = album.photos.select_related("user").order_by("album_position", "pk")
+    if album.user_id != viewer.pk:
+        photos = photos.filter(status=Photo.Status.READY)
+    return photos

@@ -3,7 +3,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from photos.models import Photo
+from photos.models import Album, Photo
 from project.serializers import StrictFieldsMixin
 
 
@@ -62,7 +62,7 @@ class PhotoSerializer(serializers.ModelSerializer):
             "id", "url", "page", "status", "error", "owner", "comment", "alt_text", "blurhash",
             "image", "image_webp", "display_width", "display_height",
             "thumbnail", "thumbnail_webp", "thumbnail_side",
-            "original", "width", "height", "size", "sha256", "exif", "created_on",
+            "original", "width", "height", "size", "sha256", "exif", "album", "created_on",
         )  # fmt: skip
         read_only_fields = fields
 
@@ -87,3 +87,54 @@ class PhotoDuplicateSerializer(serializers.Serializer):
     detail = serializers.CharField()
     url = serializers.URLField(help_text="The photo already uploaded")
     page = serializers.URLField()
+
+
+class AlbumSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:album-detail")
+    page = serializers.SerializerMethodField(help_text="The album's web page")
+    owner = serializers.ReadOnlyField(source="user.username")
+    photo_count = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Album
+        fields = ("id", "url", "page", "owner", "title", "description", "photo_count", "created_on")
+        read_only_fields = ("id", "url", "page", "owner", "photo_count", "created_on")
+
+    def get_page(self, album: Album) -> str:
+        path = album.get_absolute_url()
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+    def get_photo_count(self, album: Album) -> int:
+        count = getattr(album, "photo_count", None)
+        return count if count is not None else album.photos.count()
+
+
+class AlbumInputSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    class Meta:
+        model = Album
+        fields = ("title", "description")
+
+
+class AlbumDetailSerializer(AlbumSerializer):
+    photos = serializers.SerializerMethodField(help_text="In album order")
+
+    class Meta(AlbumSerializer.Meta):
+        fields = (*AlbumSerializer.Meta.fields, "photos")
+        read_only_fields = (*AlbumSerializer.Meta.read_only_fields, "photos")
+
+    @extend_schema_field(PhotoSerializer(many=True))
+    def get_photos(self, album: Album) -> list:
+        return PhotoSerializer(self.context["album_photos"], many=True, context=self.context).data
+
+
+class AlbumPhotoAddInputSerializer(StrictFieldsMixin, serializers.Serializer):
+    photo = serializers.IntegerField(min_value=1, max_value=2**63 - 1, help_text="Your photo's id")
+
+
+class AlbumOrderInputSerializer(StrictFieldsMixin, serializers.Serializer):
+    photos = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        max_length=100,
+        help_text="Every photo id of the album once, in the new order",
+    )

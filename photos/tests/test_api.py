@@ -203,7 +203,7 @@ class TestUpload:
             "id", "url", "page", "status", "error", "owner", "comment", "alt_text", "blurhash",
             "image", "image_webp", "display_width", "display_height",
             "thumbnail", "thumbnail_webp", "thumbnail_side",
-            "original", "width", "height", "size", "sha256", "exif", "created_on",
+            "original", "width", "height", "size", "sha256", "exif", "album", "created_on",
         }  # fmt: skip
         assert (body["width"], body["height"], body["owner"], body["comment"]) == (
             900,

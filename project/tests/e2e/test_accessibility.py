@@ -11,6 +11,7 @@ from playwright.sync_api import Browser, BrowserContext
 
 from accounts.tests.factories import TEST_PASSWORD, UserFactory
 from hublot.models import Issue, Repository
+from photos.albums import album_add_photo, album_create
 from photos.services import photo_upload
 from photos.tests.images import camera_exif, image_bytes, upload
 from recipes.tests.factories import RecipeFactory
@@ -46,6 +47,14 @@ def site(live_server):
         comment="A long word: " + LONG_WORD,
         alt_text="A plain coloured square",
     )
+    album = album_create(user=friend, title="Holidays " + "x" * 90)
+    album_add_photo(album=album, photo=photo, by=friend)
+    own_album = album_create(user=user, title="Mine")
+    album_add_photo(
+        album=own_album,
+        photo=photo_upload(user=user, file=upload(image_bytes("PNG", size=(800, 600)))),
+        by=user,
+    )
     repository = Repository.objects.create(owner="octo-organisation", name="a-long-repository-name")
     Issue.objects.create(
         repository=repository,
@@ -66,6 +75,7 @@ def site(live_server):
         "/photos/",
         "/photos/everyone/",
         photo.get_absolute_url(),
+        album.get_absolute_url(),
         "/hublot/",
         f"/hublot/{repository.pk}/",
         "/recipes/",
@@ -85,6 +95,8 @@ def site(live_server):
         "/photos/",
         "/photos/following/",
         photo.get_absolute_url(),
+        "/photos/albums/",
+        own_album.get_absolute_url(),
         "/recipes/new/",
         "/recipes/friends/",
         "/accounts/3rdparty/",
