@@ -314,7 +314,7 @@ def _process(image: Image.Image, info: PhotoInfo) -> ProcessedPhoto:
     # JPEG: decode at 1/2, 1/4 or 1/8 scale when that still covers the display size.
     box = (display_h, display_w) if rotated else (display_w, display_h)
     image.draft("RGB", box)
-    first = _upright(_frame_for_output(image), orientation)
+    first = _upright(_frame_for_output(image, animated), orientation)
     if first.size != (display_w, display_h):
         first = first.resize((display_w, display_h), Image.Resampling.LANCZOS, reducing_gap=3.0)
     frames = _display_frames(image, first.size, orientation) if animated else None
@@ -323,9 +323,15 @@ def _process(image: Image.Image, info: PhotoInfo) -> ProcessedPhoto:
     return ProcessedPhoto(width, height, display, thumbnail, allowed_exif, _blurhash(first))
 
 
-def _frame_for_output(image: Image.Image) -> Image.Image:
+def _frame_for_output(image: Image.Image, animated: bool) -> Image.Image:
+    """The first frame in RGB(A). An image decoded in that mode is used as it is: a copy
+    of 40 MP would double the worker's peak memory."""
     image.seek(0)
-    return image.convert("RGBA" if _has_alpha(image) else "RGB")
+    mode = "RGBA" if _has_alpha(image) else "RGB"
+    if image.mode == mode and not animated:  # animations seek on, so keep a copy
+        image.load()
+        return image
+    return image.convert(mode)
 
 
 def _upright(image: Image.Image, orientation: int) -> Image.Image:
