@@ -50,8 +50,12 @@ def album_list_for_user(user: AbstractBaseUser) -> QuerySet[Album]:
     return albums.annotate(photo_count=Count("photos")).order_by("-created_on", "-id")
 
 
-def album_get(pk: int) -> Album:
-    album = Album.objects.select_related("user").filter(pk=pk).first()
+def album_get(pk: int | str) -> Album:
+    """Any album (albums are readable by everyone); an id that is not one is a 404."""
+    try:
+        album = Album.objects.select_related("user").filter(pk=pk).first()
+    except (TypeError, ValueError):  # e.g. a URL's "abc"
+        album = None
     if album is None:
         raise Http404("No such album.")
     return album

@@ -15,6 +15,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
+from project.blurhash import blurhash_encode
+
 # Pillow format name -> stored file extension
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
 THUMBNAIL_SIZE = (640, 640)
@@ -154,6 +156,7 @@ PHOTO_THUMBNAIL_SIDE = 640
 DISPLAY_BOXES = {"square": (1080, 1080), "landscape": (1920, 1080), "portrait": (1080, 1350)}
 ROTATING_ORIENTATIONS = {5, 6, 7, 8}  # EXIF orientations that swap width and height
 DERIVATIVE_QUALITY = 82
+BLURHASH_SAMPLE = 32  # pixels across the copy a blurhash is computed from
 
 # EXIF kept (shown on the photo page); everything else, GPS included, is dropped.
 _EXIF_IFD0 = {"make": 0x010F, "model": 0x0110}
@@ -409,65 +412,8 @@ def exif_allow_list(exif: Image.Exif) -> dict:
     return kept
 
 
-BLURHASH_DIGITS = (
-    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz#$%*+,-.:;=?@[]^_{|}~"
-)
-BLURHASH_SAMPLE = 32  # pixels across the copy the components are computed from
-
-
 def _blurhash(image: Image.Image) -> str:
-    """The blurhash (https://blurha.sh) of a photo: 4x3 components (3x4 when portrait) of
-    a 32 px copy. The published algorithm; small enough to need no dependency."""
+    """4x3 components (3x4 when portrait) of a 32 px copy: enough for a placeholder."""
     small = image.convert("RGB")
     small.thumbnail((BLURHASH_SAMPLE, BLURHASH_SAMPLE))
     return blurhash_encode(small, *((4, 3) if small.width >= small.height else (3, 4)))
-
-
-def _to_linear(value: int) -> float:
-    v = value / 255
-    return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
-
-
-def _to_srgb(value: float) -> int:
-    v = max(0.0, min(1.0, value))
-    return round((v * 12.92 if v <= 0.0031308 else 1.055 * v ** (1 / 2.4) - 0.055) * 255)
-
-
-def _base83(value: int, length: int) -> str:
-    return "".join(BLURHASH_DIGITS[(value // 83 ** (length - 1 - i)) % 83] for i in range(length))
-
-
-def blurhash_encode(image: Image.Image, x_components: int, y_components: int) -> str:
-    width, height = image.size
-    linear = [tuple(_to_linear(c) for c in pixel) for pixel in image.get_flattened_data()]
-    factors = []
-    for j in range(y_components):
-        for i in range(x_components):
-            norm = 1 if i == j == 0 else 2
-            totals = [0.0, 0.0, 0.0]
-            for y in range(height):
-                basis_y = math.cos(math.pi * j * y / height)
-                row = linear[y * width : (y + 1) * width]
-                for x, pixel in enumerate(row):
-                    basis = norm * math.cos(math.pi * i * x / width) * basis_y
-                    for c in range(3):
-                        totals[c] += basis * pixel[c]
-            factors.append([t / (width * height) for t in totals])
-    dc, ac = factors[0], factors[1:]
-    result = _base83((x_components - 1) + (y_components - 1) * 9, 1)
-    if ac:
-        actual_max = max(abs(v) for factor in ac for v in factor)
-        quantised = max(0, min(82, math.floor(actual_max * 166 - 0.5)))
-        maximum = (quantised + 1) / 166
-        result += _base83(quantised, 1)
-    else:
-        maximum = 1
-        result += _base83(0, 1)
-    result += _base83((_to_srgb(dc[0]) << 16) + (_to_srgb(dc[1]) << 8) + _to_srgb(dc[2]), 4)
-    for factor in ac:
-        q = [
-            max(0, min(18, math.floor(math.copysign(abs(v / maximum) ** 0.5, v) * 9 + 9.5)))
-            for v in factor
-        ]
-        result += _base83(q[0] * 19 * 19 + q[1] * 19 + q[2], 2)
-    return result

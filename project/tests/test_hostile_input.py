@@ -24,6 +24,7 @@ from rest_framework.authtoken.models import Token
 
 from accounts.tests.factories import UserFactory
 from hublot.models import Issue, Repository
+from photos.albums import album_add_photo, album_create
 from photos.services import photo_upload
 from photos.tests.images import image_bytes, upload
 from recipes.tests.factories import RecipeFactory
@@ -118,6 +119,8 @@ class World:
         self.snap = SnapFactory(user=self.owner)
         self.post = PostFactory(user=self.owner)
         self.photo = photo_upload(user=self.owner, file=upload(image_bytes()))
+        self.album = album_create(user=self.owner, title="Album")
+        album_add_photo(album=self.album, photo=self.photo, by=self.owner)
         self.recipe = RecipeFactory(user=self.owner)
         self.repository = Repository.objects.create(owner="django", name="django")
         Issue.objects.create(repository=self.repository, number=1, title="Bug", state="open")
@@ -126,6 +129,7 @@ class World:
             "users": self.owner.pk,
             "posts": self.post.pk,
             "photos": self.photo.pk,
+            "albums": self.album.pk,
             "repositories": self.repository.pk,
             "hublot": self.repository.pk,
             "recipes": self.recipe.pk,
@@ -140,6 +144,8 @@ class World:
             return self.owner.username
         if name == "number":  # hublot/<pk>/issues/<number>/
             return "1"
+        if name == "photo_id":  # albums/<pk>/photos/<photo_id>/
+            return str(self.photo.pk)
         if name == "hash_key":
             return self.snap.hash_key
         if name == "pk":
