@@ -31,6 +31,7 @@ def pytest_collection_modifyitems(config, items):
 def _test_settings(settings, tmp_path):
     # Uploaded files go to a per-test directory; a fast hasher keeps factories quick.
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PHOTOS_ORIGINALS_ROOT = tmp_path / "originals"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

@@ -23,7 +23,7 @@ from accounts.services import (
     user_preferences_update,
     user_profile_update,
 )
-from photos.selectors import photo_list_for_user
+from photos.selectors import photo_list_public
 from recipes.selectors import recipe_list
 from snaps.selectors import snap_list_for_user
 from social.selectors import follow_counts, is_following, post_list
@@ -43,7 +43,9 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
         "posts": post_list(author=person)[:PROFILE_ITEMS],
         "recipes": recipe_list(username=person.username)[:PROFILE_ITEMS],
         # Photos are for signed-in members, as in the photo API.
-        "photos": photo_list_for_user(person)[:PROFILE_ITEMS] if viewer.is_authenticated else None,
+        "photos": (
+            photo_list_public(user=person)[:PROFILE_ITEMS] if viewer.is_authenticated else None
+        ),
     }
     return render(request, "accounts/profile.html", context)
 

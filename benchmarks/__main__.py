@@ -2,11 +2,12 @@
 
 import sys
 
-from benchmarks import feed, http, peers, scale
+from benchmarks import feed, http, peers, photos, scale
 
 BENCHMARKS = {
     "feed": feed.main,
     "http": http.main,
+    "photos": photos.main,
     "scale": lambda: scale.main([]),
     "peers": peers.main,
 }

@@ -3,19 +3,34 @@ from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
-from drf_spectacular.utils import extend_schema
+from django.http import FileResponse, Http404, HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 
 from accounts.selectors import user_get_by_username
+from photos import albums as album_services
 from photos import selectors, services
-from photos.models import Photo
-from photos.pagination import PhotoPagination
-from photos.serializers import PhotoSerializer, PhotoUploadSerializer
+from photos.models import Album, Photo
+from photos.pagination import PhotoPagination, PhotoStreamPagination
+from photos.serializers import (
+    AlbumDetailSerializer,
+    AlbumInputSerializer,
+    AlbumOrderInputSerializer,
+    AlbumPhotoAddInputSerializer,
+    AlbumSerializer,
+    PhotoDuplicateSerializer,
+    PhotoSerializer,
+    PhotoUploadSerializer,
+    page_url,
+)
 from project import apicache
+from project.exceptions import Conflict
 from project.imaging import check_upload_size
 from project.parsers import MultiPartParser
 from project.throttling import ScopedRateThrottle
@@ -38,8 +53,10 @@ class PhotoViewSet(
     mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
-    """The caller's own photos. Upload with multipart `photo` (+ optional `comment`).
-    Another user's photo is a 404, never a 403."""
+    """The caller's own photos. Upload with multipart `photo` (+ optional `comment` and
+    `alt_text`): the request checks the headers and stores the original; the worker makes
+    the served sizes, so a new photo is `processing` until its files are there (`ready`)
+    or it turns out unusable (`failed`, with `error`). Another user's photo is a 404."""
 
     serializer_class = PhotoSerializer
     permission_classes = [permissions.IsAuthenticated]
@@ -62,7 +79,13 @@ class PhotoViewSet(
         return super().get_throttles()
 
     @extend_schema(
-        request={"multipart/form-data": PhotoUploadSerializer}, responses={201: PhotoSerializer}
+        request={"multipart/form-data": PhotoUploadSerializer},
+        responses={
+            201: PhotoSerializer,
+            409: OpenApiResponse(
+                PhotoDuplicateSerializer, description="You already uploaded these bytes."
+            ),
+        },
     )
     def create(self, request, *args, **kwargs):
         # Refuse an oversized body before reading it.
@@ -79,10 +102,17 @@ class PhotoViewSet(
                 user=request.user,
                 file=upload.validated_data["photo"],
                 comment=upload.validated_data["comment"],
+                alt_text=upload.validated_data["alt_text"],
             )
+        except services.DuplicatePhoto as duplicate:
+            existing = duplicate.existing
+            url = reverse("api:photo-detail", kwargs={"pk": existing.pk}, request=request)
+            raise Conflict(
+                {"detail": duplicate.messages[0], "url": url, "page": page_url(existing, request)}
+            ) from None
         except ValidationError as error:
             raise ApiValidationError({"photo": error.messages}) from None
-        photo.refresh_from_db()  # the thumbnail may already be there (eager Celery)
+        photo.refresh_from_db()  # it may be processed already (eager Celery)
         data = PhotoSerializer(photo, context=self.get_serializer_context()).data
         # str(): the field gives a Hyperlink, which WSGI servers may refuse as a header value.
         location = str(data["url"])
@@ -90,6 +120,47 @@ class PhotoViewSet(
 
     def perform_destroy(self, instance):
         services.photo_delete(photo=instance, by=self.request.user)
+
+    @extend_schema(
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        description="The original file as uploaded, metadata included: its owner only.",
+    )
+    @action(detail=True, url_path="original", url_name="original")
+    def original(self, request, *args, **kwargs):
+        return original_response(self.get_object())
+
+
+def original_response(photo: Photo) -> FileResponse:
+    """The owner's download of the original (photos from before originals were kept:
+    their cleaned full-size file)."""
+    field = photo.original or photo.image
+    if not field:
+        raise Http404("This photo has no stored file.")
+    extension = field.name.rsplit(".", 1)[-1]
+    return FileResponse(
+        field.open("rb"), as_attachment=True, filename=f"photo-{photo.pk}.{extension}"
+    )
+
+
+class PhotoStreamApi(ListAPIView):
+    """Everyone's processed photos, newest first."""
+
+    serializer_class = PhotoSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    pagination_class = PhotoStreamPagination
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return selectors.photo_list_public()
+
+
+class PhotoFollowingStreamApi(PhotoStreamApi):
+    """Processed photos of the people the caller follows, newest first."""
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Photo.objects.none()
+        return selectors.photo_list_following(self.request.user)
 
 
 class UserPhotoListApi(ListAPIView):
@@ -103,7 +174,7 @@ class UserPhotoListApi(ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Photo.objects.none()
-        return selectors.photo_list_for_user(self.owner)
+        return selectors.photo_list_public(user=self.owner)
 
     @cached_property
     def owner(self):
@@ -111,3 +182,113 @@ class UserPhotoListApi(ListAPIView):
 
     def list(self, request, *args, **kwargs):
         return cached_list(request, owner=self.owner, compute=super().list)
+
+
+class AlbumViewSet(
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Albums: the list is the caller's own; any signed-in user may read an album (its
+    processed photos, in order); only the owner changes it. At most
+    `PHOTOS_ALBUM_MAX_PHOTOS` photos, each in one album at most."""
+
+    serializer_class = AlbumSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    filter_backends: list = []
+    http_method_names = ["get", "post", "patch", "put", "delete", "head", "options"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Album.objects.none()
+        return selectors.album_list_for_user(self.request.user)
+
+    def get_object(self):
+        album = selectors.album_get(self.kwargs["pk"])
+        self.check_object_permissions(self.request, album)
+        return album
+
+    def get_serializer_class(self):
+        if self.action in ("create", "partial_update"):
+            return AlbumInputSerializer
+        if self.action == "retrieve":
+            return AlbumDetailSerializer
+        return AlbumSerializer
+
+    def detail_response(self, album: Album, code: int = status.HTTP_200_OK) -> Response:
+        context = {
+            **self.get_serializer_context(),
+            "album_photos": selectors.album_photos(album, self.request.user),
+        }
+        return Response(AlbumDetailSerializer(album, context=context).data, status=code)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.detail_response(self.get_object())
+
+    @extend_schema(request=AlbumInputSerializer, responses={201: AlbumDetailSerializer})
+    def create(self, request, *args, **kwargs):
+        data = AlbumInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        album = album_services.album_create(user=request.user, **data.validated_data)
+        response = self.detail_response(album, status.HTTP_201_CREATED)
+        response["Location"] = str(response.data["url"])
+        return response
+
+    @extend_schema(request=AlbumInputSerializer, responses={200: AlbumDetailSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        album = self.get_object()
+        data = AlbumInputSerializer(album, data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        album_services.album_update(album=album, by=request.user, **data.validated_data)
+        return self.detail_response(album)
+
+    def update(self, request, *args, **kwargs):
+        if not kwargs.get("partial"):
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        return super().update(request, *args, **kwargs)
+
+    def perform_destroy(self, instance):
+        album_services.album_delete(album=instance, by=self.request.user)
+
+    def _own_photo(self, pk: int) -> Photo:
+        return selectors.photo_get_owned(pk, self.request.user)
+
+    @extend_schema(request=AlbumPhotoAddInputSerializer, responses={200: AlbumDetailSerializer})
+    @action(detail=True, methods=["post"], url_path="photos", url_name="photos")
+    def add_photo(self, request, *args, **kwargs):
+        """Append one of your photos (moved from its other album, if any)."""
+        album = self.get_object()
+        data = AlbumPhotoAddInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        photo = self._own_photo(data.validated_data["photo"])
+        album_services.album_add_photo(album=album, photo=photo, by=request.user)
+        return self.detail_response(album)
+
+    @extend_schema(request=None, responses={204: None})
+    @action(
+        detail=True,
+        methods=["delete"],
+        url_path=r"photos/(?P<photo_id>[0-9]{1,18})",
+        url_name="photo",
+    )
+    def remove_photo(self, request, *args, photo_id: str, **kwargs):
+        """Take a photo out of the album (the photo itself stays)."""
+        album = self.get_object()
+        photo = self._own_photo(int(photo_id))
+        album_services.album_remove_photo(album=album, photo=photo, by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=AlbumOrderInputSerializer, responses={200: AlbumDetailSerializer})
+    @action(detail=True, methods=["put"], url_path="order", url_name="order")
+    def reorder(self, request, *args, **kwargs):
+        """Put the album's photos in a new order."""
+        album = self.get_object()
+        data = AlbumOrderInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        album_services.album_reorder(
+            album=album, photo_ids=data.validated_data["photos"], by=request.user
+        )
+        return self.detail_response(album)

@@ -1,13 +1,30 @@
-from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import QuerySet
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Count, QuerySet
 from django.http import Http404
 
-from photos.models import Photo
+from photos.models import Album, Photo
+from social.selectors import user_list_following
+
+Viewer = AbstractBaseUser | AnonymousUser
 
 
 def photo_list_for_user(user: AbstractBaseUser) -> QuerySet[Photo]:
-    """A user's photos, newest first."""
+    """A user's photos, newest first, also those still processing or failed (for the
+    owner's own views; others see `photo_list_public`)."""
     return Photo.objects.filter(user=user).select_related("user")
+
+
+def photo_list_public(*, user: AbstractBaseUser | None = None) -> QuerySet[Photo]:
+    """Processed photos of everyone (or of `user`), newest first. Photos still processing
+    have no served files yet, and failed ones never will."""
+    photos = Photo.objects.filter(status=Photo.Status.READY).select_related("user")
+    return photos.filter(user=user) if user is not None else photos
+
+
+def photo_list_following(viewer: AbstractBaseUser) -> QuerySet[Photo]:
+    """Processed photos of the people `viewer` follows, newest first."""
+    followed = user_list_following(viewer).order_by().values("pk")
+    return photo_list_public().filter(user__in=followed)
 
 
 def photo_get_owned(pk: int, owner: AbstractBaseUser) -> Photo:
@@ -24,9 +41,8 @@ def photo_export_for_user(user_id: int):
     from project.export import json_bytes
 
     photos = list(Photo.objects.filter(user_id=user_id).order_by("created_on", "id"))
-    files = {
-        photo.pk: f"photos/{photo.pk}.{photo.image.name.rsplit('.', 1)[-1]}" for photo in photos
-    }
+    sources = {photo.pk: photo.original or photo.image for photo in photos}
+    files = {pk: f"photos/{pk}.{source.name.rsplit('.', 1)[-1]}" for pk, source in sources.items()}
     yield (
         "photos/photos.json",
         json_bytes(
@@ -45,5 +61,48 @@ def photo_export_for_user(user_id: int):
         ),
     )
     for photo in photos:
-        with photo.image.open("rb") as original:
+        if not sources[photo.pk]:
+            continue
+        with sources[photo.pk].open("rb") as original:
             yield files[photo.pk], original.read()
+
+
+def photo_get_visible(pk: int, viewer: Viewer) -> Photo:
+    """A processed photo, or any of the viewer's own; anything else is a 404."""
+    photo = Photo.objects.select_related("user", "album").filter(pk=pk).first()
+    if photo is None or not (photo.is_ready or photo.user_id == viewer.pk):
+        raise Http404("No such photo.")
+    return photo
+
+
+def album_list_for_user(user: AbstractBaseUser) -> QuerySet[Album]:
+    """A user's albums, newest first, with their photo counts."""
+    albums = Album.objects.filter(user=user).select_related("user")
+    # Explicit order: Meta.ordering is not applied to GROUP BY queries.
+    return albums.annotate(photo_count=Count("photos")).order_by("-created_on", "-id")
+
+
+def album_get(pk: int | str) -> Album:
+    """Any album (albums are readable by everyone); an id that is not one is a 404."""
+    try:
+        album = Album.objects.select_related("user").filter(pk=pk).first()
+    except (TypeError, ValueError):  # e.g. a URL's "abc"
+        album = None
+    if album is None:
+        raise Http404("No such album.")
+    return album
+
+
+def album_get_owned(pk: int, owner: AbstractBaseUser) -> Album:
+    album = album_get(pk)
+    if album.user_id != owner.pk:
+        raise Http404("No such album.")
+    return album
+
+
+def album_photos(album: Album, viewer: Viewer) -> QuerySet[Photo]:
+    """The album's photos in order: all of them for its owner, the ready ones for others."""
+    photos = album.photos.select_related("user").order_by("album_position", "pk")
+    if album.user_id != viewer.pk:
+        photos = photos.filter(status=Photo.Status.READY)
+    return photos

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from photos.services import photo_make_thumbnail
+from photos.services import photo_process
 from project.celery import TRANSIENT_DB_ERRORS
 
 
@@ -10,5 +10,5 @@ from project.celery import TRANSIENT_DB_ERRORS
     retry_backoff=True,
     max_retries=5,
 )
-def photo_make_thumbnail_task(*, photo_id: int) -> bool:
-    return photo_make_thumbnail(photo_id=photo_id)
+def photo_process_task(*, photo_id: int) -> bool:
+    return photo_process(photo_id=photo_id)

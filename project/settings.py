@@ -169,6 +169,12 @@ if AWS_STORAGE_BUCKET_NAME:
     }
 STORAGES = {
     "default": _DEFAULT_STORAGE,
+    # Photo originals (photos/storage.py): never served by URL, streamed to their owner.
+    "photo_originals": (
+        {**_DEFAULT_STORAGE, "OPTIONS": {**_DEFAULT_STORAGE["OPTIONS"], "location": "originals"}}
+        if AWS_STORAGE_BUCKET_NAME
+        else {"BACKEND": "photos.storage.OriginalsStorage"}
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -500,6 +506,14 @@ PHOTOS_MAX_UPLOAD_BYTES = env.int("PHOTOS_MAX_UPLOAD_BYTES", default=15_000_000)
 # Decompression-bomb guard: checked from the header, before any pixel is decoded.
 PHOTOS_MAX_PIXELS = env.int("PHOTOS_MAX_PIXELS", default=40_000_000)
 PHOTOS_MAX_COMMENT_LENGTH = env.int("PHOTOS_MAX_COMMENT_LENGTH", default=2000)
+# Animations: all frames' pixels together (a 1000-frame GIF of 100x100 is 10 million).
+PHOTOS_MAX_ANIMATION_PIXELS = env.int("PHOTOS_MAX_ANIMATION_PIXELS", default=25_000_000)
+PHOTOS_MAX_ALT_TEXT_LENGTH = env.int("PHOTOS_MAX_ALT_TEXT_LENGTH", default=1500)
+PHOTOS_QUOTA_BYTES = env.int("PHOTOS_QUOTA_BYTES", default=1_000_000_000)  # originals, per user
+PHOTOS_ALBUM_MAX_PHOTOS = 20
+# Originals are kept private (only their owner may download them; served files are the
+# stripped derivatives): a directory outside MEDIA_ROOT, or a prefix of the S3 bucket.
+PHOTOS_ORIGINALS_ROOT = env.path("PHOTOS_ORIGINALS_ROOT", default=BASE_DIR / "private-media")
 
 # HUBLOT (GitHub)
 # ------------------------------------------------------------------------------

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from photos.services import photo_upload
+from photos.services import photo_process, photo_upload
 from photos.tests.images import image_bytes, upload
 from recipes.tests.factories import RecipeFactory
 from snaps.tests.factories import SnapFactory
@@ -16,7 +16,8 @@ def fill(person):
     SnapFactory(user=person, name="secret_snap", private=True)
     PostFactory(user=person, content="hello from the profile")
     RecipeFactory(user=person, title="Profile pie")
-    photo_upload(user=person, file=upload(image_bytes()), comment="profile photo")
+    photo = photo_upload(user=person, file=upload(image_bytes()), comment="profile photo")
+    photo_process(photo_id=photo.pk)  # what the worker does; unprocessed ones are not shown
 
 
 def test_profile_shows_everything_a_visitor_may_see(client, user, other_user):

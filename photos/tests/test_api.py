@@ -1,4 +1,5 @@
 import base64
+import io
 import re
 
 import pytest
@@ -9,7 +10,8 @@ from rest_framework.test import APIClient
 from accounts.models import User
 from accounts.tests.factories import TEST_PASSWORD, UserFactory
 from photos.models import Photo
-from photos.services import photo_make_thumbnail, photo_upload
+from photos.services import photo_process, photo_upload
+from photos.storage import originals_storage
 from photos.tests.images import (
     GPS_IFD,
     ORIENTATION,
@@ -26,7 +28,12 @@ PHOTOS = "/api/v1/photos/"
 
 
 def stored_files() -> list[str]:
-    return default_storage.listdir("photos")[1] if default_storage.exists("photos") else []
+    return [
+        name
+        for storage in (default_storage, originals_storage())
+        for folder in ("photos", "photos/thumbnails")
+        for name in (storage.listdir(folder)[1] if storage.exists(folder) else [])
+    ]
 
 
 def basic(client: APIClient, username: str, password: str = TEST_PASSWORD) -> APIClient:
@@ -59,6 +66,8 @@ class TestBookUsers:
         assert response.json() == {
             "id": user.id, "username": "you", "email": "you@example.com",
             "date_joined": response.json()["date_joined"], "email_on_follow": True,
+            "email_on_mention": True, "email_on_reply": True, "email_on_like": False,
+            "unread_notifications": 0,
             "display_name": "", "bio": "", "website": "", "avatar": None,
         }  # fmt: skip
         assert user.check_password("foobar-long-enough")
@@ -196,8 +205,10 @@ class TestUpload:
         assert response.status_code == 201
         body = response.json()
         assert set(body) == {
-            "id", "url", "image", "thumbnail", "width", "height", "size", "sha256",
-            "comment", "created_on", "owner",
+            "id", "url", "page", "status", "error", "owner", "comment", "alt_text", "blurhash",
+            "image", "image_webp", "display_width", "display_height",
+            "thumbnail", "thumbnail_webp", "thumbnail_side",
+            "original", "width", "height", "size", "sha256", "exif", "album", "created_on",
         }  # fmt: skip
         assert (body["width"], body["height"], body["owner"], body["comment"]) == (
             900,
@@ -206,22 +217,41 @@ class TestUpload:
             "",
         )
         photo = Photo.objects.get()
-        assert re.fullmatch(r"photos/[0-9a-f]{32}\.png", photo.image.name)
-        assert default_storage.exists(photo.image.name)
-        assert body["image"].endswith(photo.image.name)
+        # Stored as it came, privately; nothing is served until the worker made the files.
+        assert re.fullmatch(r"photos/[0-9a-f]{32}\.png", photo.original.name)
+        assert originals_storage().exists(photo.original.name)
+        assert not default_storage.exists(photo.original.name)
+        assert body["status"] == "processing"
+        assert body["image"] is body["thumbnail"] is body["image_webp"] is None
+        assert body["page"] == f"http://testserver/photos/{photo.pk}/"
+        assert body["original"] == f"http://testserver/api/v1/photos/{photo.pk}/original/"
 
-    def test_thumbnail_is_made_at_most_640px(self, you, django_capture_on_commit_callbacks):
+    def test_processed_at_commit_into_square_thumbnail_and_display_size(
+        self, you, django_capture_on_commit_callbacks
+    ):
         client, _ = you
         with django_capture_on_commit_callbacks(execute=True):
-            client.post(
+            response = client.post(
                 PHOTOS,
-                {"photo": upload(image_bytes("JPEG", size=(1600, 800)), "big.jpg")},
+                {"photo": upload(image_bytes("JPEG", size=(2400, 1200)), "big.jpg")},
                 format="multipart",
             )
+        assert response.json()["status"] == "processing"  # the request only stored it
+        body = client.get(response["Location"]).json()  # processed after the commit
+        assert body["status"] == "ready"
+        assert (body["display_width"], body["display_height"], body["thumbnail_side"]) == (
+            1920, 960, 640,
+        )  # fmt: skip
+        assert body["blurhash"]
         photo = Photo.objects.get()
-        assert photo.thumbnail
-        with default_storage.open(photo.thumbnail.name) as stored, Image.open(stored) as thumb:
-            assert thumb.size == (640, 320)
+        for name, fmt, size in [
+            (photo.thumbnail.name, "JPEG", (640, 640)),
+            (photo.thumbnail_webp.name, "WEBP", (640, 640)),
+            (photo.image.name, "JPEG", (1920, 960)),
+            (photo.image_webp.name, "WEBP", (1920, 960)),
+        ]:
+            with default_storage.open(name) as stored, Image.open(stored) as served:
+                assert (served.format, served.size) == (fmt, size)
 
     def test_format_comes_from_content_not_name(self, you):
         client, _ = you
@@ -229,23 +259,32 @@ class TestUpload:
             PHOTOS, {"photo": upload(image_bytes("JPEG"), "cat.png")}, format="multipart"
         )
         assert response.status_code == 201
-        assert Photo.objects.get().image.name.endswith(".jpg")
+        assert Photo.objects.get().original.name.endswith(".jpg")
 
-    def test_exif_orientation_applied_and_gps_stripped(self, you):
+    def test_exif_orientation_applied_and_gps_stripped_from_every_served_file(
+        self, you, django_capture_on_commit_callbacks
+    ):
         client, _ = you
         data = image_bytes("JPEG", size=(40, 20), exif=exif_with_gps_and_orientation(6))
-        with Image.open(__import__("io").BytesIO(data)) as original:
+        with Image.open(io.BytesIO(data)) as original:
             assert original.getexif().get_ifd(GPS_IFD)  # the test image really has GPS data
-        response = client.post(PHOTOS, {"photo": upload(data, "gps.jpg")}, format="multipart")
-        assert (response.json()["width"], response.json()["height"]) == (20, 40)
-        with (
-            default_storage.open(Photo.objects.get().image.name) as stored,
-            Image.open(stored) as image,
-        ):
-            exif = image.getexif()
-            assert ORIENTATION not in exif
-            assert not exif.get_ifd(GPS_IFD)
-            assert image.size == (20, 40)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(PHOTOS, {"photo": upload(data, "gps.jpg")}, format="multipart")
+        body = client.get(response["Location"]).json()
+        assert (body["width"], body["height"]) == (20, 40)
+        photo = Photo.objects.get()
+        for field in (photo.image, photo.image_webp, photo.thumbnail, photo.thumbnail_webp):
+            with default_storage.open(field.name) as stored, Image.open(stored) as image:
+                exif = image.getexif()
+                assert ORIENTATION not in exif
+                assert not exif.get_ifd(GPS_IFD)
+                assert not image.info.get("exif") and not image.info.get("xmp")
+        assert (photo.display_width, photo.display_height) == (20, 40)
+        # Only the owner gets the original back, GPS and all.
+        original = client.get(body["original"])
+        assert original.status_code == 200
+        assert b"".join(original.streaming_content) == data
+        assert "attachment" in original["Content-Disposition"]
 
     @pytest.mark.parametrize("fmt", ["PNG", "GIF", "WEBP"])
     def test_other_allowed_formats(self, you, fmt):
@@ -258,9 +297,9 @@ class TestUpload:
     @pytest.mark.parametrize(
         ("data", "message"),
         [
-            (b"A test file.", "not a JPEG, PNG, GIF or WebP"),
+            (b"A test file.", "not a JPEG, PNG, GIF, WebP, AVIF or HEIC"),
             (b"", "empty"),
-            (image_bytes("JPEG", size=(64, 64))[:300], "truncated or corrupt"),
+            (image_bytes("JPEG", size=(64, 64))[:100], "truncated or corrupt"),
             (image_bytes("BMP"), "Unsupported image type BMP"),
             (image_bytes("TIFF"), "Unsupported image type TIFF"),
             (png_claiming_size(100_000, 100_000), "too large"),
@@ -273,9 +312,7 @@ class TestUpload:
         assert response.status_code == 400
         assert message in " ".join(response.json()["photo"])
         assert not Photo.objects.exists()
-        assert (
-            not default_storage.listdir("photos")[1] if default_storage.exists("photos") else True
-        )
+        assert stored_files() == []
 
     def test_oversized_file_is_400(self, you, settings):
         settings.PHOTOS_MAX_UPLOAD_BYTES = 1000
@@ -333,10 +370,16 @@ class TestUpload:
 # --- reading and deleting -------------------------------------------------------------
 
 
-def make_photos(user, count: int) -> list[Photo]:
-    return [
+def make_photos(user, count: int, *, process: bool = True) -> list[Photo]:
+    """Uploaded and (unless told otherwise) processed, as the worker would."""
+    photos = [
         photo_upload(user=user, file=upload(image_bytes()), comment=f"#{i}") for i in range(count)
     ]
+    if process:
+        for photo in photos:
+            photo_process(photo_id=photo.pk)
+            photo.refresh_from_db()
+    return photos
 
 
 class TestList:
@@ -369,7 +412,7 @@ class TestList:
     def test_a_long_stream_is_counted_only_past_the_page(self, you, monkeypatch):
         client, user = you
         Photo.objects.bulk_create(
-            Photo(user=user, image=f"photos/{i}.jpg", width=1, height=1, size=1, sha256="0" * 64)
+            Photo(user=user, image=f"photos/{i}.jpg", width=1, height=1, size=1, sha256=f"{i:064x}")
             for i in range(30)
         )
         monkeypatch.setattr(BoundedCountPaginator, "count_ahead", 5)
@@ -412,7 +455,7 @@ class TestListCache:
         assert self.ids(client) == [photo_id]
         assert client.get(PHOTOS).json()["results"][0]["thumbnail"] is None
         with django_capture_on_commit_callbacks(execute=True):
-            photo_make_thumbnail(photo_id=photo_id)
+            photo_process(photo_id=photo_id)
         assert client.get(PHOTOS).json()["results"][0]["thumbnail"]
         assert client.delete(f"{PHOTOS}{photo_id}/").status_code == 204
         assert self.ids(client) == []
@@ -452,6 +495,7 @@ class TestDetailAndDelete:
         (photo,) = make_photos(UserFactory(), 1)
         assert client.get(f"{PHOTOS}{photo.id}/").status_code == 404
         assert client.delete(f"{PHOTOS}{photo.id}/").status_code == 404
+        assert client.get(f"{PHOTOS}{photo.id}/original/").status_code == 404
         assert default_storage.exists(photo.image.name)
         assert Photo.objects.filter(pk=photo.pk).exists()
 
@@ -459,12 +503,11 @@ class TestDetailAndDelete:
         client, user = you
         with django_capture_on_commit_callbacks(execute=True):
             (photo,) = make_photos(user, 1)
-        names = [photo.image.name, Photo.objects.get().thumbnail.name]
-        assert all(names) and all(default_storage.exists(name) for name in names)
+        assert len(stored_files()) == 5  # original, two display files, two thumbnails
         with django_capture_on_commit_callbacks(execute=True):
             assert client.delete(f"{PHOTOS}{photo.id}/").status_code == 204
         assert not Photo.objects.exists()
-        assert not any(default_storage.exists(name) for name in names)
+        assert stored_files() == []
 
     def test_patch_is_405(self, you):
         client, user = you

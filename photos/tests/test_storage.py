@@ -10,7 +10,7 @@ from django.conf import settings as django_settings
 
 from accounts.tests.factories import UserFactory
 from photos.models import Photo
-from photos.services import photo_delete, photo_make_thumbnail, photo_upload
+from photos.services import photo_delete, photo_process, photo_upload
 from photos.tests.images import image_bytes, upload
 from project.tests.harness import free_port
 
@@ -60,9 +60,10 @@ def keys(client) -> set[str]:
 def test_upload_thumbnail_and_delete_on_s3(s3, django_capture_on_commit_callbacks):
     user = UserFactory()
     photo = photo_upload(user=user, file=upload(image_bytes("JPEG", size=(1000, 500)), "a.jpg"))
-    assert photo_make_thumbnail(photo_id=photo.pk) is True
+    assert photo_process(photo_id=photo.pk) is True
     photo.refresh_from_db()
-    assert keys(s3) == {photo.image.name, photo.thumbnail.name}
+    served = {photo.image.name, photo.image_webp.name, photo.thumbnail.name}
+    assert keys(s3) == served | {photo.thumbnail_webp.name}
     assert photo.image.url.startswith(s3.meta.endpoint_url)
     with django_capture_on_commit_callbacks(execute=True):
         photo_delete(photo=photo, by=user)

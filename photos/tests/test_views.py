@@ -4,7 +4,7 @@ from pytest_django.asserts import assertContains, assertRedirects
 
 from accounts.tests.factories import UserFactory
 from photos.models import Photo
-from photos.services import photo_make_thumbnail, photo_upload
+from photos.services import photo_process, photo_upload
 from photos.tests.images import image_bytes, upload
 from project.paginators import BoundedCountPaginator
 
@@ -22,19 +22,33 @@ def test_empty_state(client, user):
     assertContains(client.get(GRID), "No photos yet")
 
 
-def test_upload_through_the_page(client, user):
+def test_upload_through_the_page_shows_it_processing(client, user):
     client.force_login(user)
-    response = client.post(GRID, {"photo": upload(image_bytes()), "comment": "sunset"}, follow=True)
-    assertContains(response, "Photo uploaded.")
+    response = client.post(
+        GRID,
+        {"photo": upload(image_bytes()), "comment": "sunset", "alt_text": "A red square"},
+        follow=True,
+    )
+    assertContains(response, "it is being processed")
     assertContains(response, "sunset")
-    assert Photo.objects.get().user == user
+    assertContains(response, 'data-status="processing"')
+    photo = Photo.objects.get()
+    assert (photo.user, photo.alt_text, photo.status) == (user, "A red square", "processing")
+
+
+def test_upload_processed_at_once_says_so(client, user, django_capture_on_commit_callbacks):
+    client.force_login(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(GRID, {"photo": upload(image_bytes())})
+    assert response.status_code == 302
+    assertContains(client.get(GRID), 'data-status="ready"')
 
 
 def test_bad_file_is_a_form_error(client, user):
     client.force_login(user)
     response = client.post(GRID, {"photo": upload(b"<?php system($_GET['c']); ?>", "shell.php")})
     assert response.status_code == 400
-    assertContains(response, "not a JPEG, PNG, GIF or WebP", status_code=400)
+    assertContains(response, "not a JPEG, PNG, GIF, WebP, AVIF or HEIC", status_code=400)
     assert not Photo.objects.exists()
 
 
@@ -51,13 +65,13 @@ def test_grid_query_count_is_fixed(client, user, django_assert_num_queries, coun
     for _ in range(count):
         photo_upload(user=user, file=upload(image_bytes()))
     client.force_login(user)
-    with django_assert_num_queries(4):  # session, user, count, page
+    with django_assert_num_queries(5):  # session, user, storage used, count, page
         client.get(GRID)
 
 
 def test_grid_counts_only_past_the_page(client, user, monkeypatch):
     Photo.objects.bulk_create(
-        Photo(user=user, image=f"photos/{i}.jpg", width=1, height=1, size=1, sha256="0" * 64)
+        Photo(user=user, image=f"photos/{i}.jpg", width=1, height=1, size=1, sha256=f"{i:064x}")
         for i in range(30)
     )
     monkeypatch.setattr(BoundedCountPaginator, "count_ahead", 2)
@@ -75,10 +89,10 @@ def test_delete_own_and_not_others(client, user, other_user):
     assert list(Photo.objects.all()) == [theirs]
 
 
-def test_thumbnail_task_is_idempotent(user):
+def test_processing_task_is_idempotent(user):
     photo = photo_upload(user=user, file=upload(image_bytes(size=(700, 700))))
-    assert photo_make_thumbnail(photo_id=photo.pk) is True
+    assert photo_process(photo_id=photo.pk) is True
     first = Photo.objects.get().thumbnail.name
-    assert photo_make_thumbnail(photo_id=photo.pk) is False
+    assert photo_process(photo_id=photo.pk) is False
     assert Photo.objects.get().thumbnail.name == first
-    assert photo_make_thumbnail(photo_id=999_999) is False
+    assert photo_process(photo_id=999_999) is False

@@ -24,6 +24,7 @@ from django.utils.http import int_to_base36
 from accounts.services import api_token_create
 from accounts.tests.factories import UserFactory
 from hublot.models import Issue, Repository
+from photos.albums import album_add_photo, album_create
 from photos.services import photo_upload
 from photos.tests.images import image_bytes, upload
 from recipes.tests.factories import RecipeFactory
@@ -119,6 +120,8 @@ class World:
         self.snap = SnapFactory(user=self.owner)
         self.post = PostFactory(user=self.owner)
         self.photo = photo_upload(user=self.owner, file=upload(image_bytes()))
+        self.album = album_create(user=self.owner, title="Album")
+        album_add_photo(album=self.album, photo=self.photo, by=self.owner)
         self.recipe = RecipeFactory(user=self.owner)
         self.repository = Repository.objects.create(owner="django", name="django")
         Issue.objects.create(repository=self.repository, number=1, title="Bug", state="open")
@@ -130,6 +133,7 @@ class World:
             "users": self.owner.pk,
             "posts": self.post.pk,
             "photos": self.photo.pk,
+            "albums": self.album.pk,
             "repositories": self.repository.pk,
             "hublot": self.repository.pk,
             "recipes": self.recipe.pk,
@@ -148,6 +152,8 @@ class World:
             return "1"
         if name == "tag":
             return "bread"
+        if name == "photo_id":  # albums/<pk>/photos/<photo_id>/
+            return str(self.photo.pk)
         if name == "hash_key":
             return self.snap.hash_key
         if name == "pk":

@@ -11,6 +11,9 @@ from playwright.sync_api import Browser, BrowserContext
 
 from accounts.tests.factories import TEST_PASSWORD, UserFactory
 from hublot.models import Issue, Repository
+from photos.albums import album_add_photo, album_create
+from photos.services import photo_upload
+from photos.tests.images import camera_exif, image_bytes, upload
 from recipes.tests.factories import RecipeFactory
 from snaps.tests.factories import SnapFactory
 from social import services as social_services
@@ -44,6 +47,20 @@ def site(live_server):
     )
     social_services.post_update(post=reply, by=user, content=reply.content + " (edited)")
     recipe = RecipeFactory(user=user, instructions="Stir " + LONG_WORD)
+    photo = photo_upload(  # processed at once: eager Celery, committed at once
+        user=friend,
+        file=upload(image_bytes("JPEG", size=(1600, 1200), exif=camera_exif()), "p.jpg"),
+        comment="A long word: " + LONG_WORD,
+        alt_text="A plain coloured square",
+    )
+    album = album_create(user=friend, title="Holidays " + "x" * 90)
+    album_add_photo(album=album, photo=photo, by=friend)
+    own_album = album_create(user=user, title="Mine")
+    album_add_photo(
+        album=own_album,
+        photo=photo_upload(user=user, file=upload(image_bytes("PNG", size=(800, 600)))),
+        by=user,
+    )
     repository = Repository.objects.create(owner="octo-organisation", name="a-long-repository-name")
     issue = Issue.objects.create(
         repository=repository,
@@ -65,6 +82,9 @@ def site(live_server):
         "/social/tags/bread/",
         "/social/public/",
         "/photos/",
+        "/photos/everyone/",
+        photo.get_absolute_url(),
+        album.get_absolute_url(),
         "/hublot/",
         f"/hublot/{repository.pk}/",
         f"/hublot/{repository.pk}/issues/{issue.number}/",
@@ -90,6 +110,10 @@ def site(live_server):
         snap.get_absolute_url(),
         "/social/",
         "/photos/",
+        "/photos/following/",
+        photo.get_absolute_url(),
+        "/photos/albums/",
+        own_album.get_absolute_url(),
         "/recipes/new/",
         "/recipes/friends/",
         "/accounts/3rdparty/",
