@@ -3,7 +3,8 @@ import json
 from django.db.models import CharField, Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast
 
-from hublot.models import Issue, IssueComment, Repository
+from hublot.models import ISSUE_SEARCH_FIELDS, Issue, IssueComment, Repository
+from project.search import search as full_text_search
 
 
 def repository_list() -> QuerySet[Repository]:
@@ -26,11 +27,12 @@ def issues_with_label(issues: QuerySet[Issue], label: str) -> QuerySet[Issue]:
 
 
 def issue_filter(issues: QuerySet[Issue], *, label: str = "", search: str = "") -> QuerySet[Issue]:
-    """The web page's filters: one label, words in the title."""
+    """The web page's filters: one label, a full-text search of titles and bodies (then
+    best match first)."""
     if label:
         issues = issues_with_label(issues, label)
-    for word in search.split()[:10]:
-        issues = issues.filter(title__icontains=word)
+    if search:
+        issues = full_text_search(issues, ISSUE_SEARCH_FIELDS, search)
     return issues
 
 

@@ -12,10 +12,12 @@ from rest_framework.response import Response
 
 from accounts.selectors import user_get_by_username
 from photos import selectors, services
+from photos.filters import PhotoFilterSet
 from photos.models import Photo
 from photos.pagination import PhotoPagination
 from photos.serializers import PhotoSerializer, PhotoUploadSerializer
 from project import apicache
+from project.filters import DjangoFilterBackend
 from project.imaging import check_upload_size
 from project.parsers import MultiPartParser
 from project.throttling import ScopedRateThrottle
@@ -45,7 +47,8 @@ class PhotoViewSet(
     permission_classes = [permissions.IsAuthenticated]
     pagination_class = PhotoPagination
     parser_classes = [MultiPartParser]  # the one multipart operation of the API
-    filter_backends: list = []
+    filter_backends = [DjangoFilterBackend]  # ?search=, best match first
+    filterset_class = PhotoFilterSet
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation, no real caller
@@ -98,7 +101,8 @@ class UserPhotoListApi(ListAPIView):
     serializer_class = PhotoSerializer
     permission_classes = [permissions.IsAuthenticated]
     pagination_class = PhotoPagination
-    filter_backends: list = []
+    filter_backends = [DjangoFilterBackend]  # ?search=, best match first
+    filterset_class = PhotoFilterSet
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

@@ -2,6 +2,11 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from project.search import SearchIndex, search_vector
+
+# Searched by the caption (project/search.py).
+PHOTO_SEARCH_FIELDS = {"comment": "A"}
+
 
 class Photo(models.Model):
     user = models.ForeignKey(
@@ -19,7 +24,10 @@ class Photo(models.Model):
 
     class Meta:
         ordering = ["-created_on", "-id"]
-        indexes = [models.Index(fields=["user", "-created_on"], name="photos_user_created_idx")]
+        indexes = [
+            models.Index(fields=["user", "-created_on"], name="photos_user_created_idx"),
+            SearchIndex(search_vector(PHOTO_SEARCH_FIELDS), name="photos_photo_search_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.comment[:50] or self.image.name

@@ -5,8 +5,9 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from project.search import search
 from social.feeds import Cursor, feed_strategy
-from social.models import Follow, Post
+from social.models import POST_SEARCH_FIELDS, Follow, Post
 
 User = get_user_model()
 Viewer = AbstractBaseUser | AnonymousUser
@@ -61,6 +62,11 @@ def user_list_people(*, viewer: Viewer | None, query: str = "") -> QuerySet:
 def post_list(*, author: AbstractBaseUser | None = None) -> QuerySet[Post]:
     posts = Post.objects.select_related("user")
     return posts.filter(user=author) if author is not None else posts
+
+
+def post_search(*, viewer: Viewer | None, query: str) -> QuerySet[Post]:
+    """Posts matching `query`, best first (posts are public)."""
+    return search(post_list(), POST_SEARCH_FIELDS, query)
 
 
 def post_get(pk: int) -> Post:
