@@ -181,11 +181,18 @@ class SearchListMixin:
         query = form.cleaned_data["q"]
         return search(query) if query else listed
 
+    def get_search_hidden(self) -> dict[str, str]:
+        """Other parameters the search box and page links keep (e.g. the author)."""
+        return {}
+
     def get_context_data(self, **kwargs):
         query = self.search_form.query
+        hidden = {name: value for name, value in self.get_search_hidden().items() if value}
+        kept = {"q": query, **hidden} if query else hidden
         return super().get_context_data(
             search_form=self.search_form,
             search_query=query,
-            pagination_query=f"{urlencode({'q': query})}&" if query else "",
+            search_hidden=hidden,
+            pagination_query=f"{urlencode(kept)}&" if kept else "",
             **kwargs,
         )

@@ -1,5 +1,4 @@
 import logging
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -38,11 +37,11 @@ class RecipeListView(SearchListMixin, ListView):
             ),
         )
 
+    def get_search_hidden(self) -> dict[str, str]:
+        return {"user": self.username}  # the search box and page links keep the author
+
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(username=self.username, **kwargs)
-        if self.username:  # page links keep the author as well as the query
-            context["pagination_query"] += f"{urlencode({'user': self.username})}&"
-        return context
+        return super().get_context_data(username=self.username, **kwargs)
 
 
 class RecipeDetailView(DetailView):

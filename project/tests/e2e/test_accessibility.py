@@ -66,6 +66,11 @@ def site(live_server):
         "/no-such-page/",
         "/api/v1/",
         "/api/v1/snaps/",
+        "/search/?q=hello+OR+word+OR+stir",
+        "/search/?q=word&kind=posts",
+        "/search/?q=" + "x" * 300,  # the error state
+        "/snaps/?q=hello",
+        "/recipes/?q=stir",
     ]
     private = [
         "/",
@@ -80,6 +85,7 @@ def site(live_server):
         "/accounts/password/change/",
         "/api/v1/",
         "/api/v1/snaps/",
+        "/search/?q=hello+OR+word+OR+stir",
     ]
     return {"base": live_server.url, "user": user, "public": public, "private": private}
 
