@@ -1,8 +1,8 @@
 import sys
 
-from benchmarks import feed, http
+from benchmarks import feed, http, search
 
-BENCHMARKS = {"feed": feed.main, "http": http.main}
+BENCHMARKS = {"feed": feed.main, "http": http.main, "search": search.main}
 
 if __name__ == "__main__":
     names = sys.argv[1:] or list(BENCHMARKS)
