@@ -105,6 +105,33 @@ class TestPostgresSearch:
         plan = explain(search(Snap.objects.all(), SNAP_SEARCH_FIELDS, "tokenizer"))
         assert "snaps_snap_search_idx" in plan, plan
 
+    @pytest.mark.parametrize(
+        ("search_of", "index"),
+        [
+            ("snaps", "snaps_snap_search_idx"),
+            ("posts", "social_post_search_idx"),
+            ("recipes", "recipes_recipe_search_idx"),
+            ("photos", "photos_photo_search_idx"),
+            ("issues", "hublot_issue_search_idx"),
+        ],
+    )
+    def test_every_apps_search_reads_its_index(self, search_of, index, user):
+        from hublot.models import ISSUE_SEARCH_FIELDS, Issue
+        from photos.selectors import photo_search
+        from recipes.selectors import recipe_search
+        from snaps.selectors import snap_search
+        from social.selectors import post_search
+
+        searches = {
+            "snaps": lambda: snap_search(viewer=user, query="needle"),
+            "posts": lambda: post_search(viewer=user, query="needle"),
+            "recipes": lambda: recipe_search(viewer=user, query="needle"),
+            "photos": lambda: photo_search(viewer=user, query="needle"),
+            "issues": lambda: search(Issue.objects.all(), ISSUE_SEARCH_FIELDS, "needle"),
+        }
+        plan = explain(searches[search_of]()[:20])
+        assert index in plan, plan
+
     def test_the_index_is_used_with_enough_rows_and_no_hint(self):
         user = SnapFactory().user
         Snap.objects.bulk_create(

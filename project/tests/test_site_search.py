@@ -54,9 +54,12 @@ class TestPage:
         assertNotContains(response, "lemon-private")
 
     def test_anonymous_sees_no_photos_and_no_private_snaps(self, client, everything):
-        found = groups(client.get(URL, {"q": "lemon"}))
+        response = client.get(URL, {"q": "lemon"})
+        found = groups(response)
         assert found["snaps"] == [everything["snap"]]
         assert found["photos"] == []
+        assertContains(response, "to search photos too.")
+        assertNotContains(response, "search_hidden")  # the template's comment stays out
 
     def test_each_group_is_ranked_and_capped_with_a_more_link(self, client, settings):
         settings.SEARCH_GROUP_SIZE = 2
