@@ -24,6 +24,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
 from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Left
 
 RANK = "search_rank"
 # A word as both backends see it: PostgreSQL's parser splits on what is not a letter
@@ -32,13 +33,21 @@ WORD = re.compile(r"\w+")
 # The SQLite fallback ANDs one LIKE per word; more words would only cost time.
 FALLBACK_MAX_WORDS = 10
 
+# Characters of a row's fields that are indexed, shared out between them (200k: the
+# whole of a largest snap; beyond it the tsvector could pass PostgreSQL's 1 MB).
+DOCUMENT_MAX_CHARS = 200_000
+
 SearchFields = Mapping[str, str]  # field name -> weight "A" (strongest) to "D"
 
 
 def search_vector(fields: SearchFields) -> SearchVector:
-    """The weighted document of these fields, in `SEARCH_CONFIG`."""
+    """The weighted document of these fields, in `SEARCH_CONFIG`, each field cut to its
+    share of DOCUMENT_MAX_CHARS: a tsvector holds at most 1 MB, and text of unique
+    two-letter CJK words takes 4.7 bytes per character, so a longer document would make
+    saving the row fail (the index is computed on write)."""
+    share = DOCUMENT_MAX_CHARS // len(fields)
     vectors = [
-        SearchVector(name, weight=weight, config=settings.SEARCH_CONFIG)
+        SearchVector(Left(name, share), weight=weight, config=settings.SEARCH_CONFIG)
         for name, weight in fields.items()
     ]
     vector = vectors[0]
