@@ -122,26 +122,14 @@ def is_ranked(queryset: QuerySet) -> bool:
     return RANK in queryset.query.annotations
 
 
-def query_field(**kwargs) -> forms.CharField:
-    """The search box: bounded, NUL refused (Django's CharField), blank allowed."""
-    return forms.CharField(
-        required=False,
-        max_length=settings.SEARCH_MAX_QUERY_CHARS,
-        strip=True,
-        **kwargs,
-    )
-
-
 class SearchForm(forms.Form):
-    """`?q=` on the web pages."""
+    """`?q=` on the web pages: bounded, NUL refused (Django's CharField), blank allowed.
+    Unbound when `q` is absent, so a plain list is not a search."""
 
-    q = query_field(label="Search")
+    q = forms.CharField(required=False, max_length=settings.SEARCH_MAX_QUERY_CHARS)
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data if data is not None and "q" in data else None, **kwargs)
-        self.fields["q"].widget.attrs.update(
-            {"type": "search", "maxlength": settings.SEARCH_MAX_QUERY_CHARS}
-        )
 
     @property
     def query(self) -> str:
@@ -161,7 +149,7 @@ class FullTextSearchFilter(django_filters.CharFilter):
         kwargs.setdefault(
             "label",
             'Full-text search (web search syntax: words, "phrases", or, -word), best '
-            "match first unless `ordering` is given.",
+            "match first (unless `ordering` is given, where it is offered).",
         )
         super().__init__(**kwargs)
 
