@@ -2,7 +2,7 @@
 
 import sys
 
-from benchmarks import feed, http, peers, photos, scale
+from benchmarks import feed, http, peers, photos, scale, search
 
 BENCHMARKS = {
     "feed": feed.main,
@@ -10,6 +10,7 @@ BENCHMARKS = {
     "photos": photos.main,
     "scale": lambda: scale.main([]),
     "peers": peers.main,
+    "search": search.main,
 }
 
 if __name__ == "__main__":

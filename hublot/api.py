@@ -23,12 +23,12 @@ class RepositoryViewSet(viewsets.ReadOnlyModelViewSet):
 class RepositoryIssueListApi(generics.ListAPIView):
     """A repository's stored issues, newest number first.
 
-    Filters: state, label, is_pull_request, author; `?search=` in titles."""
+    Filters: state, label, is_pull_request, author; `?search=` in titles and bodies,
+    best match first."""
 
     serializer_class = IssueSerializer
     permission_classes = [permissions.AllowAny]
     filterset_class = IssueFilterSet
-    search_fields = ("title",)
     ordering_fields = ("number", "opened_at", "updated_at")
 
     def get_queryset(self):

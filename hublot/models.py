@@ -3,6 +3,8 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from project.search import SearchIndex, search_vector
+
 
 class Repository(models.Model):
     """A GitHub repository whose issues we track (`owner/name`, case-insensitive like GitHub)."""
@@ -65,6 +67,10 @@ class RepositoryName(models.Model):
         return f"{self.owner}/{self.name}"
 
 
+# Searched by title and body, the title weighing more (project/search.py).
+ISSUE_SEARCH_FIELDS = {"title": "A", "body": "B"}
+
+
 class Issue(models.Model):
     class State(models.TextChoices):
         OPEN = "open", "Open"
@@ -104,6 +110,7 @@ class Issue(models.Model):
             models.Index(
                 fields=["repository", "state", "-number"], name="hublot_issue_state_number_idx"
             ),
+            SearchIndex(search_vector(ISSUE_SEARCH_FIELDS), name="hublot_issue_search_idx"),
         ]
 
     def __str__(self) -> str:

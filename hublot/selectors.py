@@ -5,7 +5,8 @@ from django.db import connections
 from django.db.models import CharField, Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast
 
-from hublot.models import Issue, IssueComment, Repository
+from hublot.models import ISSUE_SEARCH_FIELDS, Issue, IssueComment, Repository
+from project.search import search as full_text_search
 
 
 def repository_list() -> QuerySet[Repository]:
@@ -31,11 +32,12 @@ def issues_with_label(issues: QuerySet[Issue], label: str) -> QuerySet[Issue]:
 
 
 def issue_filter(issues: QuerySet[Issue], *, label: str = "", search: str = "") -> QuerySet[Issue]:
-    """The web page's filters: one label, words in the title."""
+    """The web page's filters: one label, a full-text search of titles and bodies (then
+    best match first)."""
     if label:
         issues = issues_with_label(issues, label)
-    for word in search.split()[:10]:
-        issues = issues.filter(title__icontains=word)
+    if search:
+        issues = full_text_search(issues, ISSUE_SEARCH_FIELDS, search)
     return issues
 
 
@@ -54,6 +56,9 @@ def issue_state_counts(issues: QuerySet[Issue], *, cap: int | None = None) -> di
     """Open / closed / all counts of these issues, each state counted no further than
     `cap` + 1 rows (one query; the (repository, state, number) index serves each)."""
     cap = STATE_COUNT_CAP if cap is None else cap
+    if issues.query.is_empty():  # e.g. a search with no word in it: nothing to count
+        zero = StateCount(0, False)
+        return {state: zero for state in [*Issue.State.values, "all"]}
     parts, params = [], []
     for state in Issue.State.values:
         rows = issues.filter(state=state).order_by().values("pk")[: cap + 1]

@@ -16,6 +16,7 @@ from rest_framework.reverse import reverse
 from accounts.selectors import user_get_by_username
 from photos import albums as album_services
 from photos import selectors, services
+from photos.filters import PhotoFilterSet
 from photos.models import Album, Photo
 from photos.pagination import PhotoPagination, PhotoStreamPagination
 from photos.serializers import (
@@ -31,6 +32,7 @@ from photos.serializers import (
 )
 from project import apicache
 from project.exceptions import Conflict
+from project.filters import DjangoFilterBackend
 from project.imaging import check_upload_size
 from project.parsers import MultiPartParser
 from project.throttling import ScopedRateThrottle
@@ -62,7 +64,8 @@ class PhotoViewSet(
     permission_classes = [permissions.IsAuthenticated]
     pagination_class = PhotoPagination
     parser_classes = [MultiPartParser]  # the one multipart operation of the API
-    filter_backends: list = []
+    filter_backends = [DjangoFilterBackend]  # ?search=, best match first
+    filterset_class = PhotoFilterSet
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation, no real caller
@@ -169,7 +172,8 @@ class UserPhotoListApi(ListAPIView):
     serializer_class = PhotoSerializer
     permission_classes = [permissions.IsAuthenticated]
     pagination_class = PhotoPagination
-    filter_backends: list = []
+    filter_backends = [DjangoFilterBackend]  # ?search=, best match first
+    filterset_class = PhotoFilterSet
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

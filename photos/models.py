@@ -5,6 +5,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from photos.storage import originals_storage
+from project.search import SearchIndex, search_vector
+
+# Searched by the caption and the alt text (project/search.py).
+PHOTO_SEARCH_FIELDS = {"comment": "A", "alt_text": "B"}
 
 
 class Album(models.Model):
@@ -84,6 +88,7 @@ class Photo(models.Model):
                 condition=models.Q(status="ready"),
                 name="photos_ready_created_idx",
             ),
+            SearchIndex(search_vector(PHOTO_SEARCH_FIELDS), name="photos_photo_search_idx"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["user", "sha256"], name="photos_unique_per_user")

@@ -2,7 +2,8 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
-from photos.models import Album, Photo
+from photos.models import PHOTO_SEARCH_FIELDS, Album, Photo
+from project.search import search
 from social.selectors import user_list_following
 
 Viewer = AbstractBaseUser | AnonymousUser
@@ -25,6 +26,14 @@ def photo_list_following(viewer: AbstractBaseUser) -> QuerySet[Photo]:
     """Processed photos of the people `viewer` follows, newest first."""
     followed = user_list_following(viewer).order_by().values("pk")
     return photo_list_public().filter(user__in=followed)
+
+
+def photo_search(*, viewer: AbstractBaseUser | AnonymousUser | None, query: str) -> QuerySet[Photo]:
+    """Processed photos whose caption or alt text matches `query`, best first: for
+    signed-in members only, as the API's photo lists are."""
+    if viewer is None or not viewer.is_authenticated:
+        return Photo.objects.none()
+    return search(photo_list_public(), PHOTO_SEARCH_FIELDS, query)
 
 
 def photo_get_owned(pk: int, owner: AbstractBaseUser) -> Photo:

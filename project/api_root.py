@@ -17,6 +17,7 @@ ENTRY_POINTS = {
     "photos": "api:photo-list",
     "repositories": "api:repository-list",
     "recipes": "api:recipe-list",
+    "search": "api:search",
 }
 
 

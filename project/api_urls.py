@@ -16,6 +16,7 @@ from accounts.api import (
 from hublot.urls import api_urlpatterns as hublot_api
 from photos.urls import api_urlpatterns as photos_api
 from project.api_root import ApiRootView
+from project.api_search import SearchApi
 from recipes.urls import api_urlpatterns as recipes_api
 from snaps.urls import api_urlpatterns as snaps_api
 from social.urls import api_urlpatterns as social_api
@@ -36,4 +37,5 @@ urlpatterns = [
     path("", include(photos_api)),
     path("", include(hublot_api)),
     path("", include(recipes_api)),
+    path("search/", SearchApi.as_view(), name="search"),
 ]

@@ -6,9 +6,12 @@ import re
 
 import django_filters
 import django_filters.rest_framework
+import rest_framework.filters
 from django import forms
 from django.core.exceptions import ValidationError
 from rest_framework import exceptions as drf_exceptions
+
+from project.search import is_ranked
 
 
 class WholeNumberField(forms.IntegerField):
@@ -57,3 +60,24 @@ class DjangoFilterBackend(django_filters.rest_framework.DjangoFilterBackend):
                     {name: ["May not be empty."] for name in empty}, code="blank"
                 )
         return kwargs
+
+
+class SearchFilter(rest_framework.filters.SearchFilter):
+    """DRF's `?search=` for views that set `search_fields`; in the schema only for them.
+    Full-text search is a FilterSet's `search` (project.search.FullTextSearchFilter),
+    which this would otherwise overwrite in the schema."""
+
+    def get_schema_operation_parameters(self, view):
+        if not getattr(view, "search_fields", None):
+            return []
+        return super().get_schema_operation_parameters(view)
+
+
+class OrderingFilter(rest_framework.filters.OrderingFilter):
+    """DRF's `?ordering=`, except that a full-text search's best-match-first order stays
+    unless `?ordering=` is given."""
+
+    def filter_queryset(self, request, queryset, view):
+        if is_ranked(queryset) and not request.query_params.get(self.ordering_param):
+            return queryset
+        return super().filter_queryset(request, queryset, view)

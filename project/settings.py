@@ -429,8 +429,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [
         "project.filters.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        "project.filters.SearchFilter",  # views with `search_fields`; full-text: a FilterSet's
+        "project.filters.OrderingFilter",  # `search` (project/search.py), ranked
     ],
     "DEFAULT_THROTTLE_CLASSES": [
         "project.throttling.AnonRateThrottle",
@@ -580,3 +580,14 @@ CELERY_BEAT_SCHEDULE["snaps-purge-expired"] = {
     "task": "snaps.tasks.snap_purge_expired_task",
     "schedule": env.int("SNAPS_PURGE_EVERY_SECONDS", default=3600),
 }
+
+# SEARCH
+# ------------------------------------------------------------------------------
+# PostgreSQL text-search configuration of every search index and query (project/search.py).
+# Not read from the environment: the GIN indexes are built with it, so changing it
+# means `makemigrations` (new index expressions) and a migrate.
+SEARCH_CONFIG = "english"
+# Longest search query accepted (web `?q=`, API `?search=`); longer is a 400.
+SEARCH_MAX_QUERY_CHARS = env.int("SEARCH_MAX_QUERY_CHARS", default=200)
+# How many hits of each kind /search/ shows before its "more" link.
+SEARCH_GROUP_SIZE = env.int("SEARCH_GROUP_SIZE", default=5)

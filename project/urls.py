@@ -60,6 +60,7 @@ urlpatterns = [
     path("photos/", include("photos.urls")),
     path("hublot/", include("hublot.urls")),
     path("recipes/", include("recipes.urls")),
+    path("search/", views.SearchView.as_view(), name="search"),
     re_path(r"^api/(?P<version>v\d+)/", include(("project.api_urls", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", views.ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),

@@ -10,10 +10,14 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.generic import ListView
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularSwaggerView
 
+from project import site_search
 from project.outages import is_outage, outage_response
+from project.paginators import BoundedCountPaginator
+from project.search import SearchListMixin
 from recipes.selectors import recipe_list
 from snaps.selectors import snap_list_public
 from social.selectors import post_list
@@ -97,3 +101,40 @@ def handler500(request: HttpRequest) -> HttpResponse:
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """CSRF_FAILURE_VIEW: a branded 403 that says what to do instead of Django's debug page."""
     return render(request, "403_csrf.html", status=403)
+
+
+class SearchView(SearchListMixin, ListView):
+    """`/search/?q=`: the best few snaps, posts, photos and recipes the viewer may see,
+    each group with a "more" link; `&kind=posts` (etc.) pages through one kind."""
+
+    template_name = "search.html"
+    context_object_name = "hits"
+    paginate_by = 20
+    paginator_class = BoundedCountPaginator
+
+    def get_queryset(self):
+        self.kind = site_search.KINDS_BY_NAME.get(self.request.GET.get("kind", ""))
+        if self.kind is None:
+            return []  # the groups, in get_context_data
+        kind, viewer = self.kind, self.request.user
+        return self.searched(
+            site_search.kind_search(kind, viewer=viewer, query=""),  # nothing without words
+            search=lambda query: site_search.kind_search(kind, viewer=viewer, query=query),
+        )
+
+    def get_search_hidden(self) -> dict[str, str]:
+        return {"kind": self.kind.name if self.kind else ""}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(kind=self.kind, **kwargs)
+        query = context["search_query"]
+        if self.kind is None and query:
+            groups = site_search.site_search(
+                viewer=self.request.user, query=query, limit=settings.SEARCH_GROUP_SIZE
+            )
+            context["groups"] = [
+                {"group": group, "more_url": site_search.more_url(group.kind, query)}
+                for group in groups
+            ]
+            context["found_any"] = any(group.hits for group in groups)
+        return context

@@ -17,7 +17,6 @@ class RecipeViewSet(viewsets.ModelViewSet):
     serializer_class = RecipeSerializer
     permission_classes = [permissions.IsAuthenticatedOrReadOnly, IsOwnerOrReadOnly]
     filterset_class = RecipeFilterSet
-    search_fields = ("title", "ingredients")
     ordering_fields = ("created_on", "title", "total_time_minutes")
 
     def get_queryset(self):

@@ -2,10 +2,13 @@ import django_filters
 from django.db import models
 
 from project.filters import IntegerFilter
-from recipes.models import Recipe
+from project.search import FullTextSearchFilter
+from recipes.models import RECIPE_SEARCH_FIELDS, Recipe
 
 
 class RecipeFilterSet(django_filters.FilterSet):
+    search = FullTextSearchFilter(fields=RECIPE_SEARCH_FIELDS)
+
     class Meta:
         model = Recipe
         fields = {

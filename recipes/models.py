@@ -4,6 +4,11 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from project.search import SearchIndex, search_vector
+
+# Searched by title, ingredients and instructions, in that weight (project/search.py).
+RECIPE_SEARCH_FIELDS = {"title": "A", "ingredients": "B", "instructions": "C"}
+
 
 class Recipe(models.Model):
     user = models.ForeignKey(
@@ -26,7 +31,10 @@ class Recipe(models.Model):
 
     class Meta:
         ordering = ["-created_on", "-id"]
-        indexes = [models.Index(fields=["user", "-created_on"], name="recipes_user_created_idx")]
+        indexes = [
+            models.Index(fields=["user", "-created_on"], name="recipes_user_created_idx"),
+            SearchIndex(search_vector(RECIPE_SEARCH_FIELDS), name="recipes_recipe_search_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title

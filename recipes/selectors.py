@@ -3,7 +3,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 from django.http import Http404
 
-from recipes.models import Recipe
+from project.search import search
+from recipes.models import RECIPE_SEARCH_FIELDS, Recipe
 
 User = get_user_model()
 
@@ -14,6 +15,11 @@ PROVIDER_IDS = {"twitter": "twitter_oauth2", "facebook": "facebook"}
 def recipe_list(*, username: str | None = None) -> QuerySet[Recipe]:
     recipes = Recipe.objects.select_related("user")
     return recipes.filter(user__username=username) if username else recipes
+
+
+def recipe_search(*, viewer, query: str, username: str | None = None) -> QuerySet[Recipe]:
+    """Recipes (all public) matching `query`, best first."""
+    return search(recipe_list(username=username), RECIPE_SEARCH_FIELDS, query)
 
 
 def recipe_get(pk: int) -> Recipe:

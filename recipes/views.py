@@ -10,6 +10,7 @@ from django.views import View
 from django.views.generic import DeleteView, DetailView, FormView, ListView, UpdateView
 
 from project.paginators import BoundedCountPaginator
+from project.search import SearchListMixin
 from recipes import selectors, services
 from recipes.clients import RemoteError
 from recipes.forms import RecipeForm
@@ -18,7 +19,9 @@ from recipes.models import CrossPost
 logger = logging.getLogger(__name__)
 
 
-class RecipeListView(ListView):
+class RecipeListView(SearchListMixin, ListView):
+    """Recipes, newest first (`?user=` one author's); `?q=` searches them, best first."""
+
     template_name = "recipes/recipe_list.html"
     context_object_name = "recipes"
     paginate_by = 20
@@ -26,7 +29,16 @@ class RecipeListView(ListView):
 
     def get_queryset(self):
         self.username = self.request.GET.get("user", "").strip()
-        return selectors.recipe_list(username=self.username or None)
+        username = self.username or None
+        return self.searched(
+            selectors.recipe_list(username=username),
+            search=lambda query: selectors.recipe_search(
+                viewer=self.request.user, query=query, username=username
+            ),
+        )
+
+    def get_search_hidden(self) -> dict[str, str]:
+        return {"user": self.username}  # the search box and page links keep the author
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(username=self.username, **kwargs)

@@ -18,7 +18,6 @@ class SnapViewSet(viewsets.ModelViewSet):
     lookup_field = "hash_key"
     lookup_value_regex = "[0-9a-f]{40}"
     filterset_class = SnapFilterSet
-    search_fields = ("name", "content")
     ordering_fields = ("created_on", "name")
     ordering = ("-created_on", "-id")
 

@@ -1,16 +1,18 @@
 import django_filters
 
-from snaps.models import Snap
+from project.search import FullTextSearchFilter
+from snaps.models import SNAP_SEARCH_FIELDS, Snap
 
 
 class SnapFilterSet(django_filters.FilterSet):
     user = django_filters.CharFilter(field_name="user__username", lookup_expr="iexact")
     extension = django_filters.CharFilter(method="filter_extension")
     visibility = django_filters.ChoiceFilter(choices=Snap.Visibility.choices)
+    search = FullTextSearchFilter(fields=SNAP_SEARCH_FIELDS)
 
     class Meta:
         model = Snap
-        fields = ("user", "extension", "visibility")
+        fields = ("user", "extension", "visibility", "search")
 
     def filter_extension(self, queryset, name, value):
         return queryset.filter(extension=value.strip().lstrip(".").lower())

@@ -6,7 +6,11 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from project.search import SearchIndex, search_vector
 from snaps.validators import validate_content, validate_extension, validate_name
+
+# Searched by name and content, the name weighing more (project/search.py).
+SNAP_SEARCH_FIELDS = {"name": "A", "content": "B"}
 
 
 def new_hash_key() -> str:
@@ -50,7 +54,10 @@ class Snap(models.Model):
 
     class Meta:
         ordering = ["-created_on", "-id"]
-        indexes = [models.Index(fields=["user", "-created_on"], name="snaps_user_created_idx")]
+        indexes = [
+            models.Index(fields=["user", "-created_on"], name="snaps_user_created_idx"),
+            SearchIndex(search_vector(SNAP_SEARCH_FIELDS), name="snaps_snap_search_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name

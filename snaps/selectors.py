@@ -5,7 +5,8 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from snaps.models import Snap
+from project.search import search
+from snaps.models import SNAP_SEARCH_FIELDS, Snap
 
 Viewer = AbstractBaseUser | AnonymousUser
 
@@ -30,6 +31,12 @@ def snap_list_public() -> QuerySet[Snap]:
 def snap_list_listed_for(viewer: Viewer | None) -> QuerySet[Snap]:
     """What a list shows this viewer: everyone's public snaps plus all of their own."""
     return _live().filter(Q(visibility=Snap.Visibility.PUBLIC) | _mine(viewer))
+
+
+def snap_search(*, viewer: Viewer | None, query: str) -> QuerySet[Snap]:
+    """Listed snaps (public ones, and the viewer's own) matching `query`, best first.
+    Unlisted and private snaps of others are never found."""
+    return search(snap_list_listed_for(viewer), SNAP_SEARCH_FIELDS, query)
 
 
 def snap_list_reachable_by(viewer: Viewer | None) -> QuerySet[Snap]:

@@ -13,6 +13,7 @@ from django.views import View
 from django.views.generic import DeleteView, DetailView, FormView, ListView
 
 from project.paginators import BoundedCountPaginator
+from project.search import SearchListMixin
 from snaps import selectors, services
 from snaps.forms import SnapForm
 from snaps.highlighting import highlight_code, language_name
@@ -20,14 +21,19 @@ from snaps.highlighting import highlight_code, language_name
 logger = logging.getLogger(__name__)
 
 
-class SnapListView(ListView):
+class SnapListView(SearchListMixin, ListView):
+    """Public snaps, newest first; `?q=` searches them (and the viewer's own), best first."""
+
     template_name = "snaps/snap_list.html"
     context_object_name = "snaps"
     paginate_by = 20
     paginator_class = BoundedCountPaginator
 
     def get_queryset(self):
-        return selectors.snap_list_public()
+        return self.searched(
+            selectors.snap_list_public(),
+            search=lambda query: selectors.snap_search(viewer=self.request.user, query=query),
+        )
 
 
 class SnapUserListView(ListView):

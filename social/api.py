@@ -14,7 +14,7 @@ from project.pagination import page_size_from
 from project.permissions import IsOwnerOrReadOnly
 from social import selectors, services
 from social.feeds import RESPONSE_CACHE_SCOPE, Cursor
-from social.filters import NotificationFilterSet
+from social.filters import NotificationFilterSet, PostFilterSet
 from social.models import Notification
 from social.serializers import (
     NotificationSerializer,
@@ -39,8 +39,7 @@ class PostViewSet(
 
     serializer_class = PostSerializer
     permission_classes = [permissions.IsAuthenticatedOrReadOnly, IsOwnerOrReadOnly]
-    filterset_fields = {"user__username": ["exact"]}
-    search_fields = ("content",)
+    filterset_class = PostFilterSet
     ordering_fields = ("created_on",)
 
     def get_queryset(self):

@@ -1,7 +1,8 @@
 import django_filters
 
 from project.filters import BooleanFilter
-from social.models import Notification
+from project.search import FullTextSearchFilter
+from social.models import POST_SEARCH_FIELDS, Notification, Post
 
 
 class NotificationFilterSet(django_filters.FilterSet):
@@ -11,3 +12,11 @@ class NotificationFilterSet(django_filters.FilterSet):
     class Meta:
         model = Notification
         fields = ("unread", "kind")
+
+
+class PostFilterSet(django_filters.FilterSet):
+    search = FullTextSearchFilter(fields=POST_SEARCH_FIELDS)
+
+    class Meta:
+        model = Post
+        fields = {"user__username": ["exact"]}

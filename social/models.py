@@ -4,6 +4,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from project.search import SearchIndex, search_vector
 from social.validators import validate_post_content
 
 
@@ -99,6 +100,10 @@ class Tag(models.Model):
         return reverse("social:tag", kwargs={"tag": self.name})
 
 
+# Searched by content (project/search.py).
+POST_SEARCH_FIELDS = {"content": "A"}
+
+
 class Post(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts"
@@ -119,7 +124,10 @@ class Post(models.Model):
 
     class Meta:
         ordering = ["-created_on", "-id"]
-        indexes = [models.Index(fields=["user", "-created_on", "-id"], name="social_post_user_idx")]
+        indexes = [
+            models.Index(fields=["user", "-created_on", "-id"], name="social_post_user_idx"),
+            SearchIndex(search_vector(POST_SEARCH_FIELDS), name="social_post_search_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.content[:50]

@@ -8,8 +8,18 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.query import ModelIterable
 from django.http import Http404
 
+from project.search import search
 from social.feeds import Cursor, feed_strategy
-from social.models import Block, Follow, Like, Mute, Notification, Post, PostEdit
+from social.models import (
+    POST_SEARCH_FIELDS,
+    Block,
+    Follow,
+    Like,
+    Mute,
+    Notification,
+    Post,
+    PostEdit,
+)
 from social.text import tag_normalise
 
 User = get_user_model()
@@ -127,6 +137,11 @@ def post_list(
 ) -> QuerySet[Post]:
     posts = _with_viewer_state(Post.objects.select_related("user"), viewer)
     return posts.filter(user=author) if author is not None else posts
+
+
+def post_search(*, viewer: Viewer | None, query: str) -> QuerySet[Post]:
+    """Posts matching `query`, best first (posts are public)."""
+    return search(post_list(viewer=viewer), POST_SEARCH_FIELDS, query)
 
 
 def post_get(pk: int, viewer: Viewer | None = None) -> Post:

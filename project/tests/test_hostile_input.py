@@ -51,7 +51,7 @@ NAMES = (
     "login", "remember", "comment", "photo", "description", "owner", "user", "search", "q",
     "ordering", "o", "state", "label", "author", "is_pull_request", "provider", "next",
     "cursor", "page", "page_size", "limit", "servings__lte", "total_time_minutes__lte",
-    "action", "_selected_action", "code", "key", "process", "account", "p", "all",
+    "action", "_selected_action", "code", "key", "process", "account", "p", "all", "kind",
 )  # fmt: skip
 INTEGER_NAMES = (
     "servings",

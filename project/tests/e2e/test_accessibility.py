@@ -96,6 +96,11 @@ def site(live_server):
         "/no-such-page/",
         "/api/v1/",
         "/api/v1/snaps/",
+        "/search/?q=hello+OR+word+OR+stir",
+        "/search/?q=word&kind=posts",
+        "/search/?q=" + "x" * 300,  # the error state
+        "/snaps/?q=hello",
+        "/recipes/?q=stir",
     ]
     social_services.notification_create(recipient=user, actor=friend, kind="follow")
     private = [
@@ -129,6 +134,7 @@ def site(live_server):
         "/api/v1/",
         "/api/v1/snaps/",
         f"/api/v1/snaps/{snap.hash_key}/",  # the owner's detail page, with its PUT form
+        "/search/?q=hello+OR+word+OR+stir",
     ]
     return {
         "base": live_server.url,
