@@ -5,8 +5,16 @@ from snaps.models import Snap
 
 @admin.register(Snap)
 class SnapAdmin(admin.ModelAdmin):
-    list_display = ("name", "extension", "user", "visibility", "created_on", "expires_at")
-    list_filter = ("visibility", "extension", "created_on", "expires_at")
+    list_display = (
+        "name",
+        "language",
+        "extension",
+        "user",
+        "visibility",
+        "created_on",
+        "expires_at",
+    )
+    list_filter = ("visibility", "language", "extension", "created_on", "expires_at")
     search_fields = ("name", "content", "hash_key", "user__username")
     readonly_fields = ("hash_key", "created_on")
     raw_id_fields = ("user",)

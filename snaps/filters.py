@@ -6,11 +6,12 @@ from snaps.models import Snap
 class SnapFilterSet(django_filters.FilterSet):
     user = django_filters.CharFilter(field_name="user__username", lookup_expr="iexact")
     extension = django_filters.CharFilter(method="filter_extension")
+    language = django_filters.CharFilter(field_name="language", lookup_expr="iexact")
     visibility = django_filters.ChoiceFilter(choices=Snap.Visibility.choices)
 
     class Meta:
         model = Snap
-        fields = ("user", "extension", "visibility")
+        fields = ("user", "extension", "language", "visibility")
 
     def filter_extension(self, queryset, name, value):
         return queryset.filter(extension=value.strip().lstrip(".").lower())

@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from snaps.languages import validate_language
 from snaps.validators import validate_content, validate_extension, validate_name
 
 
@@ -40,6 +41,11 @@ class Snap(models.Model):
     )
     name = models.CharField(max_length=128, validators=[validate_name])
     extension = models.CharField(max_length=12, validators=[validate_extension])
+    # A Pygments alias (`python`); blank on snaps made before languages, which the
+    # extension highlights.
+    language = models.CharField(
+        max_length=64, blank=True, default="", validators=[validate_language]
+    )
     content = models.TextField(validators=[validate_content])
     hash_key = models.CharField(max_length=40, unique=True, editable=False, default=new_hash_key)
     visibility = models.CharField(

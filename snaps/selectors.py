@@ -69,3 +69,17 @@ def snap_get_owned(*, hash_key: str, owner: Viewer) -> Snap:
         return Snap.objects.select_related("user").get(hash_key=hash_key, user=owner)
     except Snap.DoesNotExist:
         raise Http404("No snap with that key.") from None
+
+
+def snap_last_language(author: Viewer | None) -> str:
+    """The language of the author's newest snap ("" when none): one indexed lookup."""
+    if author is None or not author.is_authenticated:
+        return ""
+    newest = (
+        Snap.objects.filter(user=author)
+        .exclude(language="")
+        .order_by("-created_on", "-id")
+        .values_list("language", flat=True)
+        .first()
+    )
+    return newest or ""

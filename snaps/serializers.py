@@ -2,6 +2,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from project.serializers import StrictFieldsMixin
+from snaps.languages import language_alias
 from snaps.models import Snap
 from snaps.validators import normalize_extension
 
@@ -12,7 +13,14 @@ class SnapSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     share_url = serializers.SerializerMethodField()
     user = serializers.ReadOnlyField(source="user.username")
     # Raw input like ".PY" is normalised in validate_extension, then checked by the model.
-    extension = serializers.CharField(max_length=64)
+    # Both are optional: snap_create guesses what is missing (snaps.languages).
+    extension = serializers.CharField(max_length=64, required=False, allow_blank=True)
+    language = serializers.CharField(
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        help_text="A Pygments lexer name or alias (`python`, `Rust`); guessed when empty.",
+    )
 
     class Meta:
         model = Snap
@@ -23,6 +31,7 @@ class SnapSerializer(StrictFieldsMixin, serializers.ModelSerializer):
             "raw_url",
             "name",
             "extension",
+            "language",
             "content",
             "visibility",
             "expires_at",
@@ -43,7 +52,15 @@ class SnapSerializer(StrictFieldsMixin, serializers.ModelSerializer):
         return self._absolute(snap.get_absolute_url())
 
     def validate_extension(self, value: str) -> str:
-        return normalize_extension(value)
+        return normalize_extension(value) if value.strip() else ""
+
+    def validate_language(self, value: str) -> str:
+        if not value.strip():
+            return ""
+        alias = language_alias(value)
+        if alias is None:
+            raise serializers.ValidationError("Unknown language.", code="unknown_language")
+        return alias
 
     def validate_expires_at(self, value):
         if value is not None and value <= timezone.now():

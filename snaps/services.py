@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from project import pagecache
 from project.deletion import delete_or_404
+from snaps.languages import resolve_language
 from snaps.models import Snap, new_hash_key
 
 logger = logging.getLogger(__name__)
@@ -22,12 +23,14 @@ def snap_create(
     *,
     user: AbstractBaseUser,
     name: str,
-    extension: str,
     content: str,
+    extension: str = "",
+    language: str = "",
     visibility: str = Snap.Visibility.PUBLIC,
     expires_in: timedelta | None = None,
     expires_at: datetime | None = None,
 ) -> Snap:
+    """A new snap; a missing language or extension is guessed (snaps.languages)."""
     if expires_in is not None:
         expires_at = timezone.now() + expires_in
     if expires_at is not None and expires_at <= timezone.now():
@@ -35,10 +38,10 @@ def snap_create(
     snap = Snap(
         user=user,
         name=name,
-        extension=extension,
         content=content,
         visibility=visibility,
         expires_at=expires_at,
+        **resolve_language(name=name, extension=extension, language=language, content=content),
     )
     snap.full_clean(exclude=["hash_key"])
     # 160 random bits make a clash practically impossible; the unique index is the guarantee.

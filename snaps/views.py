@@ -16,6 +16,7 @@ from project.paginators import BoundedCountPaginator
 from snaps import selectors, services
 from snaps.forms import SnapForm
 from snaps.highlighting import highlight_code, language_name
+from snaps.languages import language_choices
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +53,13 @@ class SnapCreateView(LoginRequiredMixin, FormView):
     template_name = "snaps/snap_form.html"
     form_class = SnapForm
 
+    def get_initial(self):
+        # The author's last language, preselected.
+        return {"language": selectors.snap_last_language(self.request.user)}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(language_choices=language_choices(), **kwargs)
+
     def form_valid(self, form: SnapForm) -> HttpResponse:
         data = {k: v for k, v in form.cleaned_data.items() if k != "expires_in"}
         try:
@@ -78,10 +86,12 @@ class SnapDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         snap = self.object
-        highlighted = highlight_code(snap.content, snap.extension, line_numbers=True)
+        highlighted = highlight_code(
+            snap.content, snap.extension, language=snap.language, line_numbers=True
+        )
         context["highlighted"] = highlighted.html
         context["plain_reason"] = highlighted.plain_reason
-        context["language"] = language_name(snap.extension)
+        context["language"] = language_name(snap.extension, snap.language)
         context["share_url"] = self.request.build_absolute_uri(snap.get_absolute_url())
         context["is_owner"] = self.request.user.pk == snap.user_id
         return context

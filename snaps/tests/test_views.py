@@ -56,13 +56,45 @@ class TestCreate:
         remaining = Snap.objects.get().expires_at - timezone.now()
         assert timedelta(hours=23) < remaining <= timedelta(days=1)
 
-    @pytest.mark.parametrize("field", ["name", "extension", "content"])
+    @pytest.mark.parametrize("field", ["name", "content"])
     def test_missing_field_is_a_field_error(self, client, user, field):
         client.force_login(user)
         response = client.post(CREATE_URL, snap_data(**{field: ""}))
         assert response.status_code == 200
         assert response.context["form"].errors[field]
         assert not Snap.objects.exists()
+
+    def test_language_is_guessed_from_the_name_when_not_given(self, client, user):
+        client.force_login(user)
+        client.post(CREATE_URL, snap_data(name="main.rs", extension="", content="fn main() {}"))
+        snap = Snap.objects.get()
+        assert (snap.language, snap.extension, snap.filename) == ("rust", "rs", "main.rs")
+
+    def test_language_picker_offers_every_lexer_and_accepts_a_name(self, client, user):
+        client.force_login(user)
+        page = client.get(CREATE_URL)
+        assertContains(page, '<datalist id="language-list">')
+        assertContains(page, '<option value="haskell">Haskell</option>')
+        assertContains(page, 'list="language-list"')
+        client.post(CREATE_URL, snap_data(language="Haskell"))
+        assert Snap.objects.get().language == "haskell"
+
+    def test_unknown_language_is_a_field_error(self, client, user):
+        client.force_login(user)
+        response = client.post(CREATE_URL, snap_data(language="klingon"))
+        assert response.context["form"].errors["language"] == ["Unknown language."]
+        assert not Snap.objects.exists()
+
+    def test_the_authors_last_language_is_preselected(
+        self, client, user, django_assert_num_queries
+    ):
+        SnapFactory(user=user, language="go", created_on=timezone.now() - timedelta(days=1))
+        SnapFactory(user=user, language="rust")
+        SnapFactory(language="python")  # someone else's, newer
+        client.force_login(user)
+        with django_assert_num_queries(3):  # session, user, the newest snap's language
+            response = client.get(CREATE_URL)
+        assert response.context["form"].initial["language"] == "rust"
 
     def test_missing_content_says_this_field_is_required(self, client, user):
         client.force_login(user)
