@@ -14,7 +14,14 @@ class SnapAdmin(admin.ModelAdmin):
         "created_on",
         "expires_at",
     )
-    list_filter = ("visibility", "language", "extension", "created_on", "expires_at")
+    list_filter = (
+        "visibility",
+        "burn_after_reading",
+        "language",
+        "extension",
+        "created_on",
+        "expires_at",
+    )
     search_fields = ("name", "content", "hash_key", "user__username")
     readonly_fields = ("hash_key", "created_on")
     raw_id_fields = ("user",)

@@ -1,4 +1,5 @@
 from rest_framework import permissions, viewsets
+from rest_framework.response import Response
 
 from project.permissions import IsOwnerOrReadOnly
 from snaps import selectors, services
@@ -28,10 +29,15 @@ class SnapViewSet(viewsets.ModelViewSet):
         # Private snaps of others are out of the queryset: 404, not 403.
         return selectors.snap_list_reachable_by(self.request.user)
 
+    def retrieve(self, request, *args, **kwargs):
+        snap = services.snap_open(snap=self.get_object(), viewer=request.user)
+        return Response(self.get_serializer(snap).data)
+
     def perform_create(self, serializer):
-        serializer.instance = services.snap_create(
-            user=self.request.user, **serializer.validated_data
-        )
+        data = dict(serializer.validated_data)
+        if "expires_in" in data:
+            data |= services.expiry_options(data.pop("expires_in"))
+        serializer.instance = services.snap_create(user=self.request.user, **data)
 
     def perform_update(self, serializer):
         serializer.instance = services.snap_update(

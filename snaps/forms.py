@@ -2,6 +2,7 @@ from django import forms
 
 from snaps.languages import resolve_language
 from snaps.models import Snap
+from snaps.services import expiry_options
 from snaps.validators import normalize_extension
 
 
@@ -54,5 +55,5 @@ class SnapForm(forms.ModelForm):
         return cleaned
 
     @property
-    def expires_in_delta(self):
-        return Snap.EXPIRY_DELTAS[Snap.Expiry(self.cleaned_data["expires_in"])]
+    def expiry_options(self) -> dict:
+        return expiry_options(self.cleaned_data["expires_in"])

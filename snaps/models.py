@@ -27,6 +27,7 @@ class Snap(models.Model):
         DAY = "1d", "1 day"
         WEEK = "1w", "1 week"
         MONTH = "1m", "1 month"
+        ONETIME = "onetime", "After the first view (burn after reading)"
 
     EXPIRY_DELTAS = {
         Expiry.NEVER: None,
@@ -34,6 +35,7 @@ class Snap(models.Model):
         Expiry.DAY: timedelta(days=1),
         Expiry.WEEK: timedelta(weeks=1),
         Expiry.MONTH: timedelta(days=30),
+        Expiry.ONETIME: None,
     }
 
     user = models.ForeignKey(
@@ -53,6 +55,8 @@ class Snap(models.Model):
     )
     created_on = models.DateTimeField(default=timezone.now, db_index=True)
     expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Deleted by the first view of anyone but its author (services.snap_open).
+    burn_after_reading = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_on", "-id"]

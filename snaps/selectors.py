@@ -22,14 +22,18 @@ def _mine(viewer: Viewer | None) -> Q:
     return Q(pk__in=[])
 
 
+# One-time snaps are never listed to others: an excerpt would be a view that does not burn.
+_LISTED = Q(visibility=Snap.Visibility.PUBLIC, burn_after_reading=False)
+
+
 def snap_list_public() -> QuerySet[Snap]:
     """Public, non-expired snaps, newest first."""
-    return _live().filter(visibility=Snap.Visibility.PUBLIC)
+    return _live().filter(_LISTED)
 
 
 def snap_list_listed_for(viewer: Viewer | None) -> QuerySet[Snap]:
     """What a list shows this viewer: everyone's public snaps plus all of their own."""
-    return _live().filter(Q(visibility=Snap.Visibility.PUBLIC) | _mine(viewer))
+    return _live().filter(_LISTED | _mine(viewer))
 
 
 def snap_list_reachable_by(viewer: Viewer | None) -> QuerySet[Snap]:
@@ -41,7 +45,7 @@ def snap_list_for_user(owner: AbstractBaseUser, viewer: Viewer | None) -> QueryS
     """A user's page: their public snaps, or every live snap of theirs when it is their own."""
     snaps = _live().filter(user=owner)
     if viewer is None or viewer.pk != owner.pk:
-        snaps = snaps.filter(visibility=Snap.Visibility.PUBLIC)
+        snaps = snaps.filter(_LISTED)
     return snaps
 
 

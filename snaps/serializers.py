@@ -21,6 +21,12 @@ class SnapSerializer(StrictFieldsMixin, serializers.ModelSerializer):
         allow_blank=True,
         help_text="A Pygments lexer name or alias (`python`, `Rust`); guessed when empty.",
     )
+    expires_in = serializers.ChoiceField(
+        choices=Snap.Expiry.choices,
+        write_only=True,
+        required=False,
+        help_text="Instead of `expires_at`: a lifetime, or `onetime` (burn after reading).",
+    )
 
     class Meta:
         model = Snap
@@ -35,10 +41,12 @@ class SnapSerializer(StrictFieldsMixin, serializers.ModelSerializer):
             "content",
             "visibility",
             "expires_at",
+            "expires_in",
+            "burn_after_reading",
             "created_on",
             "user",
         )
-        read_only_fields = ("hash_key", "created_on")
+        read_only_fields = ("hash_key", "created_on", "burn_after_reading")
         extra_kwargs = {"content": {"trim_whitespace": False}}
 
     def _absolute(self, path: str) -> str:
@@ -61,6 +69,18 @@ class SnapSerializer(StrictFieldsMixin, serializers.ModelSerializer):
         if alias is None:
             raise serializers.ValidationError("Unknown language.", code="unknown_language")
         return alias
+
+    def validate(self, attrs: dict) -> dict:
+        attrs = super().validate(attrs)
+        if "expires_in" in attrs and "expires_at" in attrs:
+            raise serializers.ValidationError(
+                {"expires_in": ["Give either expires_in or expires_at, not both."]}
+            )
+        if "expires_in" in attrs and self.instance is not None:
+            raise serializers.ValidationError(
+                {"expires_in": ["Only a new snap takes expires_in; change expires_at."]}
+            )
+        return attrs
 
     def validate_expires_at(self, value):
         if value is not None and value <= timezone.now():

@@ -29,6 +29,7 @@ def snap_create(
     visibility: str = Snap.Visibility.PUBLIC,
     expires_in: timedelta | None = None,
     expires_at: datetime | None = None,
+    burn_after_reading: bool = False,
 ) -> Snap:
     """A new snap; a missing language or extension is guessed (snaps.languages)."""
     if expires_in is not None:
@@ -41,6 +42,7 @@ def snap_create(
         content=content,
         visibility=visibility,
         expires_at=expires_at,
+        burn_after_reading=burn_after_reading,
         **resolve_language(name=name, extension=extension, language=language, content=content),
     )
     snap.full_clean(exclude=["hash_key"])
@@ -58,6 +60,31 @@ def snap_create(
                 continue
             raise
     raise IntegrityError("Could not find a free hash key.")
+
+
+def expiry_options(choice: str) -> dict:
+    """snap_create's keywords for one of Snap.Expiry's choices."""
+    if choice == Snap.Expiry.ONETIME:
+        return {"burn_after_reading": True}
+    return {"expires_in": Snap.EXPIRY_DELTAS[Snap.Expiry(choice)]}
+
+
+def is_author(snap: Snap, viewer) -> bool:
+    return viewer is not None and viewer.is_authenticated and viewer.pk == snap.user_id
+
+
+@transaction.atomic
+def snap_open(*, snap: Snap, viewer) -> Snap:
+    """The snap, as the viewer opens it to read (page, raw text, API).
+
+    A one-time snap opened by anyone but its author is deleted in the same
+    transaction, its row locked first (delete_or_404): of two concurrent first
+    views, one reads the snap and the other gets a 404.
+    """
+    if snap.burn_after_reading and not is_author(snap, viewer):
+        delete_or_404(snap)
+        pagecache.invalidate_on_commit("snaps")
+    return snap
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import content_disposition_header
 from django.views import View
 from django.views.generic import DeleteView, DetailView, FormView, ListView
@@ -63,9 +64,7 @@ class SnapCreateView(LoginRequiredMixin, FormView):
     def form_valid(self, form: SnapForm) -> HttpResponse:
         data = {k: v for k, v in form.cleaned_data.items() if k != "expires_in"}
         try:
-            snap = services.snap_create(
-                user=self.request.user, expires_in=form.expires_in_delta, **data
-            )
+            snap = services.snap_create(user=self.request.user, **form.expiry_options, **data)
         except DatabaseError:
             logger.exception("Saving a snap failed")
             messages.error(self.request, "Something went wrong while posting your snap!")
@@ -79,9 +78,10 @@ class SnapDetailView(DetailView):
     context_object_name = "snap"
 
     def get_object(self, queryset=None):
-        return selectors.snap_get_visible(
+        snap = selectors.snap_get_visible(
             hash_key=self.kwargs["hash_key"], viewer=self.request.user
         )
+        return services.snap_open(snap=snap, viewer=self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -98,7 +98,10 @@ class SnapDetailView(DetailView):
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
-        if self.object.expires_at is not None:  # never serve a cached copy past expiry
+        if self.object.burn_after_reading:  # shown once: no copy anywhere
+            response.page_cache_timeout = 0
+            add_never_cache_headers(response)
+        elif self.object.expires_at is not None:  # never serve a cached copy past expiry
             remaining = (self.object.expires_at - timezone.now()).total_seconds()
             response.page_cache_timeout = max(0, int(remaining))
         return response
@@ -107,9 +110,12 @@ class SnapDetailView(DetailView):
 class SnapRawView(View):
     def get(self, request: HttpRequest, hash_key: str) -> HttpResponse:
         snap = selectors.snap_get_visible(hash_key=hash_key, viewer=request.user)
+        snap = services.snap_open(snap=snap, viewer=request.user)
         response = HttpResponse(snap.content, content_type="text/plain; charset=utf-8")
         response["Content-Disposition"] = content_disposition_header(False, snap.filename)
         response["X-Content-Type-Options"] = "nosniff"
+        if snap.burn_after_reading:
+            add_never_cache_headers(response)
         return response
 
 
