@@ -34,8 +34,29 @@ from pygments.util import ClassNotFound
 from project.cache import optional_read, optional_write
 from snaps.languages import lexer_class_for_language
 
+
+class LineNumberedFormatter(HtmlFormatter):
+    """Each line a `<span id="L5">` led by its `#L5` link, for links to lines and ranges
+    (snaps/static/snaps/reader.js). The number is drawn by CSS from `data-line`, so
+    copying the code copies no numbers; the block is focusable, so it scrolls by keyboard."""
+
+    def wrap(self, source):
+        yield 0, '<pre tabindex="0" role="region" aria-label="Code"><code id="snap-source">'
+        number = 0
+        for is_line, html in source:
+            if is_line:
+                number += 1
+                html = (
+                    f'<span class="line" id="L{number}"><a class="ln" href="#L{number}" '
+                    f'data-line="{number}" aria-label="Line {number}" tabindex="-1"></a>'
+                    f"{html}</span>"
+                )
+            yield is_line, html
+        yield 0, "</code></pre>"
+
+
 FORMATTER = HtmlFormatter(cssclass="highlight", wrapcode=True)
-LINE_NUMBERED = HtmlFormatter(cssclass="highlight", wrapcode=True, linenos="table")
+LINE_NUMBERED = LineNumberedFormatter(cssclass="highlight")
 HIGHLIGHT_CACHE_SECONDS = 24 * 60 * 60
 EXCERPT_LINES, EXCERPT_LINE_CHARS = 8, 200
 
@@ -117,7 +138,7 @@ def highlight_code(
     digest = hashlib.sha256(
         f"{lexer_class.__module__}.{lexer_class.__name__}\0{int(line_numbers)}\0{content}".encode()
     ).hexdigest()
-    key = f"snaps:highlight:v3:{digest}"
+    key = f"snaps:highlight:v4:{digest}"
     result = optional_read(lambda: cache.get(key), None)
     if result is None:
         result = _render(content, lexer_class, LINE_NUMBERED if line_numbers else FORMATTER)

@@ -93,7 +93,9 @@ class SnapDetailView(DetailView):
         context["plain_reason"] = highlighted.plain_reason
         context["language"] = language_name(snap.extension, snap.language)
         context["share_url"] = self.request.build_absolute_uri(snap.get_absolute_url())
-        context["is_owner"] = self.request.user.pk == snap.user_id
+        context["is_owner"] = services.is_author(snap, self.request.user)
+        # A one-time snap just deleted by this view: its raw URL is gone too.
+        context["burnt"] = snap.burn_after_reading and not context["is_owner"]
         return context
 
     def render_to_response(self, context, **kwargs):
@@ -112,7 +114,8 @@ class SnapRawView(View):
         snap = selectors.snap_get_visible(hash_key=hash_key, viewer=request.user)
         snap = services.snap_open(snap=snap, viewer=request.user)
         response = HttpResponse(snap.content, content_type="text/plain; charset=utf-8")
-        response["Content-Disposition"] = content_disposition_header(False, snap.filename)
+        as_attachment = request.GET.get("download") == "1"
+        response["Content-Disposition"] = content_disposition_header(as_attachment, snap.filename)
         response["X-Content-Type-Options"] = "nosniff"
         if snap.burn_after_reading:
             add_never_cache_headers(response)

@@ -231,6 +231,23 @@ class TestDetail:
         )
 
 
+class TestReading:
+    def test_each_line_has_its_anchor_and_the_block_is_focusable(self, client):
+        snap = SnapFactory(language="text", content="a <b>\nb\n")
+        response = client.get(snap.get_absolute_url())
+        assertContains(response, '<pre tabindex="0" role="region" aria-label="Code">')
+        assertContains(
+            response,
+            '<span class="line" id="L1"><a class="ln" href="#L1" data-line="1" '
+            'aria-label="Line 1" tabindex="-1"></a>a &lt;b&gt;\n</span>',
+        )
+        assertContains(response, 'id="L2"')
+        assertNotContains(response, 'id="L3"')
+        assertContains(response, 'data-copy-target="snap-source"')
+        assertContains(response, f'href="{snap.get_raw_url()}?download=1"')
+        assertContains(response, "snaps/reader.js")
+
+
 class TestRaw:
     def test_returns_exact_content_as_plain_text(self, client):
         content = "<b>not html</b>\n\ttab\r\nü\n"
@@ -241,6 +258,11 @@ class TestRaw:
         assert response["X-Content-Type-Options"] == "nosniff"
         assert response["Content-Disposition"] == 'inline; filename="page.html"'
         assert response.content.decode("utf-8") == content
+
+    def test_download_is_an_attachment(self, client):
+        snap = SnapFactory(name="page", extension="html")
+        response = client.get(snap.get_raw_url(), {"download": "1"})
+        assert response["Content-Disposition"] == 'attachment; filename="page.html"'
 
     def test_private_raw_is_404_for_others(self, client):
         assert client.get(SnapFactory(private=True).get_raw_url()).status_code == 404
