@@ -1,10 +1,10 @@
-from rest_framework import permissions, viewsets
+from rest_framework import generics, permissions, viewsets
 from rest_framework.response import Response
 
 from project.permissions import IsOwnerOrReadOnly
 from snaps import selectors, services
 from snaps.filters import SnapFilterSet
-from snaps.serializers import SnapSerializer
+from snaps.serializers import SnapRevisionSerializer, SnapSerializer
 
 
 class SnapViewSet(viewsets.ModelViewSet):
@@ -46,3 +46,18 @@ class SnapViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):
         services.snap_delete(snap=instance, by=self.request.user)
+
+
+class SnapRevisionListApi(generics.ListAPIView):
+    """A snap's revisions, newest (its current state) first. Only the author sees the
+    history of an unlisted, private or one-time snap; others get a 404."""
+
+    serializer_class = SnapRevisionSerializer
+    permission_classes = [permissions.AllowAny]
+    filter_backends = []
+
+    def get_queryset(self):
+        snap = selectors.snap_get_with_history(
+            hash_key=self.kwargs["hash_key"], viewer=self.request.user
+        )
+        return selectors.snap_revision_list(snap, with_content=True)

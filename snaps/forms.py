@@ -57,3 +57,12 @@ class SnapForm(forms.ModelForm):
     @property
     def expiry_options(self) -> dict:
         return expiry_options(self.cleaned_data["expires_in"])
+
+
+class SnapEditForm(SnapForm):
+    """Editing keeps the expiry; everything else may change (services.snap_update)."""
+
+    expires_in = None
+
+    class Meta(SnapForm.Meta):
+        pass

@@ -57,6 +57,9 @@ class Snap(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
     # Deleted by the first view of anyone but its author (services.snap_open).
     burn_after_reading = models.BooleanField(default=False)
+    # The current revision's number; the earlier ones are SnapRevision rows.
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    revised_on = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_on", "-id"]
@@ -71,6 +74,21 @@ class Snap(models.Model):
     def get_raw_url(self) -> str:
         return reverse("snaps:raw", kwargs={"hash_key": self.hash_key})
 
+    def get_history_url(self) -> str:
+        return reverse("snaps:history", kwargs={"hash_key": self.hash_key})
+
+    def as_revision(self) -> "SnapRevision":
+        """The current state as an (unsaved) revision, so every revision reads alike."""
+        return SnapRevision(
+            snap=self,
+            number=self.revision,
+            name=self.name,
+            extension=self.extension,
+            language=self.language,
+            content=self.content,
+            created_on=self.revised_on or self.created_on,
+        )
+
     @property
     def is_expired(self) -> bool:
         return self.expires_at is not None and self.expires_at <= timezone.now()
@@ -78,5 +96,41 @@ class Snap(models.Model):
     @property
     def filename(self) -> str:
         """The name as a file, e.g. `hello.py`, unless the name already ends so."""
+        suffix = f".{self.extension}"
+        return self.name if self.name.lower().endswith(suffix) else f"{self.name}{suffix}"
+
+
+class SnapRevision(models.Model):
+    """An earlier state of a snap, kept when its owner edits it (as Gist does)."""
+
+    snap = models.ForeignKey(Snap, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    name = models.CharField(max_length=128)
+    extension = models.CharField(max_length=12)
+    language = models.CharField(max_length=64, blank=True, default="")
+    content = models.TextField()
+    created_on = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["snap", "number"], name="snaps_revision_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.snap_id} r{self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "snaps:revision", kwargs={"hash_key": self.snap.hash_key, "number": self.number}
+        )
+
+    def get_raw_url(self) -> str:
+        return reverse(
+            "snaps:revision-raw", kwargs={"hash_key": self.snap.hash_key, "number": self.number}
+        )
+
+    @property
+    def filename(self) -> str:
         suffix = f".{self.extension}"
         return self.name if self.name.lower().endswith(suffix) else f"{self.name}{suffix}"

@@ -5,7 +5,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from snaps.models import Snap
+from snaps.models import Snap, SnapRevision
 
 Viewer = AbstractBaseUser | AnonymousUser
 
@@ -87,3 +87,33 @@ def snap_last_language(author: Viewer | None) -> str:
         .first()
     )
     return newest or ""
+
+
+def snap_get_with_history(*, hash_key: str, viewer: Viewer | None) -> Snap:
+    """A snap whose history this viewer may read: any of their own, else a listed one
+    (public, not one-time). Unlisted and private history is its author's alone."""
+    snap = snap_get_visible(hash_key=hash_key, viewer=viewer)
+    mine = viewer is not None and viewer.is_authenticated and viewer.pk == snap.user_id
+    if not mine and (snap.visibility != Snap.Visibility.PUBLIC or snap.burn_after_reading):
+        raise Http404("No snap with that key.")
+    return snap
+
+
+def snap_revision_list(snap: Snap, *, with_content: bool = False) -> list[SnapRevision]:
+    """Every revision, newest (the current state) first."""
+    earlier = snap.revisions.order_by("-number")
+    earlier = list(earlier if with_content else earlier.defer("content"))
+    for revision in earlier:
+        revision.snap = snap  # for its URLs, without a query each
+    return [snap.as_revision(), *earlier]
+
+
+def snap_revision_get(snap: Snap, number: int) -> SnapRevision:
+    if number == snap.revision:
+        return snap.as_revision()
+    try:
+        revision = snap.revisions.get(number=number)
+    except SnapRevision.DoesNotExist:
+        raise Http404("No such revision.") from None
+    revision.snap = snap
+    return revision

@@ -3,7 +3,7 @@ from rest_framework import serializers
 
 from project.serializers import StrictFieldsMixin
 from snaps.languages import language_alias
-from snaps.models import Snap
+from snaps.models import Snap, SnapRevision
 from snaps.validators import normalize_extension
 
 
@@ -43,10 +43,18 @@ class SnapSerializer(StrictFieldsMixin, serializers.ModelSerializer):
             "expires_at",
             "expires_in",
             "burn_after_reading",
+            "revision",
+            "revised_on",
             "created_on",
             "user",
         )
-        read_only_fields = ("hash_key", "created_on", "burn_after_reading")
+        read_only_fields = (
+            "hash_key",
+            "created_on",
+            "burn_after_reading",
+            "revision",
+            "revised_on",
+        )
         extra_kwargs = {"content": {"trim_whitespace": False}}
 
     def _absolute(self, path: str) -> str:
@@ -86,3 +94,26 @@ class SnapSerializer(StrictFieldsMixin, serializers.ModelSerializer):
         if value is not None and value <= timezone.now():
             raise serializers.ValidationError("The expiry time must be in the future.")
         return value
+
+
+class SnapRevisionSerializer(serializers.ModelSerializer):
+    """One revision of a snap; the newest is its current state."""
+
+    url = serializers.SerializerMethodField()
+    raw_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SnapRevision
+        fields = ("number", "url", "raw_url", "name", "extension", "language", "content",
+                  "created_on")  # fmt: skip
+        read_only_fields = fields
+
+    def _absolute(self, path: str) -> str:
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+    def get_url(self, revision: SnapRevision) -> str:
+        return self._absolute(revision.get_absolute_url())
+
+    def get_raw_url(self, revision: SnapRevision) -> str:
+        return self._absolute(revision.get_raw_url())

@@ -87,17 +87,31 @@ def snap_open(*, snap: Snap, viewer) -> Snap:
     return snap
 
 
+REVISED_FIELDS = ("name", "extension", "language", "content")
+
+
 @transaction.atomic
 def snap_update(*, snap: Snap, by: AbstractBaseUser, **fields) -> Snap:
-    if snap.user_id != by.pk:
+    """Change a snap; a change to what it holds keeps the former state as a revision.
+
+    The row is locked first, so two concurrent edits number their revisions in turn."""
+    if not is_author(snap, by):
         raise PermissionDenied("Only the owner can change this snap.")
     new_expiry = fields.get("expires_at")
     if new_expiry is not None and new_expiry <= timezone.now():
         raise ValidationError({"expires_at": "The expiry time must be in the future."})
+    current = Snap.objects.select_for_update().get(pk=snap.pk)
+    former = current.as_revision()
     for field, value in fields.items():
         setattr(snap, field, value)
+    snap.revision, snap.revised_on = current.revision, current.revised_on
+    if any(getattr(former, field) != getattr(snap, field) for field in REVISED_FIELDS):
+        snap.revision += 1
+        snap.revised_on = timezone.now()
     snap.full_clean()
     snap.save()
+    if snap.revision != current.revision:
+        former.save(force_insert=True)
     pagecache.invalidate_on_commit("snaps")
     return snap
 

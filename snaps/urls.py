@@ -31,8 +31,27 @@ urlpatterns = [
     ),
     path("<hashkey:hash_key>/raw/", views.SnapRawView.as_view(), name="raw"),
     path("<hashkey:hash_key>/delete/", views.SnapDeleteView.as_view(), name="delete"),
+    path("<hashkey:hash_key>/edit/", views.SnapEditView.as_view(), name="edit"),
+    path("<hashkey:hash_key>/revisions/", views.SnapHistoryView.as_view(), name="history"),
+    path(
+        "<hashkey:hash_key>/revisions/<int:number>/",
+        views.SnapRevisionView.as_view(),
+        name="revision",
+    ),
+    path(
+        "<hashkey:hash_key>/revisions/<int:number>/raw/",
+        views.SnapRevisionRawView.as_view(),
+        name="revision-raw",
+    ),
 ]
 
 router = SimpleRouter()
 router.register("snaps", api.SnapViewSet, basename="snap")
-api_urlpatterns = [path("", include(router.urls))]
+api_urlpatterns = [
+    path(
+        "snaps/<hashkey:hash_key>/revisions/",
+        api.SnapRevisionListApi.as_view(),
+        name="snap-revision-list",
+    ),
+    path("", include(router.urls)),
+]

@@ -6,6 +6,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -15,7 +16,8 @@ from django.views.generic import DeleteView, DetailView, FormView, ListView
 
 from project.paginators import BoundedCountPaginator
 from snaps import selectors, services
-from snaps.forms import SnapForm
+from snaps.diffs import unified_diff
+from snaps.forms import SnapEditForm, SnapForm
 from snaps.highlighting import highlight_code, language_name
 from snaps.languages import language_choices
 
@@ -96,6 +98,10 @@ class SnapDetailView(DetailView):
         context["is_owner"] = services.is_author(snap, self.request.user)
         # A one-time snap just deleted by this view: its raw URL is gone too.
         context["burnt"] = snap.burn_after_reading and not context["is_owner"]
+        context["show_history"] = snap.revision > 1 and (
+            context["is_owner"]
+            or (snap.visibility == snap.Visibility.PUBLIC and not snap.burn_after_reading)
+        )
         return context
 
     def render_to_response(self, context, **kwargs):
@@ -109,14 +115,22 @@ class SnapDetailView(DetailView):
         return response
 
 
+def raw_response(request: HttpRequest, snap_or_revision) -> HttpResponse:
+    """The text itself, never rendered by the browser; `?download=1` saves it."""
+    response = HttpResponse(snap_or_revision.content, content_type="text/plain; charset=utf-8")
+    as_attachment = request.GET.get("download") == "1"
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment, snap_or_revision.filename
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 class SnapRawView(View):
     def get(self, request: HttpRequest, hash_key: str) -> HttpResponse:
         snap = selectors.snap_get_visible(hash_key=hash_key, viewer=request.user)
         snap = services.snap_open(snap=snap, viewer=request.user)
-        response = HttpResponse(snap.content, content_type="text/plain; charset=utf-8")
-        as_attachment = request.GET.get("download") == "1"
-        response["Content-Disposition"] = content_disposition_header(as_attachment, snap.filename)
-        response["X-Content-Type-Options"] = "nosniff"
+        response = raw_response(request, snap)
         if snap.burn_after_reading:
             add_never_cache_headers(response)
         return response
@@ -134,3 +148,87 @@ class SnapDeleteView(LoginRequiredMixin, DeleteView):
         services.snap_delete(snap=self.object, by=self.request.user)
         messages.success(self.request, f"Snap “{self.object.name}” deleted.")
         return redirect(self.success_url)
+
+
+class SnapEditView(LoginRequiredMixin, FormView):
+    """The owner edits a snap; its former state stays as a revision."""
+
+    template_name = "snaps/snap_form.html"
+    form_class = SnapEditForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.snap = selectors.snap_get_owned(hash_key=kwargs["hash_key"], owner=request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        # snap_update reads the former state from the locked row, not from this instance.
+        return super().get_form_kwargs() | {"instance": self.snap}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            language_choices=language_choices(), snap=self.snap, editing=True, **kwargs
+        )
+
+    def form_valid(self, form: SnapEditForm) -> HttpResponse:
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        services.snap_update(snap=self.snap, by=self.request.user, **fields)
+        messages.success(self.request, "Snap saved; the former version is in its history.")
+        return redirect(self.snap)
+
+
+def _revision_number(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
+
+
+class SnapHistoryView(View):
+    """Every revision, and the unified diff between any two of them (?from=&to=)."""
+
+    def get(self, request: HttpRequest, hash_key: str) -> HttpResponse:
+        snap = selectors.snap_get_with_history(hash_key=hash_key, viewer=request.user)
+        revisions = selectors.snap_revision_list(snap)
+        newer = _revision_number(request.GET.get("to"), snap.revision)
+        older = _revision_number(request.GET.get("from"), max(1, newer - 1))
+        older_revision = selectors.snap_revision_get(snap, older)
+        newer_revision = selectors.snap_revision_get(snap, newer)
+        diff = unified_diff(
+            older_revision.content,
+            newer_revision.content,
+            old_label=f"{older_revision.filename} (revision {older})",
+            new_label=f"{newer_revision.filename} (revision {newer})",
+        )
+        context = {
+            "snap": snap,
+            "revisions": revisions,
+            "older": older,
+            "newer": newer,
+            "diff": diff,
+            "is_owner": services.is_author(snap, request.user),
+        }
+        return TemplateResponse(request, "snaps/snap_history.html", context)
+
+
+class SnapRevisionView(View):
+    def get(self, request: HttpRequest, hash_key: str, number: int) -> HttpResponse:
+        snap = selectors.snap_get_with_history(hash_key=hash_key, viewer=request.user)
+        revision = selectors.snap_revision_get(snap, number)
+        highlighted = highlight_code(
+            revision.content, revision.extension, language=revision.language, line_numbers=True
+        )
+        context = {
+            "snap": snap,
+            "revision": revision,
+            "highlighted": highlighted.html,
+            "plain_reason": highlighted.plain_reason,
+            "language": language_name(revision.extension, revision.language),
+        }
+        return TemplateResponse(request, "snaps/snap_revision.html", context)
+
+
+class SnapRevisionRawView(View):
+    def get(self, request: HttpRequest, hash_key: str, number: int) -> HttpResponse:
+        snap = selectors.snap_get_with_history(hash_key=hash_key, viewer=request.user)
+        return raw_response(request, selectors.snap_revision_get(snap, number))

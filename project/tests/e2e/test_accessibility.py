@@ -12,6 +12,7 @@ from playwright.sync_api import Browser, BrowserContext
 from accounts.tests.factories import TEST_PASSWORD, UserFactory
 from hublot.models import Issue, Repository
 from recipes.tests.factories import RecipeFactory
+from snaps.services import snap_update
 from snaps.tests.factories import SnapFactory
 from social.tests.factories import FollowFactory, PostFactory
 
@@ -36,6 +37,7 @@ def site(live_server):
     friend = UserFactory(username="bob")
     FollowFactory(follower=user, followed=friend)
     snap = SnapFactory(user=user, content="print('hello')  # " + LONG_WORD)
+    snap_update(snap=snap, by=user, content="print('hello, again')  # " + LONG_WORD)
     post = PostFactory(user=friend, content="A long word: " + LONG_WORD)
     recipe = RecipeFactory(user=user, instructions="Stir " + LONG_WORD)
     repository = Repository.objects.create(owner="octo-organisation", name="a-long-repository-name")
@@ -52,6 +54,8 @@ def site(live_server):
         "/snaps/",
         snap.get_absolute_url(),
         f"/snaps/u/{user.username}/",
+        snap.get_history_url(),
+        f"{snap.get_history_url()}1/",
         "/social/people/",
         f"/social/u/{friend.username}/",
         post.get_absolute_url(),
@@ -71,6 +75,7 @@ def site(live_server):
         "/",
         "/snaps/new/",
         snap.get_absolute_url(),
+        f"/snaps/{snap.hash_key}/edit/",
         "/social/",
         "/photos/",
         "/recipes/new/",
