@@ -1,10 +1,12 @@
-from rest_framework import generics, permissions, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, permissions, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from project.permissions import IsOwnerOrReadOnly
 from snaps import selectors, services
 from snaps.filters import SnapFilterSet
-from snaps.serializers import SnapRevisionSerializer, SnapSerializer
+from snaps.serializers import SnapForkInputSerializer, SnapRevisionSerializer, SnapSerializer
 
 
 class SnapViewSet(viewsets.ModelViewSet):
@@ -25,9 +27,28 @@ class SnapViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         if self.action == "list":
-            return selectors.snap_list_listed_for(self.request.user)
-        # Private snaps of others are out of the queryset: 404, not 403.
-        return selectors.snap_list_reachable_by(self.request.user)
+            snaps = selectors.snap_list_listed_for(self.request.user)
+        else:
+            # Private snaps of others are out of the queryset: 404, not 403.
+            snaps = selectors.snap_list_reachable_by(self.request.user)
+        # The parent without its text (only its key and visibility are shown).
+        snaps = snaps.select_related("parent").defer("parent__content")
+        return selectors.with_fork_counts(snaps)
+
+    @extend_schema(request=SnapForkInputSerializer, responses={201: SnapSerializer})
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def fork(self, request, *args, **kwargs):
+        """Fork a snap you can see into your account; any field given changes the copy,
+        making it a reply (as in dpaste). Others' unlisted snaps are a 404."""
+        snap = self.get_object()
+        serializer = SnapForkInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        if "expires_in" in data:
+            data |= services.expiry_options(data.pop("expires_in"))
+        fork = services.snap_fork(snap=snap, by=request.user, **data)
+        output = SnapSerializer(fork, context=self.get_serializer_context())
+        return Response(output.data, status=status.HTTP_201_CREATED)
 
     def retrieve(self, request, *args, **kwargs):
         snap = services.snap_open(snap=self.get_object(), viewer=request.user)

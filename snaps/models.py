@@ -60,6 +60,10 @@ class Snap(models.Model):
     # The current revision's number; the earlier ones are SnapRevision rows.
     revision = models.PositiveIntegerField(default=1, editable=False)
     revised_on = models.DateTimeField(null=True, blank=True, editable=False)
+    # The snap this one was forked from or replies to (dpaste's "reply").
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="forks"
+    )
 
     class Meta:
         ordering = ["-created_on", "-id"]
@@ -88,6 +92,11 @@ class Snap(models.Model):
             content=self.content,
             created_on=self.revised_on or self.created_on,
         )
+
+    @property
+    def is_listed(self) -> bool:
+        """Public and not one-time: what others may list, fork, embed and trace."""
+        return self.visibility == self.Visibility.PUBLIC and not self.burn_after_reading
 
     @property
     def is_expired(self) -> bool:

@@ -1,7 +1,8 @@
 """Reads. Visibility rules live here: lists never show unlisted, private or expired snaps."""
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -62,7 +63,8 @@ def snap_stats_by_extension(snaps: QuerySet[Snap]) -> list[dict]:
 def snap_get_visible(*, hash_key: str, viewer: Viewer | None) -> Snap:
     """The snap behind a share link; 404 when it is private to someone else or expired."""
     try:
-        return snap_list_reachable_by(viewer).get(hash_key=hash_key)
+        # With its parent (if a fork or reply), for the link and the diff against it.
+        return snap_list_reachable_by(viewer).select_related("parent").get(hash_key=hash_key)
     except Snap.DoesNotExist:
         raise Http404("No snap with that key.") from None
 
@@ -93,10 +95,40 @@ def snap_get_with_history(*, hash_key: str, viewer: Viewer | None) -> Snap:
     """A snap whose history this viewer may read: any of their own, else a listed one
     (public, not one-time). Unlisted and private history is its author's alone."""
     snap = snap_get_visible(hash_key=hash_key, viewer=viewer)
-    mine = viewer is not None and viewer.is_authenticated and viewer.pk == snap.user_id
-    if not mine and (snap.visibility != Snap.Visibility.PUBLIC or snap.burn_after_reading):
+    if not (snap.is_listed or _is_theirs(snap, viewer)):
         raise Http404("No snap with that key.")
     return snap
+
+
+def _is_theirs(snap: Snap, viewer: Viewer | None) -> bool:
+    return viewer is not None and viewer.is_authenticated and viewer.pk == snap.user_id
+
+
+def snap_parent_shown_to(snap: Snap, viewer: Viewer | None) -> Snap | None:
+    """The parent of a fork or reply when this viewer may know it (listed, live, or their
+    own); a parent made private or unlisted since stays hidden."""
+    parent = snap.parent
+    if parent is None or parent.is_expired:
+        return None
+    return parent if parent.is_listed or _is_theirs(parent, viewer) else None
+
+
+def snap_fork_count(snap: Snap) -> int:
+    """Listed forks and replies of a snap (one indexed count)."""
+    return snap.forks.filter(_LISTED).count()
+
+
+def with_fork_counts(snaps: QuerySet[Snap]) -> QuerySet[Snap]:
+    """Annotates `fork_count` per row by a correlated subquery: computed only for the
+    rows a page returns, never by N queries."""
+    forks = (
+        Snap.objects.filter(_LISTED, parent=OuterRef("pk"))
+        .order_by()
+        .values("parent")
+        .annotate(total=Count("id"))
+        .values("total")
+    )
+    return snaps.annotate(fork_count=Coalesce(Subquery(forks), 0))
 
 
 def snap_revision_list(snap: Snap, *, with_content: bool = False) -> list[SnapRevision]:

@@ -4,6 +4,7 @@ from rest_framework import serializers
 from project.serializers import StrictFieldsMixin
 from snaps.languages import language_alias
 from snaps.models import Snap, SnapRevision
+from snaps.selectors import snap_parent_shown_to
 from snaps.validators import normalize_extension
 
 
@@ -12,6 +13,10 @@ class SnapSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     raw_url = serializers.SerializerMethodField()
     share_url = serializers.SerializerMethodField()
     user = serializers.ReadOnlyField(source="user.username")
+    parent = serializers.SerializerMethodField(
+        help_text="The hash_key of the snap this one forks or replies to, when you may see it."
+    )
+    fork_count = serializers.SerializerMethodField(help_text="Listed forks and replies.")
     # Raw input like ".PY" is normalised in validate_extension, then checked by the model.
     # Both are optional: snap_create guesses what is missing (snaps.languages).
     extension = serializers.CharField(max_length=64, required=False, allow_blank=True)
@@ -45,6 +50,8 @@ class SnapSerializer(StrictFieldsMixin, serializers.ModelSerializer):
             "burn_after_reading",
             "revision",
             "revised_on",
+            "parent",
+            "fork_count",
             "created_on",
             "user",
         )
@@ -63,6 +70,14 @@ class SnapSerializer(StrictFieldsMixin, serializers.ModelSerializer):
 
     def get_raw_url(self, snap: Snap) -> str:
         return self._absolute(snap.get_raw_url())
+
+    def get_parent(self, snap: Snap) -> str | None:
+        request = self.context.get("request")
+        parent = snap_parent_shown_to(snap, request.user if request else None)
+        return parent.hash_key if parent else None
+
+    def get_fork_count(self, snap: Snap) -> int:
+        return getattr(snap, "fork_count", 0)
 
     def get_share_url(self, snap: Snap) -> str:
         return self._absolute(snap.get_absolute_url())
@@ -117,3 +132,19 @@ class SnapRevisionSerializer(serializers.ModelSerializer):
 
     def get_raw_url(self, revision: SnapRevision) -> str:
         return self._absolute(revision.get_raw_url())
+
+
+class SnapForkInputSerializer(StrictFieldsMixin, serializers.Serializer):
+    """What a fork may change; all optional (none: an exact copy)."""
+
+    name = serializers.CharField(max_length=128, required=False)
+    content = serializers.CharField(required=False, trim_whitespace=False)
+    language = serializers.CharField(max_length=64, required=False)
+    visibility = serializers.ChoiceField(choices=Snap.Visibility.choices, required=False)
+    expires_in = serializers.ChoiceField(choices=Snap.Expiry.choices, required=False)
+
+    def validate_language(self, value: str) -> str:
+        alias = language_alias(value)
+        if alias is None:
+            raise serializers.ValidationError("Unknown language.", code="unknown_language")
+        return alias

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 
 from project import pagecache
@@ -30,6 +31,7 @@ def snap_create(
     expires_in: timedelta | None = None,
     expires_at: datetime | None = None,
     burn_after_reading: bool = False,
+    parent: Snap | None = None,
 ) -> Snap:
     """A new snap; a missing language or extension is guessed (snaps.languages)."""
     if expires_in is not None:
@@ -43,6 +45,7 @@ def snap_create(
         visibility=visibility,
         expires_at=expires_at,
         burn_after_reading=burn_after_reading,
+        parent=parent,
         **resolve_language(name=name, extension=extension, language=language, content=content),
     )
     snap.full_clean(exclude=["hash_key"])
@@ -60,6 +63,31 @@ def snap_create(
                 continue
             raise
     raise IntegrityError("Could not find a free hash key.")
+
+
+def can_fork(snap: Snap, viewer) -> bool:
+    """Anyone signed in forks a listed snap; only its author an unlisted or private one."""
+    if viewer is None or not viewer.is_authenticated:
+        return False
+    return is_author(snap, viewer) or snap.is_listed
+
+
+def snap_fork(*, snap: Snap, by: AbstractBaseUser, **changes) -> Snap:
+    """A copy of `snap` in `by`'s account, linked to it; `changes` (content, name,
+    language, visibility, ...) make it a reply. Others' unlisted snaps are a 404, as
+    everywhere else they must not be seen."""
+    if not can_fork(snap, by):
+        raise Http404("No snap with that key.")
+    fields = {
+        "name": snap.name,
+        "content": snap.content,
+        "language": snap.language,
+        "extension": snap.extension,
+        "visibility": snap.visibility,
+    }
+    if "language" in changes and "extension" not in changes:
+        fields["extension"] = ""  # follows the new language
+    return snap_create(user=by, parent=snap, **(fields | changes))
 
 
 def expiry_options(choice: str) -> dict:

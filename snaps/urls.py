@@ -32,6 +32,8 @@ urlpatterns = [
     path("<hashkey:hash_key>/raw/", views.SnapRawView.as_view(), name="raw"),
     path("<hashkey:hash_key>/delete/", views.SnapDeleteView.as_view(), name="delete"),
     path("<hashkey:hash_key>/edit/", views.SnapEditView.as_view(), name="edit"),
+    path("<hashkey:hash_key>/fork/", views.SnapForkView.as_view(), name="fork"),
+    path("<hashkey:hash_key>/reply/", views.SnapReplyView.as_view(), name="reply"),
     path("<hashkey:hash_key>/revisions/", views.SnapHistoryView.as_view(), name="history"),
     path(
         "<hashkey:hash_key>/revisions/<int:number>/",

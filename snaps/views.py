@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import DatabaseError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse_lazy
@@ -98,10 +98,19 @@ class SnapDetailView(DetailView):
         context["is_owner"] = services.is_author(snap, self.request.user)
         # A one-time snap just deleted by this view: its raw URL is gone too.
         context["burnt"] = snap.burn_after_reading and not context["is_owner"]
-        context["show_history"] = snap.revision > 1 and (
-            context["is_owner"]
-            or (snap.visibility == snap.Visibility.PUBLIC and not snap.burn_after_reading)
-        )
+        context["show_history"] = snap.revision > 1 and (context["is_owner"] or snap.is_listed)
+        context["can_fork"] = services.can_fork(snap, self.request.user)
+        # (A one-time snap this view burnt is gone: no row to count forks of.)
+        context["fork_count"] = 0 if context["burnt"] else selectors.snap_fork_count(snap)
+        parent = selectors.snap_parent_shown_to(snap, self.request.user)
+        context["parent"] = parent
+        if parent is not None and parent.content != snap.content:
+            context["parent_diff"] = unified_diff(
+                parent.content,
+                snap.content,
+                old_label=f"{parent.filename} (original)",
+                new_label=f"{snap.filename} (this snap)",
+            )
         return context
 
     def render_to_response(self, context, **kwargs):
@@ -232,3 +241,44 @@ class SnapRevisionRawView(View):
     def get(self, request: HttpRequest, hash_key: str, number: int) -> HttpResponse:
         snap = selectors.snap_get_with_history(hash_key=hash_key, viewer=request.user)
         return raw_response(request, selectors.snap_revision_get(snap, number))
+
+
+class SnapForkView(LoginRequiredMixin, View):
+    """POST: fork the snap into the signed-in user's account, as it is."""
+
+    def post(self, request: HttpRequest, hash_key: str) -> HttpResponse:
+        snap = selectors.snap_get_visible(hash_key=hash_key, viewer=request.user)
+        fork = services.snap_fork(snap=snap, by=request.user)
+        messages.success(request, f"Forked “{snap.filename}” into your snaps.")
+        return redirect(fork)
+
+
+class SnapReplyView(LoginRequiredMixin, FormView):
+    """dpaste's reply: a new snap made from another, shown with its diff against it."""
+
+    template_name = "snaps/snap_form.html"
+    form_class = SnapForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.parent = selectors.snap_get_visible(hash_key=kwargs["hash_key"], viewer=request.user)
+        if request.user.is_authenticated and not services.can_fork(self.parent, request.user):
+            raise Http404("No snap with that key.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        parent = self.parent
+        return {"name": parent.name, "language": parent.language, "content": parent.content,
+                "extension": parent.extension, "visibility": parent.visibility}  # fmt: skip
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            language_choices=language_choices(), parent=self.parent, **kwargs
+        )
+
+    def form_valid(self, form: SnapForm) -> HttpResponse:
+        data = {k: v for k, v in form.cleaned_data.items() if k != "expires_in"}
+        reply = services.snap_fork(
+            snap=self.parent, by=self.request.user, **form.expiry_options, **data
+        )
+        messages.success(self.request, "Reply posted; its changes are shown below.")
+        return redirect(reply)

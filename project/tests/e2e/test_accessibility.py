@@ -76,6 +76,7 @@ def site(live_server):
         "/snaps/new/",
         snap.get_absolute_url(),
         f"/snaps/{snap.hash_key}/edit/",
+        f"/snaps/{snap.hash_key}/reply/",
         "/social/",
         "/photos/",
         "/recipes/new/",
