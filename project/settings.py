@@ -538,6 +538,8 @@ SNAPS_HIGHLIGHT_MAX_CHARS_BY_LEXER = {
         "SNAPS_HIGHLIGHT_MAX_CHARS_BY_LEXER", default={"YAML": "30000", "OCaml": "20000"}
     ).items()
 }
+# Who may frame /snaps/<key>/embed/ (CSP frame-ancestors; every other page: 'none').
+SNAPS_EMBED_FRAME_ANCESTORS = env.list("SNAPS_EMBED_FRAME_ANCESTORS", default=["*"])
 CELERY_BEAT_SCHEDULE["snaps-purge-expired"] = {
     "task": "snaps.tasks.snap_purge_expired_task",
     "schedule": env.int("SNAPS_PURGE_EVERY_SECONDS", default=3600),

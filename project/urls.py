@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from accounts.views import SignupView, preferences, profile
 from project import views
+from snaps import embeds as snap_embeds
 
 # The admin signs in through the web login, so one brute-force policy covers both.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -44,6 +45,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", views.ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("api-auth/", include(browsable_api_auth)),
+    path("oembed/", snap_embeds.oembed, name="oembed"),
 ]
 
 if settings.BENCHMARK_BARE_VIEW:

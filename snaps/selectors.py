@@ -149,3 +149,12 @@ def snap_revision_get(snap: Snap, number: int) -> SnapRevision:
         raise Http404("No such revision.") from None
     revision.snap = snap
     return revision
+
+
+def snap_get_embeddable(*, hash_key: str) -> Snap:
+    """A snap another site may show: listed ones only (public, not one-time), whoever
+    asks, since an embedding page's visitor is not the snap's audience."""
+    try:
+        return _live().filter(_LISTED).get(hash_key=hash_key)
+    except Snap.DoesNotExist:
+        raise Http404("No snap with that key.") from None

@@ -2,7 +2,7 @@ from django.urls import include, path, register_converter
 from rest_framework.routers import SimpleRouter
 
 from project.pagecache import cache_for_anonymous
-from snaps import api, views
+from snaps import api, embeds, views
 
 
 class HashKeyConverter:
@@ -32,6 +32,7 @@ urlpatterns = [
     path("<hashkey:hash_key>/raw/", views.SnapRawView.as_view(), name="raw"),
     path("<hashkey:hash_key>/delete/", views.SnapDeleteView.as_view(), name="delete"),
     path("<hashkey:hash_key>/edit/", views.SnapEditView.as_view(), name="edit"),
+    path("<hashkey:hash_key>/embed/", embeds.snap_embed, name="embed"),
     path("<hashkey:hash_key>/fork/", views.SnapForkView.as_view(), name="fork"),
     path("<hashkey:hash_key>/reply/", views.SnapReplyView.as_view(), name="reply"),
     path("<hashkey:hash_key>/revisions/", views.SnapHistoryView.as_view(), name="history"),

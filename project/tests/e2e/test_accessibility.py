@@ -55,6 +55,7 @@ def site(live_server):
         snap.get_absolute_url(),
         f"/snaps/u/{user.username}/",
         snap.get_history_url(),
+        f"/snaps/{snap.hash_key}/embed/",
         f"{snap.get_history_url()}1/",
         "/social/people/",
         f"/social/u/{friend.username}/",
