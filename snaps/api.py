@@ -3,9 +3,11 @@ from rest_framework import generics, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from project.permissions import IsOwnerOrReadOnly
+from project.throttling import ScopedRateThrottle
 from snaps import selectors, services
+from snaps.authorship import TOKEN_HEADER
 from snaps.filters import SnapFilterSet
+from snaps.permissions import IsSnapAuthorOrReadOnly
 from snaps.serializers import SnapForkInputSerializer, SnapRevisionSerializer, SnapSerializer
 
 
@@ -14,16 +16,24 @@ class SnapViewSet(viewsets.ModelViewSet):
 
     The list holds everyone's public snaps plus the caller's own; any snap that is
     not private (or is the caller's) can be read by key. Only owners change or delete.
+    Without an account (if the site allows it), a new snap's answer holds its
+    `edit_token`, once: send it as `X-Snap-Token` to change or delete that snap.
     """
 
     serializer_class = SnapSerializer
-    permission_classes = [permissions.IsAuthenticatedOrReadOnly, IsOwnerOrReadOnly]
+    permission_classes = [IsSnapAuthorOrReadOnly]
     lookup_field = "hash_key"
     lookup_value_regex = "[0-9a-f]{40}"
     filterset_class = SnapFilterSet
     search_fields = ("name", "content")
     ordering_fields = ("created_on", "name")
     ordering = ("-created_on", "-id")
+
+    def get_throttles(self):
+        if self.action == "create" and not self.request.user.is_authenticated:
+            self.throttle_scope = "snaps-anonymous"
+            return [*super().get_throttles(), ScopedRateThrottle()]
+        return super().get_throttles()
 
     def get_queryset(self):
         if self.action == "list":
@@ -51,22 +61,32 @@ class SnapViewSet(viewsets.ModelViewSet):
         return Response(output.data, status=status.HTTP_201_CREATED)
 
     def retrieve(self, request, *args, **kwargs):
-        snap = services.snap_open(snap=self.get_object(), viewer=request.user)
+        token = request.headers.get(TOKEN_HEADER, "")
+        snap = services.snap_open(snap=self.get_object(), viewer=request.user, token=token)
         return Response(self.get_serializer(snap).data)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         if "expires_in" in data:
             data |= services.expiry_options(data.pop("expires_in"))
-        serializer.instance = services.snap_create(user=self.request.user, **data)
+        if self.request.user.is_authenticated:
+            serializer.instance = services.snap_create(user=self.request.user, **data)
+        else:
+            snap, snap.edit_token = services.snap_create_anonymous(**data)
+            serializer.instance = snap
 
     def perform_update(self, serializer):
         serializer.instance = services.snap_update(
-            snap=serializer.instance, by=self.request.user, **serializer.validated_data
+            snap=serializer.instance,
+            by=self.request.user,
+            token=self.request.headers.get(TOKEN_HEADER, ""),
+            **serializer.validated_data,
         )
 
     def perform_destroy(self, instance):
-        services.snap_delete(snap=instance, by=self.request.user)
+        services.snap_delete(
+            snap=instance, by=self.request.user, token=self.request.headers.get(TOKEN_HEADER, "")
+        )
 
 
 class SnapRevisionListApi(generics.ListAPIView):

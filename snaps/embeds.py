@@ -75,9 +75,15 @@ def oembed(request: HttpRequest) -> HttpResponse:
             "version": "1.0",
             "type": "rich",
             "title": title,
-            "author_name": snap.user.username,
-            "author_url": request.build_absolute_uri(
-                reverse("snaps:user", args=[snap.user.username])
+            "author_name": snap.author_name,
+            **(
+                {
+                    "author_url": request.build_absolute_uri(
+                        reverse("snaps:user", args=[snap.user.get_username()])
+                    )
+                }
+                if snap.user_id
+                else {}
             ),
             "provider_name": "Blueprints Snaps",
             "provider_url": request.build_absolute_uri(reverse("snaps:list")),

@@ -38,9 +38,16 @@ class Snap(models.Model):
         Expiry.ONETIME: None,
     }
 
+    # None for an anonymous snap (SNAPS_ALLOW_ANONYMOUS): its author holds the secret
+    # edit token whose SHA-256 is edit_token_hash.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="snaps"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="snaps",
+        null=True,
+        blank=True,
     )
+    edit_token_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
     name = models.CharField(max_length=128, validators=[validate_name])
     extension = models.CharField(max_length=12, validators=[validate_extension])
     # A Pygments alias (`python`); blank on snaps made before languages, which the
@@ -92,6 +99,10 @@ class Snap(models.Model):
             content=self.content,
             created_on=self.revised_on or self.created_on,
         )
+
+    @property
+    def author_name(self) -> str:
+        return self.user.get_username() if self.user_id else "anonymous"
 
     @property
     def is_listed(self) -> bool:

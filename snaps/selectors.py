@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
+from snaps.authorship import is_author
 from snaps.models import Snap, SnapRevision
 
 Viewer = AbstractBaseUser | AnonymousUser
@@ -91,11 +92,11 @@ def snap_last_language(author: Viewer | None) -> str:
     return newest or ""
 
 
-def snap_get_with_history(*, hash_key: str, viewer: Viewer | None) -> Snap:
+def snap_get_with_history(*, hash_key: str, viewer: Viewer | None, token: str = "") -> Snap:
     """A snap whose history this viewer may read: any of their own, else a listed one
     (public, not one-time). Unlisted and private history is its author's alone."""
     snap = snap_get_visible(hash_key=hash_key, viewer=viewer)
-    if not (snap.is_listed or _is_theirs(snap, viewer)):
+    if not (snap.is_listed or is_author(snap, viewer, token)):
         raise Http404("No snap with that key.")
     return snap
 
@@ -158,3 +159,15 @@ def snap_get_embeddable(*, hash_key: str) -> Snap:
         return _live().filter(_LISTED).get(hash_key=hash_key)
     except Snap.DoesNotExist:
         raise Http404("No snap with that key.") from None
+
+
+def snap_get_authored(*, hash_key: str, viewer: Viewer | None, token: str = "") -> Snap:
+    """A snap this viewer wrote (owner, or edit token of an anonymous snap); 404 (never
+    403) for anyone else, so keys don't leak."""
+    try:
+        snap = Snap.objects.select_related("user").get(hash_key=hash_key)
+    except Snap.DoesNotExist:
+        raise Http404("No snap with that key.") from None
+    if not is_author(snap, viewer, token):
+        raise Http404("No snap with that key.")
+    return snap

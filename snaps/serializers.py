@@ -12,11 +12,15 @@ class SnapSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:snap-detail", lookup_field="hash_key")
     raw_url = serializers.SerializerMethodField()
     share_url = serializers.SerializerMethodField()
-    user = serializers.ReadOnlyField(source="user.username")
+    user = serializers.SerializerMethodField(help_text="The author's username; null if anonymous.")
     parent = serializers.SerializerMethodField(
         help_text="The hash_key of the snap this one forks or replies to, when you may see it."
     )
     fork_count = serializers.SerializerMethodField(help_text="Listed forks and replies.")
+    edit_token = serializers.SerializerMethodField(
+        help_text="Only in the answer creating an anonymous snap, and only then: the secret "
+        "to send as X-Snap-Token to change or delete it."
+    )
     # Raw input like ".PY" is normalised in validate_extension, then checked by the model.
     # Both are optional: snap_create guesses what is missing (snaps.languages).
     extension = serializers.CharField(max_length=64, required=False, allow_blank=True)
@@ -52,6 +56,7 @@ class SnapSerializer(StrictFieldsMixin, serializers.ModelSerializer):
             "revised_on",
             "parent",
             "fork_count",
+            "edit_token",
             "created_on",
             "user",
         )
@@ -71,10 +76,16 @@ class SnapSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     def get_raw_url(self, snap: Snap) -> str:
         return self._absolute(snap.get_raw_url())
 
+    def get_user(self, snap: Snap) -> str | None:
+        return snap.user.get_username() if snap.user_id else None
+
     def get_parent(self, snap: Snap) -> str | None:
         request = self.context.get("request")
         parent = snap_parent_shown_to(snap, request.user if request else None)
         return parent.hash_key if parent else None
+
+    def get_edit_token(self, snap: Snap) -> str | None:
+        return getattr(snap, "edit_token", None)
 
     def get_fork_count(self, snap: Snap) -> int:
         return getattr(snap, "fork_count", 0)

@@ -1,8 +1,10 @@
 """Writes. Every snap change goes through here."""
 
 import logging
+import secrets
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -11,6 +13,7 @@ from django.utils import timezone
 
 from project import pagecache
 from project.deletion import delete_or_404
+from snaps.authorship import is_author, token_hash
 from snaps.languages import resolve_language
 from snaps.models import Snap, new_hash_key
 
@@ -22,7 +25,7 @@ HASH_KEY_ATTEMPTS = 5
 @transaction.atomic
 def snap_create(
     *,
-    user: AbstractBaseUser,
+    user: AbstractBaseUser | None,
     name: str,
     content: str,
     extension: str = "",
@@ -32,6 +35,7 @@ def snap_create(
     expires_at: datetime | None = None,
     burn_after_reading: bool = False,
     parent: Snap | None = None,
+    edit_token_hash: str = "",
 ) -> Snap:
     """A new snap; a missing language or extension is guessed (snaps.languages)."""
     if expires_in is not None:
@@ -46,6 +50,7 @@ def snap_create(
         expires_at=expires_at,
         burn_after_reading=burn_after_reading,
         parent=parent,
+        edit_token_hash=edit_token_hash,
         **resolve_language(name=name, extension=extension, language=language, content=content),
     )
     snap.full_clean(exclude=["hash_key"])
@@ -63,6 +68,20 @@ def snap_create(
                 continue
             raise
     raise IntegrityError("Could not find a free hash key.")
+
+
+def snap_create_anonymous(**fields) -> tuple[Snap, str]:
+    """An anonymous snap (if SNAPS_ALLOW_ANONYMOUS) and its secret edit/delete token,
+    known only to the caller: the database keeps its SHA-256."""
+    if not settings.SNAPS_ALLOW_ANONYMOUS:
+        raise PermissionDenied("Sign in to post a snap.")
+    if fields.get("visibility") == Snap.Visibility.PRIVATE:
+        raise ValidationError(
+            {"visibility": "An anonymous snap cannot be private: sign in for that."}
+        )
+    token = secrets.token_urlsafe(24)
+    snap = snap_create(user=None, edit_token_hash=token_hash(token), **fields)
+    return snap, token
 
 
 def can_fork(snap: Snap, viewer) -> bool:
@@ -97,19 +116,15 @@ def expiry_options(choice: str) -> dict:
     return {"expires_in": Snap.EXPIRY_DELTAS[Snap.Expiry(choice)]}
 
 
-def is_author(snap: Snap, viewer) -> bool:
-    return viewer is not None and viewer.is_authenticated and viewer.pk == snap.user_id
-
-
 @transaction.atomic
-def snap_open(*, snap: Snap, viewer) -> Snap:
+def snap_open(*, snap: Snap, viewer, token: str = "") -> Snap:
     """The snap, as the viewer opens it to read (page, raw text, API).
 
     A one-time snap opened by anyone but its author is deleted in the same
     transaction, its row locked first (delete_or_404): of two concurrent first
     views, one reads the snap and the other gets a 404.
     """
-    if snap.burn_after_reading and not is_author(snap, viewer):
+    if snap.burn_after_reading and not is_author(snap, viewer, token):
         delete_or_404(snap)
         pagecache.invalidate_on_commit("snaps")
     return snap
@@ -119,11 +134,11 @@ REVISED_FIELDS = ("name", "extension", "language", "content")
 
 
 @transaction.atomic
-def snap_update(*, snap: Snap, by: AbstractBaseUser, **fields) -> Snap:
+def snap_update(*, snap: Snap, by: AbstractBaseUser | None, token: str = "", **fields) -> Snap:
     """Change a snap; a change to what it holds keeps the former state as a revision.
 
     The row is locked first, so two concurrent edits number their revisions in turn."""
-    if not is_author(snap, by):
+    if not is_author(snap, by, token):
         raise PermissionDenied("Only the owner can change this snap.")
     new_expiry = fields.get("expires_at")
     if new_expiry is not None and new_expiry <= timezone.now():
@@ -145,8 +160,8 @@ def snap_update(*, snap: Snap, by: AbstractBaseUser, **fields) -> Snap:
 
 
 @transaction.atomic
-def snap_delete(*, snap: Snap, by: AbstractBaseUser) -> None:
-    if snap.user_id != by.pk:
+def snap_delete(*, snap: Snap, by: AbstractBaseUser | None, token: str = "") -> None:
+    if not is_author(snap, by, token):
         raise PermissionDenied("Only the owner can delete this snap.")
     delete_or_404(snap)
     pagecache.invalidate_on_commit("snaps")

@@ -1,8 +1,11 @@
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -15,7 +18,9 @@ from django.views import View
 from django.views.generic import DeleteView, DetailView, FormView, ListView
 
 from project.paginators import BoundedCountPaginator
+from project.throttling import ScopedRateThrottle
 from snaps import selectors, services
+from snaps.authorship import is_author, request_token, token_cookie_name
 from snaps.diffs import unified_diff
 from snaps.forms import SnapEditForm, SnapForm
 from snaps.highlighting import highlight_code, language_name
@@ -52,9 +57,37 @@ class SnapUserListView(ListView):
         return context
 
 
-class SnapCreateView(LoginRequiredMixin, FormView):
+class _AnonymousCreateScope:
+    # One limit per client address for anonymous snaps, shared with the API.
+    throttle_scope = "snaps-anonymous"
+
+
+TOKEN_COOKIE_SECONDS = 365 * 24 * 60 * 60
+
+
+def keep_token_in_browser(response: HttpResponse, snap, token: str) -> None:
+    """The anonymous author's edit token, as a cookie sent only to this snap's pages."""
+    response.set_cookie(
+        token_cookie_name(snap.hash_key),
+        token,
+        max_age=TOKEN_COOKIE_SECONDS,
+        path=snap.get_absolute_url(),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+class SnapCreateView(FormView):
+    """Signed in, or anonymous when SNAPS_ALLOW_ANONYMOUS (throttled harder)."""
+
     template_name = "snaps/snap_form.html"
     form_class = SnapForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated and not settings.SNAPS_ALLOW_ANONYMOUS:
+            return redirect_to_login(request.get_full_path())
+        return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
         # The author's last language, preselected.
@@ -65,14 +98,37 @@ class SnapCreateView(LoginRequiredMixin, FormView):
 
     def form_valid(self, form: SnapForm) -> HttpResponse:
         data = {k: v for k, v in form.cleaned_data.items() if k != "expires_in"}
+        data |= form.expiry_options
+        anonymous = not self.request.user.is_authenticated
+        if anonymous and not ScopedRateThrottle().allow_request(
+            self.request, _AnonymousCreateScope
+        ):
+            messages.error(self.request, "Too many anonymous snaps from here; try again later.")
+            response = self.render_to_response(self.get_context_data(form=form))
+            response.status_code = 429
+            return response
         try:
-            snap = services.snap_create(user=self.request.user, **form.expiry_options, **data)
+            if anonymous:
+                snap, token = services.snap_create_anonymous(**data)
+            else:
+                snap = services.snap_create(user=self.request.user, **data)
+        except ValidationError as error:  # a rule of the service, e.g. no private anonymous
+            form.add_error(None, error)
+            return self.form_invalid(form)
         except DatabaseError:
             logger.exception("Saving a snap failed")
             messages.error(self.request, "Something went wrong while posting your snap!")
             return self.render_to_response(self.get_context_data(form=form))
         messages.success(self.request, "Snap created. Share it with the link below.")
-        return redirect(snap)
+        response = redirect(snap)
+        if anonymous:
+            keep_token_in_browser(response, snap, token)
+            messages.warning(
+                self.request,
+                f"Your secret edit/delete token, shown only now: {token} — this browser "
+                "keeps it for this snap; note it down to edit or delete it from elsewhere.",
+            )
+        return response
 
 
 class SnapDetailView(DetailView):
@@ -83,7 +139,8 @@ class SnapDetailView(DetailView):
         snap = selectors.snap_get_visible(
             hash_key=self.kwargs["hash_key"], viewer=self.request.user
         )
-        return services.snap_open(snap=snap, viewer=self.request.user)
+        self.token = request_token(self.request, snap.hash_key)
+        return services.snap_open(snap=snap, viewer=self.request.user, token=self.token)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -95,7 +152,7 @@ class SnapDetailView(DetailView):
         context["plain_reason"] = highlighted.plain_reason
         context["language"] = language_name(snap.extension, snap.language)
         context["share_url"] = self.request.build_absolute_uri(snap.get_absolute_url())
-        context["is_owner"] = services.is_author(snap, self.request.user)
+        context["is_owner"] = is_author(snap, self.request.user, self.token)
         # A one-time snap just deleted by this view: its raw URL is gone too.
         context["burnt"] = snap.burn_after_reading and not context["is_owner"]
         context["show_history"] = snap.revision > 1 and (context["is_owner"] or snap.is_listed)
@@ -138,37 +195,47 @@ def raw_response(request: HttpRequest, snap_or_revision) -> HttpResponse:
 class SnapRawView(View):
     def get(self, request: HttpRequest, hash_key: str) -> HttpResponse:
         snap = selectors.snap_get_visible(hash_key=hash_key, viewer=request.user)
-        snap = services.snap_open(snap=snap, viewer=request.user)
+        token = request_token(request, hash_key)
+        snap = services.snap_open(snap=snap, viewer=request.user, token=token)
         response = raw_response(request, snap)
         if snap.burn_after_reading:
             add_never_cache_headers(response)
         return response
 
 
-class SnapDeleteView(LoginRequiredMixin, DeleteView):
+class AuthorRequiredMixin:
+    """The snap's author only: its signed-in owner or its edit token's holder; others
+    get a 404, and a visitor with neither a session nor a token the login page."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.token = request_token(request, kwargs["hash_key"])
+        if not request.user.is_authenticated and not self.token:
+            return redirect_to_login(request.get_full_path())
+        self.snap = selectors.snap_get_authored(
+            hash_key=kwargs["hash_key"], viewer=request.user, token=self.token
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+
+class SnapDeleteView(AuthorRequiredMixin, DeleteView):
     template_name = "snaps/snap_confirm_delete.html"
     context_object_name = "snap"
     success_url = reverse_lazy("snaps:list")
 
     def get_object(self, queryset=None):
-        return selectors.snap_get_owned(hash_key=self.kwargs["hash_key"], owner=self.request.user)
+        return self.snap
 
     def form_valid(self, form) -> HttpResponse:
-        services.snap_delete(snap=self.object, by=self.request.user)
+        services.snap_delete(snap=self.object, by=self.request.user, token=self.token)
         messages.success(self.request, f"Snap “{self.object.name}” deleted.")
         return redirect(self.success_url)
 
 
-class SnapEditView(LoginRequiredMixin, FormView):
+class SnapEditView(AuthorRequiredMixin, FormView):
     """The owner edits a snap; its former state stays as a revision."""
 
     template_name = "snaps/snap_form.html"
     form_class = SnapEditForm
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.snap = selectors.snap_get_owned(hash_key=kwargs["hash_key"], owner=request.user)
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         # snap_update reads the former state from the locked row, not from this instance.
@@ -181,7 +248,7 @@ class SnapEditView(LoginRequiredMixin, FormView):
 
     def form_valid(self, form: SnapEditForm) -> HttpResponse:
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        services.snap_update(snap=self.snap, by=self.request.user, **fields)
+        services.snap_update(snap=self.snap, by=self.request.user, token=self.token, **fields)
         messages.success(self.request, "Snap saved; the former version is in its history.")
         return redirect(self.snap)
 
@@ -197,7 +264,9 @@ class SnapHistoryView(View):
     """Every revision, and the unified diff between any two of them (?from=&to=)."""
 
     def get(self, request: HttpRequest, hash_key: str) -> HttpResponse:
-        snap = selectors.snap_get_with_history(hash_key=hash_key, viewer=request.user)
+        snap = selectors.snap_get_with_history(
+            hash_key=hash_key, viewer=request.user, token=request_token(request, hash_key)
+        )
         revisions = selectors.snap_revision_list(snap)
         newer = _revision_number(request.GET.get("to"), snap.revision)
         older = _revision_number(request.GET.get("from"), max(1, newer - 1))
@@ -215,14 +284,15 @@ class SnapHistoryView(View):
             "older": older,
             "newer": newer,
             "diff": diff,
-            "is_owner": services.is_author(snap, request.user),
         }
         return TemplateResponse(request, "snaps/snap_history.html", context)
 
 
 class SnapRevisionView(View):
     def get(self, request: HttpRequest, hash_key: str, number: int) -> HttpResponse:
-        snap = selectors.snap_get_with_history(hash_key=hash_key, viewer=request.user)
+        snap = selectors.snap_get_with_history(
+            hash_key=hash_key, viewer=request.user, token=request_token(request, hash_key)
+        )
         revision = selectors.snap_revision_get(snap, number)
         highlighted = highlight_code(
             revision.content, revision.extension, language=revision.language, line_numbers=True
@@ -239,7 +309,9 @@ class SnapRevisionView(View):
 
 class SnapRevisionRawView(View):
     def get(self, request: HttpRequest, hash_key: str, number: int) -> HttpResponse:
-        snap = selectors.snap_get_with_history(hash_key=hash_key, viewer=request.user)
+        snap = selectors.snap_get_with_history(
+            hash_key=hash_key, viewer=request.user, token=request_token(request, hash_key)
+        )
         return raw_response(request, selectors.snap_revision_get(snap, number))
 
 

@@ -76,7 +76,8 @@ class TestRead:
 
 
 class TestCreate:
-    def test_requires_authentication(self, api_client):
+    def test_requires_authentication_unless_anonymous_snaps_are_allowed(self, api_client, settings):
+        settings.SNAPS_ALLOW_ANONYMOUS = False
         response = api_client.post(LIST_URL, {"name": "a", "extension": "py", "content": "x"})
         assert response.status_code == 401
         assert not Snap.objects.exists()

@@ -28,11 +28,13 @@ def snap_data(**overrides):
 
 
 class TestCreate:
-    def test_anonymous_is_redirected_to_login_with_next(self, client):
+    def test_anonymous_is_redirected_to_login_with_next(self, client, settings):
+        settings.SNAPS_ALLOW_ANONYMOUS = False
         response = client.get(CREATE_URL)
         assertRedirects(response, f"{reverse('account_login')}?next={CREATE_URL}")
 
-    def test_anonymous_post_creates_nothing(self, client):
+    def test_anonymous_post_creates_nothing(self, client, settings):
+        settings.SNAPS_ALLOW_ANONYMOUS = False
         client.post(CREATE_URL, snap_data())
         assert not Snap.objects.exists()
 
