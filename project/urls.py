@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from accounts.views import SignupView, preferences, profile
 from project import views
+from snaps import dpaste as snap_dpaste
 from snaps import embeds as snap_embeds
 
 # The admin signs in through the web login, so one brute-force policy covers both.
@@ -46,6 +47,8 @@ urlpatterns = [
     path("api/docs/", views.ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("api-auth/", include(browsable_api_auth)),
     path("oembed/", snap_embeds.oembed, name="oembed"),
+    # dpaste's API (form posts), outside the JSON-only /api/v1/.
+    path("api/", snap_dpaste.dpaste_create, name="dpaste-api"),
 ]
 
 if settings.BENCHMARK_BARE_VIEW:
