@@ -63,6 +63,3 @@ class SnapEditForm(SnapForm):
     """Editing keeps the expiry; everything else may change (services.snap_update)."""
 
     expires_in = None
-
-    class Meta(SnapForm.Meta):
-        pass

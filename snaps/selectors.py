@@ -70,14 +70,6 @@ def snap_get_visible(*, hash_key: str, viewer: Viewer | None) -> Snap:
         raise Http404("No snap with that key.") from None
 
 
-def snap_get_owned(*, hash_key: str, owner: Viewer) -> Snap:
-    """A snap the viewer owns; 404 (never 403) for anyone else, so keys don't leak."""
-    try:
-        return Snap.objects.select_related("user").get(hash_key=hash_key, user=owner)
-    except Snap.DoesNotExist:
-        raise Http404("No snap with that key.") from None
-
-
 def snap_last_language(author: Viewer | None) -> str:
     """The language of the author's newest snap ("" when none): one indexed lookup."""
     if author is None or not author.is_authenticated:
@@ -101,17 +93,13 @@ def snap_get_with_history(*, hash_key: str, viewer: Viewer | None, token: str = 
     return snap
 
 
-def _is_theirs(snap: Snap, viewer: Viewer | None) -> bool:
-    return viewer is not None and viewer.is_authenticated and viewer.pk == snap.user_id
-
-
 def snap_parent_shown_to(snap: Snap, viewer: Viewer | None) -> Snap | None:
     """The parent of a fork or reply when this viewer may know it (listed, live, or their
     own); a parent made private or unlisted since stays hidden."""
     parent = snap.parent
     if parent is None or parent.is_expired:
         return None
-    return parent if parent.is_listed or _is_theirs(parent, viewer) else None
+    return parent if parent.is_listed or is_author(parent, viewer) else None
 
 
 def snap_fork_count(snap: Snap) -> int:

@@ -20,6 +20,8 @@ from snaps.models import Snap, new_hash_key
 logger = logging.getLogger(__name__)
 
 HASH_KEY_ATTEMPTS = 5
+# Private means "only its owner's account": an anonymous snap has none.
+ANONYMOUS_PRIVATE = "An anonymous snap cannot be private: sign in for that."
 
 
 @transaction.atomic
@@ -76,9 +78,7 @@ def snap_create_anonymous(**fields) -> tuple[Snap, str]:
     if not settings.SNAPS_ALLOW_ANONYMOUS:
         raise PermissionDenied("Sign in to post a snap.")
     if fields.get("visibility") == Snap.Visibility.PRIVATE:
-        raise ValidationError(
-            {"visibility": "An anonymous snap cannot be private: sign in for that."}
-        )
+        raise ValidationError({"visibility": ANONYMOUS_PRIVATE})
     token = secrets.token_urlsafe(24)
     snap = snap_create(user=None, edit_token_hash=token_hash(token), **fields)
     return snap, token
@@ -140,6 +140,8 @@ def snap_update(*, snap: Snap, by: AbstractBaseUser | None, token: str = "", **f
     The row is locked first, so two concurrent edits number their revisions in turn."""
     if not is_author(snap, by, token):
         raise PermissionDenied("Only the owner can change this snap.")
+    if snap.user_id is None and fields.get("visibility") == Snap.Visibility.PRIVATE:
+        raise ValidationError({"visibility": ANONYMOUS_PRIVATE})
     new_expiry = fields.get("expires_at")
     if new_expiry is not None and new_expiry <= timezone.now():
         raise ValidationError({"expires_at": "The expiry time must be in the future."})

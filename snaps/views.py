@@ -248,7 +248,11 @@ class SnapEditView(AuthorRequiredMixin, FormView):
 
     def form_valid(self, form: SnapEditForm) -> HttpResponse:
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        services.snap_update(snap=self.snap, by=self.request.user, token=self.token, **fields)
+        try:
+            services.snap_update(snap=self.snap, by=self.request.user, token=self.token, **fields)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
         messages.success(self.request, "Snap saved; the former version is in its history.")
         return redirect(self.snap)
 

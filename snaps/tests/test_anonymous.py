@@ -78,6 +78,16 @@ class TestWeb:
         assert response.status_code == 200 and not Snap.objects.exists()
         assert response.context["form"].errors["visibility"]
 
+    def test_cannot_be_made_private_later(self, client):
+        snap = create_on_the_web(client)
+        response = client.post(
+            reverse("snaps:edit", args=[snap.hash_key]),
+            {"name": "anon.py", "language": "python", "content": "x\n", "visibility": "private"},
+        )
+        assert response.context["form"].errors["visibility"]
+        snap.refresh_from_db()
+        assert snap.visibility == "public" and snap.revision == 1
+
     def test_throttled_harder(self, client, tight_rate, user):
         for _ in range(2):
             client.post(CREATE, DATA)
