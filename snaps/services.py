@@ -116,12 +116,11 @@ def expiry_options(choice: str) -> dict:
     return {"expires_in": Snap.EXPIRY_DELTAS[Snap.Expiry(choice)]}
 
 
-@transaction.atomic
 def snap_open(*, snap: Snap, viewer, token: str = "") -> Snap:
     """The snap, as the viewer opens it to read (page, raw text, API).
 
-    A one-time snap opened by anyone but its author is deleted in the same
-    transaction, its row locked first (delete_or_404): of two concurrent first
+    A one-time snap opened by anyone but its author is deleted, in one transaction
+    with its row locked first (delete_or_404): of two concurrent first
     views, one reads the snap and the other gets a 404.
     """
     if snap.burn_after_reading and not is_author(snap, viewer, token):

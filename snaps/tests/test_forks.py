@@ -126,3 +126,12 @@ class TestApi:
             body = api_client.get(API).json()
         assert sum(s["fork_count"] for s in body["results"]) == count
         assert sum(s["parent"] is not None for s in body["results"]) == count
+
+
+def test_a_replys_page_query_count_is_pinned(client, original, user, django_assert_num_queries):
+    reply = services.snap_fork(snap=original, by=user, content="a\nc\n")
+    client.force_login(user)
+    # session, user, the snap with its author and parent, its fork count
+    with django_assert_num_queries(4):
+        response = client.get(reply.get_absolute_url())
+    assertContains(response, "Changes from the original")
