@@ -1,3 +1,4 @@
+from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -28,6 +29,17 @@ class SnapViewSet(viewsets.ModelViewSet):
     search_fields = ("name", "content")
     ordering_fields = ("created_on", "name")
     ordering = ("-created_on", "-id")
+
+    def get_permissions(self):
+        # AllowAny as well (a no-op next to the rule) where callers need no account, so
+        # the schema says so: reads, and creating while anonymous snaps are allowed.
+        allowed = super().get_permissions()
+        if self.request is not None and (
+            self.request.method in permissions.SAFE_METHODS
+            or (self.action == "create" and settings.SNAPS_ALLOW_ANONYMOUS)
+        ):
+            allowed.append(permissions.AllowAny())
+        return allowed
 
     def get_throttles(self):
         if self.action == "create" and not self.request.user.is_authenticated:

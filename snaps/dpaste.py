@@ -80,6 +80,8 @@ def dpaste_create(request: HttpRequest) -> HttpResponse:
 
     if not content.strip():
         return _text("No content given", 400)
+    if "\x00" in content + lexer + filename:  # PostgreSQL text cannot hold NUL
+        return _text("Null characters are not allowed.", 400)
     if not lexer and not filename:
         return _text(
             "No lexer or filename given. Unable to determine a highlight. "

@@ -222,6 +222,10 @@ def _valid_bodies(user) -> dict[tuple[str, str], tuple[str, dict]]:
         ("/api/v1/snaps/", "post"): ("/api/v1/snaps/", snap_body),
         ("/api/v1/snaps/{hash_key}/", "put"): (f"/api/v1/snaps/{snap.hash_key}/", snap_body),
         ("/api/v1/snaps/{hash_key}/", "patch"): (f"/api/v1/snaps/{snap.hash_key}/", {"name": "m"}),
+        ("/api/v1/snaps/{hash_key}/fork/", "post"): (
+            f"/api/v1/snaps/{snap.hash_key}/fork/",
+            {"name": "forked"},
+        ),
         ("/api/v1/posts/", "post"): ("/api/v1/posts/", {"content": "hello"}),
         ("/api/v1/recipes/", "post"): ("/api/v1/recipes/", recipe_body),
         ("/api/v1/recipes/{id}/", "put"): (f"/api/v1/recipes/{recipe.pk}/", recipe_body),

@@ -94,6 +94,7 @@ class TestErrors:
             ({"content": "x", "lexer": "", "filename": ""}, "No lexer or filename given."),
             ({"content": "x", "lexer": "klingon"}, 'Invalid lexer choice "klingon" given.'),
             ({"content": "x", "expires": "forever"}, 'Invalid expire choice "forever" given.'),
+            ({"content": "a\x00b"}, "Null characters are not allowed."),
         ],
     )
     def test_bad_input_is_a_plain_400_and_creates_nothing(self, client, fields, message):
