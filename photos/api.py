@@ -249,6 +249,7 @@ class AlbumViewSet(
         album_services.album_update(album=album, by=request.user, **data.validated_data)
         return self.detail_response(album)
 
+    @extend_schema(exclude=True)  # PUT of a whole album is not offered: PATCH is
     def update(self, request, *args, **kwargs):
         if not kwargs.get("partial"):
             return self.http_method_not_allowed(request, *args, **kwargs)

@@ -49,6 +49,8 @@ def as_json_error(response: HttpResponse) -> HttpResponse:
     """An error that DRF did not render (Django's pages) becomes DRF's JSON shape."""
     if response.status_code < 400 or isinstance(response, Response):
         return response
+    if getattr(response, "api_edge_keeps_body", False):  # e.g. dpaste's plain-text API
+        return response
     if response.get("Content-Type", "").startswith("application/json"):
         return response
     detail = ERROR_DETAILS.get(response.status_code, f"{response.reason_phrase}.")

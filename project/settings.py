@@ -442,6 +442,7 @@ REST_FRAMEWORK = {
         "auth-token": env("API_AUTH_TOKEN_RATE", default="20/minute"),
         "user-create": env("API_USER_CREATE_RATE", default="20/hour"),
         "photo-upload": env("PHOTOS_UPLOAD_RATE", default="120/hour"),
+        "snaps-anonymous": env("SNAPS_ANONYMOUS_CREATE_RATE", default="10/hour"),
     },
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
@@ -576,6 +577,12 @@ SNAPS_HIGHLIGHT_MAX_CHARS_BY_LEXER = {
         "SNAPS_HIGHLIGHT_MAX_CHARS_BY_LEXER", default={"YAML": "30000", "OCaml": "20000"}
     ).items()
 }
+# Snaps without an account (as dpaste): on in development, off unless set in production.
+SNAPS_ALLOW_ANONYMOUS = env.bool("SNAPS_ALLOW_ANONYMOUS", default=DEBUG)
+# Anonymous snaps, per client address, on the web form (the API's is "snaps-anonymous").
+SNAPS_ANONYMOUS_CREATE_RATE = env("SNAPS_ANONYMOUS_CREATE_RATE", default="10/hour")
+# Who may frame /snaps/<key>/embed/ (CSP frame-ancestors; every other page: 'none').
+SNAPS_EMBED_FRAME_ANCESTORS = env.list("SNAPS_EMBED_FRAME_ANCESTORS", default=["*"])
 CELERY_BEAT_SCHEDULE["snaps-purge-expired"] = {
     "task": "snaps.tasks.snap_purge_expired_task",
     "schedule": env.int("SNAPS_PURGE_EVERY_SECONDS", default=3600),

@@ -19,6 +19,8 @@ from accounts.views import (
     profile_settings,
 )
 from project import views
+from snaps import dpaste as snap_dpaste
+from snaps import embeds as snap_embeds
 
 # The admin signs in through the web login, so one brute-force policy covers both.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -65,6 +67,9 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", views.ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("api-auth/", include(browsable_api_auth)),
+    path("oembed/", snap_embeds.oembed, name="oembed"),
+    # dpaste's API (form posts), outside the JSON-only /api/v1/.
+    path("api/", snap_dpaste.dpaste_create, name="dpaste-api"),
 ]
 
 if settings.BENCHMARK_BARE_VIEW:

@@ -1,4 +1,5 @@
-"""Pygments highlighting chosen by a snap's extension, at a bounded cost.
+"""Pygments highlighting chosen by a snap's language (or, for older snaps, its extension),
+at a bounded cost.
 
 Some lexers are quadratic in the length of a line (YAML on a run of backticks, OCaml on
 a run of digits: 20 000 characters take seconds, 100 000 minutes), so one public snap
@@ -31,9 +32,31 @@ from pygments.lexers.special import TextLexer
 from pygments.util import ClassNotFound
 
 from project.cache import optional_read, optional_write
+from snaps.languages import lexer_class_for_language
+
+
+class LineNumberedFormatter(HtmlFormatter):
+    """Each line a `<span id="L5">` led by its `#L5` link, for links to lines and ranges
+    (snaps/static/snaps/reader.js). The number is drawn by CSS from `data-line`, so
+    copying the code copies no numbers; the block is focusable, so it scrolls by keyboard."""
+
+    def wrap(self, source):
+        yield 0, '<pre tabindex="0" role="region" aria-label="Code"><code id="snap-source">'
+        number = 0
+        for is_line, html in source:
+            if is_line:
+                number += 1
+                html = (
+                    f'<span class="line" id="L{number}"><a class="ln" href="#L{number}" '
+                    f'data-line="{number}" aria-label="Line {number}" tabindex="-1"></a>'
+                    f"{html}</span>"
+                )
+            yield is_line, html
+        yield 0, "</code></pre>"
+
 
 FORMATTER = HtmlFormatter(cssclass="highlight", wrapcode=True)
-LINE_NUMBERED = HtmlFormatter(cssclass="highlight", wrapcode=True, linenos="table")
+LINE_NUMBERED = LineNumberedFormatter(cssclass="highlight")
 HIGHLIGHT_CACHE_SECONDS = 24 * 60 * 60
 EXCERPT_LINES, EXCERPT_LINE_CHARS = 8, 200
 
@@ -47,8 +70,12 @@ def lexer_class_for(extension: str) -> type:
         return TextLexer
 
 
-def language_name(extension: str) -> str:
-    return lexer_class_for(extension).name
+def lexer_class_of(extension: str, language: str = "") -> type:
+    return lexer_class_for_language(language) if language else lexer_class_for(extension)
+
+
+def language_name(extension: str, language: str = "") -> str:
+    return lexer_class_of(extension, language).name
 
 
 @dataclass(frozen=True)
@@ -91,8 +118,7 @@ def _too_big(content: str, lexer_class: type) -> str:
     return ""
 
 
-def _render(content: str, extension: str, formatter: HtmlFormatter) -> Highlighted:
-    lexer_class = lexer_class_for(extension)
+def _render(content: str, lexer_class: type, formatter: HtmlFormatter) -> Highlighted:
     options = {"stripnl": False, "ensurenl": True}
     reason = _too_big(content, lexer_class)
     if not reason and lexer_class is not TextLexer:
@@ -104,13 +130,18 @@ def _render(content: str, extension: str, formatter: HtmlFormatter) -> Highlight
     return Highlighted(_format(content, TextLexer(**options), formatter, float("inf")), reason)
 
 
-def highlight_code(content: str, extension: str, *, line_numbers: bool = False) -> Highlighted:
+def highlight_code(
+    content: str, extension: str, *, language: str = "", line_numbers: bool = False
+) -> Highlighted:
     """Highlighted HTML (escaped by Pygments), cached by a hash of its inputs."""
-    digest = hashlib.sha256(f"{extension}\0{int(line_numbers)}\0{content}".encode()).hexdigest()
-    key = f"snaps:highlight:v2:{digest}"
+    lexer_class = lexer_class_of(extension, language)
+    digest = hashlib.sha256(
+        f"{lexer_class.__module__}.{lexer_class.__name__}\0{int(line_numbers)}\0{content}".encode()
+    ).hexdigest()
+    key = f"snaps:highlight:v4:{digest}"
     result = optional_read(lambda: cache.get(key), None)
     if result is None:
-        result = _render(content, extension, LINE_NUMBERED if line_numbers else FORMATTER)
+        result = _render(content, lexer_class, LINE_NUMBERED if line_numbers else FORMATTER)
         optional_write(lambda: cache.set(key, result, HIGHLIGHT_CACHE_SECONDS))
     return result
 

@@ -1,12 +1,14 @@
 """Reads. Visibility rules live here: lists never show unlisted, private or expired snaps."""
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
 from project.search import search
-from snaps.models import SNAP_SEARCH_FIELDS, Snap
+from snaps.authorship import is_author
+from snaps.models import SNAP_SEARCH_FIELDS, Snap, SnapRevision
 
 Viewer = AbstractBaseUser | AnonymousUser
 
@@ -23,14 +25,18 @@ def _mine(viewer: Viewer | None) -> Q:
     return Q(pk__in=[])
 
 
+# One-time snaps are never listed to others: an excerpt would be a view that does not burn.
+_LISTED = Q(visibility=Snap.Visibility.PUBLIC, burn_after_reading=False)
+
+
 def snap_list_public() -> QuerySet[Snap]:
     """Public, non-expired snaps, newest first."""
-    return _live().filter(visibility=Snap.Visibility.PUBLIC)
+    return _live().filter(_LISTED)
 
 
 def snap_list_listed_for(viewer: Viewer | None) -> QuerySet[Snap]:
     """What a list shows this viewer: everyone's public snaps plus all of their own."""
-    return _live().filter(Q(visibility=Snap.Visibility.PUBLIC) | _mine(viewer))
+    return _live().filter(_LISTED | _mine(viewer))
 
 
 def snap_search(*, viewer: Viewer | None, query: str) -> QuerySet[Snap]:
@@ -48,7 +54,7 @@ def snap_list_for_user(owner: AbstractBaseUser, viewer: Viewer | None) -> QueryS
     """A user's page: their public snaps, or every live snap of theirs when it is their own."""
     snaps = _live().filter(user=owner)
     if viewer is None or viewer.pk != owner.pk:
-        snaps = snaps.filter(visibility=Snap.Visibility.PUBLIC)
+        snaps = snaps.filter(_LISTED)
     return snaps
 
 
@@ -65,15 +71,87 @@ def snap_stats_by_extension(snaps: QuerySet[Snap]) -> list[dict]:
 def snap_get_visible(*, hash_key: str, viewer: Viewer | None) -> Snap:
     """The snap behind a share link; 404 when it is private to someone else or expired."""
     try:
-        return snap_list_reachable_by(viewer).get(hash_key=hash_key)
+        # With its parent (if a fork or reply), for the link and the diff against it.
+        return snap_list_reachable_by(viewer).select_related("parent").get(hash_key=hash_key)
     except Snap.DoesNotExist:
         raise Http404("No snap with that key.") from None
 
 
-def snap_get_owned(*, hash_key: str, owner: Viewer) -> Snap:
-    """A snap the viewer owns; 404 (never 403) for anyone else, so keys don't leak."""
+def snap_last_language(author: Viewer | None) -> str:
+    """The language of the author's newest snap ("" when none): one indexed lookup."""
+    if author is None or not author.is_authenticated:
+        return ""
+    newest = (
+        Snap.objects.filter(user=author)
+        .exclude(language="")
+        .order_by("-created_on", "-id")
+        .values_list("language", flat=True)
+        .first()
+    )
+    return newest or ""
+
+
+def snap_get_with_history(*, hash_key: str, viewer: Viewer | None, token: str = "") -> Snap:
+    """A snap whose history this viewer may read: any of their own, else a listed one
+    (public, not one-time). Unlisted and private history is its author's alone."""
+    snap = snap_get_visible(hash_key=hash_key, viewer=viewer)
+    if not (snap.is_listed or is_author(snap, viewer, token)):
+        raise Http404("No snap with that key.")
+    return snap
+
+
+def snap_parent_shown_to(snap: Snap, viewer: Viewer | None) -> Snap | None:
+    """The parent of a fork or reply when this viewer may know it (listed, live, or their
+    own); a parent made private or unlisted since stays hidden."""
+    parent = snap.parent
+    if parent is None or parent.is_expired:
+        return None
+    return parent if parent.is_listed or is_author(parent, viewer) else None
+
+
+def snap_fork_count(snap: Snap) -> int:
+    """Listed forks and replies of a snap (one indexed count)."""
+    return snap.forks.filter(_LISTED).count()
+
+
+def with_fork_counts(snaps: QuerySet[Snap]) -> QuerySet[Snap]:
+    """Annotates `fork_count` per row by a correlated subquery: computed only for the
+    rows a page returns, never by N queries."""
+    forks = (
+        Snap.objects.filter(_LISTED, parent=OuterRef("pk"))
+        .order_by()
+        .values("parent")
+        .annotate(total=Count("id"))
+        .values("total")
+    )
+    return snaps.annotate(fork_count=Coalesce(Subquery(forks), 0))
+
+
+def snap_revision_list(snap: Snap, *, with_content: bool = False) -> list[SnapRevision]:
+    """Every revision, newest (the current state) first."""
+    earlier = snap.revisions.order_by("-number")
+    earlier = list(earlier if with_content else earlier.defer("content"))
+    for revision in earlier:
+        revision.snap = snap  # for its URLs, without a query each
+    return [snap.as_revision(), *earlier]
+
+
+def snap_revision_get(snap: Snap, number: int) -> SnapRevision:
+    if number == snap.revision:
+        return snap.as_revision()
     try:
-        return Snap.objects.select_related("user").get(hash_key=hash_key, user=owner)
+        revision = snap.revisions.get(number=number)
+    except SnapRevision.DoesNotExist:
+        raise Http404("No such revision.") from None
+    revision.snap = snap
+    return revision
+
+
+def snap_get_embeddable(*, hash_key: str) -> Snap:
+    """A snap another site may show: listed ones only (public, not one-time), whoever
+    asks, since an embedding page's visitor is not the snap's audience."""
+    try:
+        return _live().filter(_LISTED).get(hash_key=hash_key)
     except Snap.DoesNotExist:
         raise Http404("No snap with that key.") from None
 
@@ -103,3 +181,15 @@ def snap_export_for_user(user_id: int):
     )
     for snap in snaps:
         yield f"snaps/{snap.hash_key}/{snap.filename}", snap.content.encode()
+
+
+def snap_get_authored(*, hash_key: str, viewer: Viewer | None, token: str = "") -> Snap:
+    """A snap this viewer wrote (owner, or edit token of an anonymous snap); 404 (never
+    403) for anyone else, so keys don't leak."""
+    try:
+        snap = Snap.objects.select_related("user").get(hash_key=hash_key)
+    except Snap.DoesNotExist:
+        raise Http404("No snap with that key.") from None
+    if not is_author(snap, viewer, token):
+        raise Http404("No snap with that key.")
+    return snap

@@ -2,7 +2,7 @@ from django.urls import include, path, register_converter
 from rest_framework.routers import SimpleRouter
 
 from project.pagecache import cache_for_anonymous
-from snaps import api, views
+from snaps import api, embeds, views
 
 
 class HashKeyConverter:
@@ -31,8 +31,30 @@ urlpatterns = [
     ),
     path("<hashkey:hash_key>/raw/", views.SnapRawView.as_view(), name="raw"),
     path("<hashkey:hash_key>/delete/", views.SnapDeleteView.as_view(), name="delete"),
+    path("<hashkey:hash_key>/edit/", views.SnapEditView.as_view(), name="edit"),
+    path("<hashkey:hash_key>/embed/", embeds.snap_embed, name="embed"),
+    path("<hashkey:hash_key>/fork/", views.SnapForkView.as_view(), name="fork"),
+    path("<hashkey:hash_key>/reply/", views.SnapReplyView.as_view(), name="reply"),
+    path("<hashkey:hash_key>/revisions/", views.SnapHistoryView.as_view(), name="history"),
+    path(
+        "<hashkey:hash_key>/revisions/<int:number>/",
+        views.SnapRevisionView.as_view(),
+        name="revision",
+    ),
+    path(
+        "<hashkey:hash_key>/revisions/<int:number>/raw/",
+        views.SnapRevisionRawView.as_view(),
+        name="revision-raw",
+    ),
 ]
 
 router = SimpleRouter()
 router.register("snaps", api.SnapViewSet, basename="snap")
-api_urlpatterns = [path("", include(router.urls))]
+api_urlpatterns = [
+    path(
+        "snaps/<hashkey:hash_key>/revisions/",
+        api.SnapRevisionListApi.as_view(),
+        name="snap-revision-list",
+    ),
+    path("", include(router.urls)),
+]

@@ -1,22 +1,31 @@
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import content_disposition_header
 from django.views import View
 from django.views.generic import DeleteView, DetailView, FormView, ListView
 
 from project.paginators import BoundedCountPaginator
 from project.search import SearchListMixin
+from project.throttling import ScopedRateThrottle
 from snaps import selectors, services
-from snaps.forms import SnapForm
+from snaps.authorship import is_author, request_token, token_cookie_name
+from snaps.diffs import unified_diff
+from snaps.forms import SnapEditForm, SnapForm
 from snaps.highlighting import highlight_code, language_name
+from snaps.languages import language_choices
 
 logger = logging.getLogger(__name__)
 
@@ -54,22 +63,78 @@ class SnapUserListView(ListView):
         return context
 
 
-class SnapCreateView(LoginRequiredMixin, FormView):
+class _AnonymousCreateScope:
+    # One limit per client address for anonymous snaps, shared with the API.
+    throttle_scope = "snaps-anonymous"
+
+
+TOKEN_COOKIE_SECONDS = 365 * 24 * 60 * 60
+
+
+def keep_token_in_browser(response: HttpResponse, snap, token: str) -> None:
+    """The anonymous author's edit token, as a cookie sent only to this snap's pages."""
+    response.set_cookie(
+        token_cookie_name(snap.hash_key),
+        token,
+        max_age=TOKEN_COOKIE_SECONDS,
+        path=snap.get_absolute_url(),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+class SnapCreateView(FormView):
+    """Signed in, or anonymous when SNAPS_ALLOW_ANONYMOUS (throttled harder)."""
+
     template_name = "snaps/snap_form.html"
     form_class = SnapForm
 
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated and not settings.SNAPS_ALLOW_ANONYMOUS:
+            return redirect_to_login(request.get_full_path())
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        # The author's last language, preselected.
+        return {"language": selectors.snap_last_language(self.request.user)}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(language_choices=language_choices(), **kwargs)
+
     def form_valid(self, form: SnapForm) -> HttpResponse:
         data = {k: v for k, v in form.cleaned_data.items() if k != "expires_in"}
+        data |= form.expiry_options
+        anonymous = not self.request.user.is_authenticated
+        if anonymous and not ScopedRateThrottle().allow_request(
+            self.request, _AnonymousCreateScope
+        ):
+            messages.error(self.request, "Too many anonymous snaps from here; try again later.")
+            response = self.render_to_response(self.get_context_data(form=form))
+            response.status_code = 429
+            return response
         try:
-            snap = services.snap_create(
-                user=self.request.user, expires_in=form.expires_in_delta, **data
-            )
+            if anonymous:
+                snap, token = services.snap_create_anonymous(**data)
+            else:
+                snap = services.snap_create(user=self.request.user, **data)
+        except ValidationError as error:  # a rule of the service, e.g. no private anonymous
+            form.add_error(None, error)
+            return self.form_invalid(form)
         except DatabaseError:
             logger.exception("Saving a snap failed")
             messages.error(self.request, "Something went wrong while posting your snap!")
             return self.render_to_response(self.get_context_data(form=form))
         messages.success(self.request, "Snap created. Share it with the link below.")
-        return redirect(snap)
+        response = redirect(snap)
+        if anonymous:
+            keep_token_in_browser(response, snap, token)
+            messages.warning(
+                self.request,
+                f"Your secret edit/delete token, shown only now: {token} — this browser "
+                "keeps it for this snap; note it down to edit or delete it from elsewhere.",
+            )
+        return response
 
 
 class SnapDetailView(DetailView):
@@ -77,47 +142,225 @@ class SnapDetailView(DetailView):
     context_object_name = "snap"
 
     def get_object(self, queryset=None):
-        return selectors.snap_get_visible(
+        snap = selectors.snap_get_visible(
             hash_key=self.kwargs["hash_key"], viewer=self.request.user
         )
+        self.token = request_token(self.request, snap.hash_key)
+        return services.snap_open(snap=snap, viewer=self.request.user, token=self.token)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         snap = self.object
-        highlighted = highlight_code(snap.content, snap.extension, line_numbers=True)
+        highlighted = highlight_code(
+            snap.content, snap.extension, language=snap.language, line_numbers=True
+        )
         context["highlighted"] = highlighted.html
         context["plain_reason"] = highlighted.plain_reason
-        context["language"] = language_name(snap.extension)
+        context["language"] = language_name(snap.extension, snap.language)
         context["share_url"] = self.request.build_absolute_uri(snap.get_absolute_url())
-        context["is_owner"] = self.request.user.pk == snap.user_id
+        context["is_owner"] = is_author(snap, self.request.user, self.token)
+        # A one-time snap just deleted by this view: its raw URL is gone too.
+        context["burnt"] = snap.burn_after_reading and not context["is_owner"]
+        context["show_history"] = snap.revision > 1 and (context["is_owner"] or snap.is_listed)
+        context["can_fork"] = services.can_fork(snap, self.request.user)
+        # (A one-time snap this view burnt is gone: no row to count forks of.)
+        context["fork_count"] = 0 if context["burnt"] else selectors.snap_fork_count(snap)
+        parent = selectors.snap_parent_shown_to(snap, self.request.user)
+        context["parent"] = parent
+        if parent is not None and parent.content != snap.content:
+            context["parent_diff"] = unified_diff(
+                parent.content,
+                snap.content,
+                old_label=f"{parent.filename} (original)",
+                new_label=f"{snap.filename} (this snap)",
+            )
         return context
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
-        if self.object.expires_at is not None:  # never serve a cached copy past expiry
+        if self.object.burn_after_reading:  # shown once: no copy anywhere
+            response.page_cache_timeout = 0
+            add_never_cache_headers(response)
+        elif self.object.expires_at is not None:  # never serve a cached copy past expiry
             remaining = (self.object.expires_at - timezone.now()).total_seconds()
             response.page_cache_timeout = max(0, int(remaining))
         return response
 
 
+def raw_response(request: HttpRequest, snap_or_revision) -> HttpResponse:
+    """The text itself, never rendered by the browser; `?download=1` saves it."""
+    response = HttpResponse(snap_or_revision.content, content_type="text/plain; charset=utf-8")
+    as_attachment = request.GET.get("download") == "1"
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment, snap_or_revision.filename
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 class SnapRawView(View):
     def get(self, request: HttpRequest, hash_key: str) -> HttpResponse:
         snap = selectors.snap_get_visible(hash_key=hash_key, viewer=request.user)
-        response = HttpResponse(snap.content, content_type="text/plain; charset=utf-8")
-        response["Content-Disposition"] = content_disposition_header(False, snap.filename)
-        response["X-Content-Type-Options"] = "nosniff"
+        token = request_token(request, hash_key)
+        snap = services.snap_open(snap=snap, viewer=request.user, token=token)
+        response = raw_response(request, snap)
+        if snap.burn_after_reading:
+            add_never_cache_headers(response)
         return response
 
 
-class SnapDeleteView(LoginRequiredMixin, DeleteView):
+class AuthorRequiredMixin:
+    """The snap's author only: its signed-in owner or its edit token's holder; others
+    get a 404, and a visitor with neither a session nor a token the login page."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.token = request_token(request, kwargs["hash_key"])
+        if not request.user.is_authenticated and not self.token:
+            return redirect_to_login(request.get_full_path())
+        self.snap = selectors.snap_get_authored(
+            hash_key=kwargs["hash_key"], viewer=request.user, token=self.token
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+
+class SnapDeleteView(AuthorRequiredMixin, DeleteView):
     template_name = "snaps/snap_confirm_delete.html"
     context_object_name = "snap"
     success_url = reverse_lazy("snaps:list")
 
     def get_object(self, queryset=None):
-        return selectors.snap_get_owned(hash_key=self.kwargs["hash_key"], owner=self.request.user)
+        return self.snap
 
     def form_valid(self, form) -> HttpResponse:
-        services.snap_delete(snap=self.object, by=self.request.user)
+        services.snap_delete(snap=self.object, by=self.request.user, token=self.token)
         messages.success(self.request, f"Snap “{self.object.name}” deleted.")
         return redirect(self.success_url)
+
+
+class SnapEditView(AuthorRequiredMixin, FormView):
+    """The owner edits a snap; its former state stays as a revision."""
+
+    template_name = "snaps/snap_form.html"
+    form_class = SnapEditForm
+
+    def get_form_kwargs(self):
+        # snap_update reads the former state from the locked row, not from this instance.
+        return super().get_form_kwargs() | {"instance": self.snap}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            language_choices=language_choices(), snap=self.snap, editing=True, **kwargs
+        )
+
+    def form_valid(self, form: SnapEditForm) -> HttpResponse:
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            services.snap_update(snap=self.snap, by=self.request.user, token=self.token, **fields)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "Snap saved; the former version is in its history.")
+        return redirect(self.snap)
+
+
+def _revision_number(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
+
+
+class SnapHistoryView(View):
+    """Every revision, and the unified diff between any two of them (?from=&to=)."""
+
+    def get(self, request: HttpRequest, hash_key: str) -> HttpResponse:
+        snap = selectors.snap_get_with_history(
+            hash_key=hash_key, viewer=request.user, token=request_token(request, hash_key)
+        )
+        revisions = selectors.snap_revision_list(snap)
+        newer = _revision_number(request.GET.get("to"), snap.revision)
+        older = _revision_number(request.GET.get("from"), max(1, newer - 1))
+        older_revision = selectors.snap_revision_get(snap, older)
+        newer_revision = selectors.snap_revision_get(snap, newer)
+        diff = unified_diff(
+            older_revision.content,
+            newer_revision.content,
+            old_label=f"{older_revision.filename} (revision {older})",
+            new_label=f"{newer_revision.filename} (revision {newer})",
+        )
+        context = {
+            "snap": snap,
+            "revisions": revisions,
+            "older": older,
+            "newer": newer,
+            "diff": diff,
+        }
+        return TemplateResponse(request, "snaps/snap_history.html", context)
+
+
+class SnapRevisionView(View):
+    def get(self, request: HttpRequest, hash_key: str, number: int) -> HttpResponse:
+        snap = selectors.snap_get_with_history(
+            hash_key=hash_key, viewer=request.user, token=request_token(request, hash_key)
+        )
+        revision = selectors.snap_revision_get(snap, number)
+        highlighted = highlight_code(
+            revision.content, revision.extension, language=revision.language, line_numbers=True
+        )
+        context = {
+            "snap": snap,
+            "revision": revision,
+            "highlighted": highlighted.html,
+            "plain_reason": highlighted.plain_reason,
+            "language": language_name(revision.extension, revision.language),
+        }
+        return TemplateResponse(request, "snaps/snap_revision.html", context)
+
+
+class SnapRevisionRawView(View):
+    def get(self, request: HttpRequest, hash_key: str, number: int) -> HttpResponse:
+        snap = selectors.snap_get_with_history(
+            hash_key=hash_key, viewer=request.user, token=request_token(request, hash_key)
+        )
+        return raw_response(request, selectors.snap_revision_get(snap, number))
+
+
+class SnapForkView(LoginRequiredMixin, View):
+    """POST: fork the snap into the signed-in user's account, as it is."""
+
+    def post(self, request: HttpRequest, hash_key: str) -> HttpResponse:
+        snap = selectors.snap_get_visible(hash_key=hash_key, viewer=request.user)
+        fork = services.snap_fork(snap=snap, by=request.user)
+        messages.success(request, f"Forked “{snap.filename}” into your snaps.")
+        return redirect(fork)
+
+
+class SnapReplyView(LoginRequiredMixin, FormView):
+    """dpaste's reply: a new snap made from another, shown with its diff against it."""
+
+    template_name = "snaps/snap_form.html"
+    form_class = SnapForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.parent = selectors.snap_get_visible(hash_key=kwargs["hash_key"], viewer=request.user)
+        if request.user.is_authenticated and not services.can_fork(self.parent, request.user):
+            raise Http404("No snap with that key.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        parent = self.parent
+        return {"name": parent.name, "language": parent.language, "content": parent.content,
+                "extension": parent.extension, "visibility": parent.visibility}  # fmt: skip
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            language_choices=language_choices(), parent=self.parent, **kwargs
+        )
+
+    def form_valid(self, form: SnapForm) -> HttpResponse:
+        data = {k: v for k, v in form.cleaned_data.items() if k != "expires_in"}
+        reply = services.snap_fork(
+            snap=self.parent, by=self.request.user, **form.expiry_options, **data
+        )
+        messages.success(self.request, "Reply posted; its changes are shown below.")
+        return redirect(reply)

@@ -65,7 +65,7 @@ class TestBrowsableApiSignIn:
 @pytest.mark.parametrize("debug", [True, False])
 class TestUnknownUrls:
     @pytest.mark.parametrize(
-        "url", ["/api/v1/nope/", "/api/v1/nope", "/api/nope/", "/api/", "/api/v1/snaps/x/y/"]
+        "url", ["/api/v1/nope/", "/api/v1/nope", "/api/nope/", "/api/v1/snaps/x/y/"]
     )
     def test_unknown_url_is_a_json_404(self, settings, api_client, debug, url):
         settings.DEBUG = debug

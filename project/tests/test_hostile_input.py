@@ -79,7 +79,9 @@ class Route:
 
     @property
     def is_api(self) -> bool:
-        return self.pattern.lstrip("^").startswith("api/")
+        # `api/` itself is dpaste's API (snaps/dpaste.py): plain-text answers, as dpaste's.
+        path = self.pattern.lstrip("^")
+        return path.startswith("api/") and path != "api/"
 
     @property
     def is_admin(self) -> bool:

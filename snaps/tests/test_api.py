@@ -76,7 +76,8 @@ class TestRead:
 
 
 class TestCreate:
-    def test_requires_authentication(self, api_client):
+    def test_requires_authentication_unless_anonymous_snaps_are_allowed(self, api_client, settings):
+        settings.SNAPS_ALLOW_ANONYMOUS = False
         response = api_client.post(LIST_URL, {"name": "a", "extension": "py", "content": "x"})
         assert response.status_code == 401
         assert not Snap.objects.exists()
@@ -93,6 +94,28 @@ class TestCreate:
         assert snap.user == user and snap.extension == "py" and snap.content == "  x = 1\n"
         assert response.json()["hash_key"] == snap.hash_key
         assert response.json()["user"] == user.username
+
+    def test_extension_and_language_are_optional_and_guessed(self, auth_api_client):
+        response = auth_api_client.post(
+            LIST_URL, {"name": "main.go", "content": "package main\n"}, format="json"
+        )
+        assert response.status_code == 201, response.json()
+        assert (response.json()["language"], response.json()["extension"]) == ("go", "go")
+
+    def test_language_is_normalised_to_its_alias(self, auth_api_client):
+        response = auth_api_client.post(
+            LIST_URL, {"name": "a", "language": "Rust", "content": "x"}, format="json"
+        )
+        assert response.status_code == 201, response.json()
+        assert Snap.objects.get().language == "rust"
+
+    def test_unknown_language_is_a_400(self, auth_api_client):
+        response = auth_api_client.post(
+            LIST_URL, {"name": "a", "language": "klingon", "content": "x"}, format="json"
+        )
+        assert response.status_code == 400
+        assert response.json() == {"language": ["Unknown language."]}
+        assert not Snap.objects.exists()
 
     def test_owner_and_key_cannot_be_forged(self, auth_api_client, user, other_user):
         response = auth_api_client.post(

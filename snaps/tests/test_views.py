@@ -28,11 +28,13 @@ def snap_data(**overrides):
 
 
 class TestCreate:
-    def test_anonymous_is_redirected_to_login_with_next(self, client):
+    def test_anonymous_is_redirected_to_login_with_next(self, client, settings):
+        settings.SNAPS_ALLOW_ANONYMOUS = False
         response = client.get(CREATE_URL)
         assertRedirects(response, f"{reverse('account_login')}?next={CREATE_URL}")
 
-    def test_anonymous_post_creates_nothing(self, client):
+    def test_anonymous_post_creates_nothing(self, client, settings):
+        settings.SNAPS_ALLOW_ANONYMOUS = False
         client.post(CREATE_URL, snap_data())
         assert not Snap.objects.exists()
 
@@ -56,13 +58,45 @@ class TestCreate:
         remaining = Snap.objects.get().expires_at - timezone.now()
         assert timedelta(hours=23) < remaining <= timedelta(days=1)
 
-    @pytest.mark.parametrize("field", ["name", "extension", "content"])
+    @pytest.mark.parametrize("field", ["name", "content"])
     def test_missing_field_is_a_field_error(self, client, user, field):
         client.force_login(user)
         response = client.post(CREATE_URL, snap_data(**{field: ""}))
         assert response.status_code == 200
         assert response.context["form"].errors[field]
         assert not Snap.objects.exists()
+
+    def test_language_is_guessed_from_the_name_when_not_given(self, client, user):
+        client.force_login(user)
+        client.post(CREATE_URL, snap_data(name="main.rs", extension="", content="fn main() {}"))
+        snap = Snap.objects.get()
+        assert (snap.language, snap.extension, snap.filename) == ("rust", "rs", "main.rs")
+
+    def test_language_picker_offers_every_lexer_and_accepts_a_name(self, client, user):
+        client.force_login(user)
+        page = client.get(CREATE_URL)
+        assertContains(page, '<datalist id="language-list">')
+        assertContains(page, '<option value="haskell">Haskell</option>')
+        assertContains(page, 'list="language-list"')
+        client.post(CREATE_URL, snap_data(language="Haskell"))
+        assert Snap.objects.get().language == "haskell"
+
+    def test_unknown_language_is_a_field_error(self, client, user):
+        client.force_login(user)
+        response = client.post(CREATE_URL, snap_data(language="klingon"))
+        assert response.context["form"].errors["language"] == ["Unknown language."]
+        assert not Snap.objects.exists()
+
+    def test_the_authors_last_language_is_preselected(
+        self, client, user, django_assert_num_queries
+    ):
+        SnapFactory(user=user, language="go", created_on=timezone.now() - timedelta(days=1))
+        SnapFactory(user=user, language="rust")
+        SnapFactory(language="python")  # someone else's, newer
+        client.force_login(user)
+        with django_assert_num_queries(3):  # session, user, the newest snap's language
+            response = client.get(CREATE_URL)
+        assert response.context["form"].initial["language"] == "rust"
 
     def test_missing_content_says_this_field_is_required(self, client, user):
         client.force_login(user)
@@ -199,6 +233,23 @@ class TestDetail:
         )
 
 
+class TestReading:
+    def test_each_line_has_its_anchor_and_the_block_is_focusable(self, client):
+        snap = SnapFactory(language="text", content="a <b>\nb\n")
+        response = client.get(snap.get_absolute_url())
+        assertContains(response, '<pre tabindex="0" role="region" aria-label="Code">')
+        assertContains(
+            response,
+            '<span class="line" id="L1"><a class="ln" href="#L1" data-line="1" '
+            'aria-label="Line 1" tabindex="-1"></a>a &lt;b&gt;\n</span>',
+        )
+        assertContains(response, 'id="L2"')
+        assertNotContains(response, 'id="L3"')
+        assertContains(response, 'data-copy-target="snap-source"')
+        assertContains(response, f'href="{snap.get_raw_url()}?download=1"')
+        assertContains(response, "snaps/reader.js")
+
+
 class TestRaw:
     def test_returns_exact_content_as_plain_text(self, client):
         content = "<b>not html</b>\n\ttab\r\nü\n"
@@ -209,6 +260,11 @@ class TestRaw:
         assert response["X-Content-Type-Options"] == "nosniff"
         assert response["Content-Disposition"] == 'inline; filename="page.html"'
         assert response.content.decode("utf-8") == content
+
+    def test_download_is_an_attachment(self, client):
+        snap = SnapFactory(name="page", extension="html")
+        response = client.get(snap.get_raw_url(), {"download": "1"})
+        assert response["Content-Disposition"] == 'attachment; filename="page.html"'
 
     def test_private_raw_is_404_for_others(self, client):
         assert client.get(SnapFactory(private=True).get_raw_url()).status_code == 404

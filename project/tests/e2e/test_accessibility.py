@@ -15,6 +15,7 @@ from photos.albums import album_add_photo, album_create
 from photos.services import photo_upload
 from photos.tests.images import camera_exif, image_bytes, upload
 from recipes.tests.factories import RecipeFactory
+from snaps.services import snap_update
 from snaps.tests.factories import SnapFactory
 from social import services as social_services
 from social.tests.factories import FollowFactory, PostFactory
@@ -41,6 +42,7 @@ def site(live_server):
     FollowFactory(follower=user, followed=friend)
     FollowFactory(follower=friend, followed=user)
     snap = SnapFactory(user=user, content="print('hello')  # " + LONG_WORD)
+    snap_update(snap=snap, by=user, content="print('hello, again')  # " + LONG_WORD)
     post = PostFactory(user=friend, content="A long word: " + LONG_WORD)
     reply = social_services.post_create(
         user=user, content="@bob #bread https://example.com/" + LONG_WORD, in_reply_to_id=post.pk
@@ -76,6 +78,9 @@ def site(live_server):
         "/snaps/",
         snap.get_absolute_url(),
         f"/snaps/u/{user.username}/",
+        snap.get_history_url(),
+        f"/snaps/{snap.hash_key}/embed/",
+        f"{snap.get_history_url()}1/",
         "/social/people/",
         f"/social/u/{friend.username}/",
         post.get_absolute_url(),
@@ -113,6 +118,8 @@ def site(live_server):
         f"/social/u/{friend.username}/",
         "/snaps/new/",
         snap.get_absolute_url(),
+        f"/snaps/{snap.hash_key}/edit/",
+        f"/snaps/{snap.hash_key}/reply/",
         "/social/",
         "/photos/",
         "/photos/following/",

@@ -29,3 +29,24 @@ def test_create_a_snap_and_open_its_share_link(page: Page, browser: Browser, liv
     expect(visitor.get_by_test_id("snap-name")).to_have_text("fizzbuzz.py")
     expect(visitor.get_by_test_id("snap-code").locator(".k").first).to_have_text("for")
     visitor.context.close()
+
+
+def test_the_language_picker_takes_a_name_and_is_remembered(page: Page, live_server):
+    user = UserFactory()
+    page.goto(f"{live_server.url}/accounts/login/?next=/snaps/new/")
+    page.fill("input[name=login]", user.username)
+    page.fill("input[name=password]", TEST_PASSWORD)
+    page.locator("form button[type=submit]").last.click()
+
+    language = page.get_by_label("Language")
+    expect(language).to_have_attribute("list", "language-list")
+    assert page.locator("#language-list option").count() > 500
+    page.fill("input[name=name]", "main")
+    language.fill("Rust")
+    page.fill("textarea[name=content]", "fn main() {}\n")
+    page.get_by_role("button", name="Snap").click()
+    expect(page.get_by_test_id("snap-name")).to_have_text("main.rs")
+    expect(page.get_by_text("Rust · by")).to_be_visible()
+
+    page.goto(f"{live_server.url}/snaps/new/")
+    expect(page.get_by_label("Language")).to_have_value("rust")
