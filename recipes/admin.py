@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 
-from recipes.models import CrossPost, Recipe
-from recipes.services import crosspost_retry
+from recipes.models import CrossPost, Ingredient, Recipe
+from recipes.services import crosspost_retry, ingredients_text_sync
 
 
 class CrossPostInline(admin.TabularInline):
@@ -23,6 +23,12 @@ class CrossPostInline(admin.TabularInline):
         return False
 
 
+class IngredientInline(admin.TabularInline):
+    model = Ingredient
+    extra = 0
+    fields = ("position", "quantity", "quantity_max", "unit", "food", "note", "original_text")
+
+
 @admin.register(Recipe)
 class RecipeAdmin(admin.ModelAdmin):
     list_display = ("title", "user", "servings", "total_time_minutes", "created_on")
@@ -31,7 +37,17 @@ class RecipeAdmin(admin.ModelAdmin):
     date_hierarchy = "created_on"
     raw_id_fields = ("user",)
     list_select_related = ("user",)
-    inlines = [CrossPostInline]
+    inlines = [IngredientInline, CrossPostInline]
+
+    def save_related(self, request, form, formsets, change) -> None:
+        """Keep the ingredient text and rows in step: new text is parsed into rows,
+        edited rows are written back into the text."""
+        super().save_related(request, form, formsets, change)
+        rows_changed = any(
+            formset.model is Ingredient and formset.has_changed() for formset in formsets
+        )
+        reparse = "ingredients" in form.changed_data and not rows_changed
+        ingredients_text_sync(recipe=form.instance, reparse=reparse)
 
 
 @admin.register(CrossPost)

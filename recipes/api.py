@@ -22,7 +22,7 @@ class RecipeViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         recipes = selectors.recipe_list(username=self.request.query_params.get("user") or None)
-        return recipes.prefetch_related("crossposts")
+        return recipes.prefetch_related("crossposts", "ingredient_rows")
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

@@ -1,6 +1,6 @@
 from django import forms
 
-from recipes.models import CrossPost, Recipe
+from recipes.models import CrossPost, Ingredient, Recipe
 
 
 class RecipeForm(forms.ModelForm):
@@ -24,3 +24,34 @@ class RecipeForm(forms.ModelForm):
             self.fields["share_on"].initial = list(share_providers)  # the book always posted
         else:
             del self.fields["share_on"]
+
+
+class IngredientForm(forms.ModelForm):
+    class Meta:
+        model = Ingredient
+        fields = ("quantity", "quantity_max", "unit", "food", "note", "original_text")
+        widgets = {
+            "quantity": forms.NumberInput(attrs={"step": "any", "min": 0, "class": "narrow"}),
+            "quantity_max": forms.NumberInput(attrs={"step": "any", "min": 0, "class": "narrow"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["original_text"].required = False
+        self.fields[
+            "original_text"
+        ].help_text = "As written; left empty, it is made from the parts."
+
+    def clean(self):
+        from recipes.services import ingredient_line
+
+        data = super().clean()
+        if not (data.get("original_text") or "").strip():
+            data["original_text"] = ingredient_line(data)
+            self.instance.original_text = data["original_text"]
+        return data
+
+
+IngredientFormSet = forms.modelformset_factory(
+    Ingredient, form=IngredientForm, extra=2, can_delete=True, max_num=200, validate_max=True
+)

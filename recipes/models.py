@@ -10,6 +10,8 @@ class Recipe(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recipes"
     )
     title = models.CharField(max_length=200)
+    # The ingredient lines as text (kept in step with the Ingredient rows by the services):
+    # what the user pastes, what search reads, and the book's field.
     ingredients = models.TextField(help_text="One ingredient per line.")
     instructions = models.TextField()
     servings = models.PositiveSmallIntegerField(
@@ -33,12 +35,6 @@ class Recipe(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("recipes:detail", kwargs={"pk": self.pk})
-
-    def ingredient_list(self) -> list[str]:
-        lines = self.ingredients.splitlines()
-        if len(lines) == 1:  # the book's convention: one comma-separated line
-            lines = lines[0].split(",")
-        return [line.strip() for line in lines if line.strip()]
 
     def summarize(self, character_count: int = 136) -> str:
         """The book's rule: the title, or its first `character_count` characters cut
@@ -104,3 +100,56 @@ class CrossPost(models.Model):
     @property
     def is_final(self) -> bool:
         return self.status in (self.Status.SENT, self.Status.SKIPPED, self.Status.FAILED)
+
+
+class Ingredient(models.Model):
+    """One structured ingredient line; `original_text` is the line as it was written."""
+
+    recipe = models.ForeignKey(Recipe, on_delete=models.CASCADE, related_name="ingredient_rows")
+    position = models.PositiveSmallIntegerField(default=0)
+    quantity = models.DecimalField(
+        max_digits=9, decimal_places=3, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    quantity_max = models.DecimalField(
+        "up to",
+        max_digits=9,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="The upper end of a range such as 2-3.",
+    )
+    unit = models.CharField(max_length=30, blank=True)
+    food = models.CharField(max_length=200, blank=True)
+    note = models.CharField(max_length=200, blank=True)
+    original_text = models.CharField(max_length=500)
+
+    class Meta:
+        ordering = ["recipe", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(quantity_max__isnull=True)
+                | models.Q(quantity__isnull=False, quantity_max__gt=models.F("quantity")),
+                name="recipes_ingredient_range_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.original_text
+
+    @property
+    def quantity_text(self) -> str:
+        from recipes.ingredients import format_quantity
+
+        text = format_quantity(self.quantity)
+        return f"{text}\u2013{format_quantity(self.quantity_max)}" if self.quantity_max else text
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.quantity_max is not None and (
+            self.quantity is None or self.quantity_max <= self.quantity
+        ):
+            raise ValidationError(
+                {"quantity_max": "The upper end must be above the quantity."}, code="bad_range"
+            )

@@ -18,7 +18,11 @@ def recipe_list(*, username: str | None = None) -> QuerySet[Recipe]:
 
 def recipe_get(pk: int) -> Recipe:
     try:
-        return Recipe.objects.select_related("user").prefetch_related("crossposts").get(pk=pk)
+        return (
+            Recipe.objects.select_related("user")
+            .prefetch_related("crossposts", "ingredient_rows")
+            .get(pk=pk)
+        )
     except Recipe.DoesNotExist:
         raise Http404("No such recipe.") from None
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("friends/", views.FriendsView.as_view(), name="friends"),
     path("<int:pk>/", views.RecipeDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.RecipeUpdateView.as_view(), name="update"),
+    path("<int:pk>/ingredients/", views.IngredientsEditView.as_view(), name="ingredients"),
     path("<int:pk>/delete/", views.RecipeDeleteView.as_view(), name="delete"),
 ]
 

@@ -2,6 +2,7 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -12,7 +13,7 @@ from django.views.generic import DeleteView, DetailView, FormView, ListView, Upd
 from project.paginators import BoundedCountPaginator
 from recipes import selectors, services
 from recipes.clients import RemoteError
-from recipes.forms import RecipeForm
+from recipes.forms import IngredientFormSet, RecipeForm
 from recipes.models import CrossPost
 
 logger = logging.getLogger(__name__)
@@ -81,6 +82,42 @@ class RecipeUpdateView(LoginRequiredMixin, UpdateView):
         recipe = services.recipe_update(recipe=self.object, by=self.request.user, **fields)
         messages.success(self.request, "Recipe updated.")
         return redirect(recipe)
+
+
+class IngredientsEditView(LoginRequiredMixin, View):
+    """Correct the parsed ingredient rows one by one."""
+
+    template_name = "recipes/ingredients_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.recipe = selectors.recipe_get_owned(kwargs["pk"], request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def _render(self, formset) -> HttpResponse:
+        return render(self.request, self.template_name, {"recipe": self.recipe, "formset": formset})
+
+    def get(self, request, pk):
+        return self._render(IngredientFormSet(queryset=self.recipe.ingredient_rows.all()))
+
+    def post(self, request, pk):
+        formset = IngredientFormSet(request.POST, queryset=self.recipe.ingredient_rows.all())
+        if not formset.is_valid():
+            return self._render(formset)
+        rows = [
+            form.cleaned_data
+            for form in formset.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and (form.instance.pk or form.has_changed())
+        ]
+        try:
+            services.ingredients_set(recipe=self.recipe, by=request.user, rows=rows)
+        except ValidationError as error:
+            formset._non_form_errors = formset.error_class(error.messages)
+            return self._render(formset)
+        messages.success(request, "Ingredients saved.")
+        return redirect(self.recipe)
 
 
 class RecipeDeleteView(LoginRequiredMixin, DeleteView):
