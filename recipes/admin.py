@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 
-from recipes.models import CrossPost, Ingredient, Recipe
-from recipes.services import crosspost_retry, ingredients_text_sync
+from recipes.models import CrossPost, Ingredient, Recipe, Step
+from recipes.services import crosspost_retry, ingredients_text_sync, steps_text_sync
 
 
 class CrossPostInline(admin.TabularInline):
@@ -29,15 +29,29 @@ class IngredientInline(admin.TabularInline):
     fields = ("position", "quantity", "quantity_max", "unit", "food", "note", "original_text")
 
 
+class StepInline(admin.TabularInline):
+    model = Step
+    extra = 0
+    fields = ("position", "text", "minutes")
+
+
 @admin.register(Recipe)
 class RecipeAdmin(admin.ModelAdmin):
-    list_display = ("title", "user", "servings", "total_time_minutes", "created_on")
+    list_display = (
+        "title",
+        "user",
+        "servings",
+        "prep_time_minutes",
+        "cook_time_minutes",
+        "total_time_minutes",
+        "created_on",
+    )
     search_fields = ("title", "ingredients", "user__username")
     list_filter = ("created_on",)
     date_hierarchy = "created_on"
     raw_id_fields = ("user",)
     list_select_related = ("user",)
-    inlines = [IngredientInline, CrossPostInline]
+    inlines = [IngredientInline, StepInline, CrossPostInline]
 
     def save_related(self, request, form, formsets, change) -> None:
         """Keep the ingredient text and rows in step: new text is parsed into rows,
@@ -48,6 +62,9 @@ class RecipeAdmin(admin.ModelAdmin):
         )
         reparse = "ingredients" in form.changed_data and not rows_changed
         ingredients_text_sync(recipe=form.instance, reparse=reparse)
+        steps_changed = any(formset.model is Step and formset.has_changed() for formset in formsets)
+        reparse = "instructions" in form.changed_data and not steps_changed
+        steps_text_sync(recipe=form.instance, reparse=reparse)
 
 
 @admin.register(CrossPost)

@@ -18,11 +18,17 @@ class RecipeViewSet(viewsets.ModelViewSet):
     permission_classes = [permissions.IsAuthenticatedOrReadOnly, IsOwnerOrReadOnly]
     filterset_class = RecipeFilterSet
     search_fields = ("title", "ingredients")
-    ordering_fields = ("created_on", "title", "total_time_minutes")
+    ordering_fields = (
+        "created_on",
+        "title",
+        "total_time_minutes",
+        "prep_time_minutes",
+        "cook_time_minutes",
+    )
 
     def get_queryset(self):
         recipes = selectors.recipe_list(username=self.request.query_params.get("user") or None)
-        return recipes.prefetch_related("crossposts", "ingredient_rows")
+        return recipes.prefetch_related("crossposts", "ingredient_rows", "steps")
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

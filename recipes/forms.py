@@ -1,6 +1,6 @@
 from django import forms
 
-from recipes.models import CrossPost, Ingredient, Recipe
+from recipes.models import CrossPost, Ingredient, Recipe, Step
 
 
 class RecipeForm(forms.ModelForm):
@@ -10,10 +10,20 @@ class RecipeForm(forms.ModelForm):
 
     class Meta:
         model = Recipe
-        fields = ("title", "ingredients", "instructions", "servings", "total_time_minutes")
+        fields = (
+            "title",
+            "ingredients",
+            "instructions",
+            "servings",
+            "prep_time_minutes",
+            "cook_time_minutes",
+            "total_time_minutes",
+        )
         widgets = {
             "ingredients": forms.Textarea(attrs={"rows": 6, "placeholder": "2 eggs\n200 g flour"}),
-            "instructions": forms.Textarea(attrs={"rows": 8}),
+            "instructions": forms.Textarea(
+                attrs={"rows": 8, "placeholder": "Chop the leeks.\n\nSimmer for 20 minutes."}
+            ),
         }
 
     def __init__(self, *args, share_providers: list[str] = (), **kwargs):
@@ -51,6 +61,17 @@ class IngredientForm(forms.ModelForm):
             self.instance.original_text = data["original_text"]
         return data
 
+
+class StepForm(forms.ModelForm):
+    class Meta:
+        model = Step
+        fields = ("text", "minutes")
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+
+StepFormSet = forms.modelformset_factory(
+    Step, form=StepForm, extra=1, can_delete=True, can_order=True, max_num=100, validate_max=True
+)
 
 IngredientFormSet = forms.modelformset_factory(
     Ingredient, form=IngredientForm, extra=2, can_delete=True, max_num=200, validate_max=True

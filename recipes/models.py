@@ -13,12 +13,25 @@ class Recipe(models.Model):
     # The ingredient lines as text (kept in step with the Ingredient rows by the services):
     # what the user pastes, what search reads, and the book's field.
     ingredients = models.TextField(help_text="One ingredient per line.")
+    # The steps as text, one paragraph each (kept in step with the Step rows).
     instructions = models.TextField()
     servings = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
     total_time_minutes = models.PositiveIntegerField(
         "total time (minutes)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(7 * 24 * 60)],
+    )
+    prep_time_minutes = models.PositiveIntegerField(
+        "prep time (minutes)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(7 * 24 * 60)],
+    )
+    cook_time_minutes = models.PositiveIntegerField(
+        "cook time (minutes)",
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(7 * 24 * 60)],
@@ -45,6 +58,27 @@ class Recipe(models.Model):
         if " " in cut:
             cut = cut[: cut.rindex(" ")]
         return f"{cut}..."
+
+
+class Step(models.Model):
+    """One numbered step; `minutes` is how long it takes, when that matters."""
+
+    recipe = models.ForeignKey(Recipe, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField(max_length=5000)
+    minutes = models.PositiveIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(7 * 24 * 60)]
+    )
+
+    class Meta:
+        ordering = ["recipe", "position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.position + 1}. {self.text[:50]}"
+
+    @property
+    def number(self) -> int:
+        return self.position + 1
 
 
 class CrossPost(models.Model):

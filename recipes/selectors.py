@@ -20,7 +20,7 @@ def recipe_get(pk: int) -> Recipe:
     try:
         return (
             Recipe.objects.select_related("user")
-            .prefetch_related("crossposts", "ingredient_rows")
+            .prefetch_related("crossposts", "ingredient_rows", "steps")
             .get(pk=pk)
         )
     except Recipe.DoesNotExist:

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
-from project.serializers import StrictFieldsMixin
-from recipes.models import CrossPost, Ingredient, Recipe
+from project.serializers import StrictFieldsMixin, _json_type_error
+from recipes.models import CrossPost, Ingredient, Recipe, Step
 
 
 class CrossPostSerializer(serializers.ModelSerializer):
@@ -11,7 +11,24 @@ class CrossPostSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class IngredientSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+class NestedJsonTypesMixin:
+    """JsonTypesMixin's rule for rows inside a list, which DRF gives no initial_data."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            wrong = {
+                name: [error]
+                for name, field in self.fields.items()
+                if not field.read_only
+                and name in data
+                and (error := _json_type_error(field, data[name]))
+            }
+            if wrong:
+                raise serializers.ValidationError(wrong, code="invalid_type")
+        return super().to_internal_value(data)
+
+
+class IngredientSerializer(NestedJsonTypesMixin, StrictFieldsMixin, serializers.ModelSerializer):
     original_text = serializers.CharField(
         max_length=500,
         required=False,
@@ -35,6 +52,14 @@ class IngredientSerializer(StrictFieldsMixin, serializers.ModelSerializer):
         return attrs
 
 
+class StepSerializer(NestedJsonTypesMixin, StrictFieldsMixin, serializers.ModelSerializer):
+    number = serializers.IntegerField(read_only=True, help_text="1 for the first step.")
+
+    class Meta:
+        model = Step
+        fields = ("number", "text", "minutes")
+
+
 class RecipeSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:recipe-detail")
     user = serializers.ReadOnlyField(source="user.username")
@@ -43,6 +68,15 @@ class RecipeSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     ingredients = serializers.CharField(
         required=False,
         help_text="Ingredient lines as text; parsed into `ingredient_rows` when written.",
+    )
+    instructions = serializers.CharField(
+        required=False, help_text="The steps as text, one paragraph each; parsed into `steps`."
+    )
+    steps = StepSerializer(
+        many=True,
+        required=False,
+        help_text="Numbered steps in order; when written they replace the old ones and win "
+        "over `instructions`.",
     )
     ingredient_rows = IngredientSerializer(
         many=True,
@@ -66,7 +100,10 @@ class RecipeSerializer(StrictFieldsMixin, serializers.ModelSerializer):
             "ingredients",
             "ingredient_rows",
             "instructions",
+            "steps",
             "servings",
+            "prep_time_minutes",
+            "cook_time_minutes",
             "total_time_minutes",
             "summary",
             "created_on",
@@ -84,6 +121,11 @@ class RecipeSerializer(StrictFieldsMixin, serializers.ModelSerializer):
             raise serializers.ValidationError({"ingredient_rows": ["Add at least one ingredient."]})
         if self.instance is None and not attrs.get("ingredients") and not rows:
             raise serializers.ValidationError({"ingredients": ["This field is required."]})
+        steps = attrs.get("steps")
+        if steps is not None and not steps:
+            raise serializers.ValidationError({"steps": ["Add at least one step."]})
+        if self.instance is None and not attrs.get("instructions") and not steps:
+            raise serializers.ValidationError({"instructions": ["This field is required."]})
         return attrs
 
 

@@ -19,14 +19,23 @@ from project.deletion import delete_or_404
 from recipes import selectors
 from recipes.clients import FacebookClient, RemoteError, XClient
 from recipes.ingredients import format_quantity, parse_ingredients
-from recipes.models import CrossPost, Ingredient, Recipe
+from recipes.models import CrossPost, Ingredient, Recipe, Step
+from recipes.steps import join_steps, minutes_in, split_steps
 
 logger = logging.getLogger(__name__)
 
 # X counts every link as 23 characters (t.co), so the summary may take 280 - 1 - 23.
 TWEET_LINK_LENGTH = 23
 TWEET_LIMIT = 280
-RECIPE_FIELDS = ("title", "ingredients", "instructions", "servings", "total_time_minutes")
+RECIPE_FIELDS = (
+    "title",
+    "ingredients",
+    "instructions",
+    "servings",
+    "prep_time_minutes",
+    "cook_time_minutes",
+    "total_time_minutes",
+)
 
 
 class NotConnected(Exception):
@@ -141,21 +150,86 @@ def _prepare_ingredients(recipe: Recipe, rows: list[dict] | None) -> list[dict] 
     return None
 
 
+# --- steps -----------------------------------------------------------------------------------
+
+
+def steps_from_text(text: str) -> list[dict]:
+    """Pasted instructions as numbered steps, each with the time it names, if any."""
+    return [{"text": step, "minutes": minutes_in(step)} for step in split_steps(text)]
+
+
+def _steps_replace(recipe: Recipe, steps: list[dict]) -> None:
+    built = []
+    for position, step in enumerate(steps):
+        row = Step(
+            recipe=recipe,
+            position=position,
+            text=(step.get("text") or "").strip(),
+            minutes=step.get("minutes"),
+        )
+        row.full_clean(exclude=["recipe"])
+        built.append(row)
+    recipe.steps.all().delete()
+    Step.objects.bulk_create(built)
+    text = join_steps([row.text for row in built])
+    if recipe.instructions != text:
+        recipe.instructions = text
+        recipe.save(update_fields=["instructions", "updated_on"])
+
+
+@transaction.atomic
+def steps_set(*, recipe: Recipe, by: AbstractBaseUser, steps: list[dict]) -> Recipe:
+    """Replace the steps (order, text, times); the instructions text follows."""
+    if recipe.user_id != by.pk:
+        raise PermissionDenied("Only the author can change this recipe.")
+    if not steps:
+        raise ValidationError({"steps": "Add at least one step."}, code="required")
+    _steps_replace(recipe, steps)
+    pagecache.invalidate_on_commit("recipes")
+    return recipe
+
+
+def steps_text_sync(*, recipe: Recipe, reparse: bool) -> None:
+    """The admin's counterpart of ingredients_text_sync."""
+    if reparse or not recipe.steps.exists():
+        _steps_replace(recipe, steps_from_text(recipe.instructions))
+    else:
+        rows = [{"text": step.text, "minutes": step.minutes} for step in recipe.steps.all()]
+        _steps_replace(recipe, rows)
+
+
+def _fill_total_time(recipe: Recipe) -> None:
+    """Prep and cook time are kept apart; the total is their sum unless given."""
+    if recipe.total_time_minutes is None and (recipe.prep_time_minutes or recipe.cook_time_minutes):
+        recipe.total_time_minutes = (recipe.prep_time_minutes or 0) + (
+            recipe.cook_time_minutes or 0
+        )
+
+
+def _prepare_steps(recipe: Recipe, steps: list[dict] | None) -> None:
+    if steps is not None:
+        recipe.instructions = join_steps([(s.get("text") or "").strip() for s in steps])
+
+
 @transaction.atomic
 def recipe_create(
     *,
     user: AbstractBaseUser,
     share_on: list[str] | None = None,
     ingredient_rows: list[dict] | None = None,
+    steps: list[dict] | None = None,
     **fields,
 ) -> Recipe:
     """Save the recipe and queue one announcement per chosen network, after commit.
     The recipe is saved whatever the networks do later."""
     recipe = Recipe(user=user, **{k: v for k, v in fields.items() if k in RECIPE_FIELDS})
     rows = _prepare_ingredients(recipe, ingredient_rows)
+    _prepare_steps(recipe, steps)
+    _fill_total_time(recipe)
     recipe.full_clean()
     recipe.save()
     _ingredients_replace(recipe, rows if rows is not None else rows_from_text(recipe.ingredients))
+    _steps_replace(recipe, steps if steps is not None else steps_from_text(recipe.instructions))
     pagecache.invalidate_on_commit("recipes")
     available = available_crosspost_providers(user)
     # Each network once, however often a client names it (one CrossPost row per network).
@@ -173,23 +247,29 @@ def recipe_update(
     recipe: Recipe,
     by: AbstractBaseUser,
     ingredient_rows: list[dict] | None = None,
+    steps: list[dict] | None = None,
     **fields,
 ) -> Recipe:
-    """Edits never post anything. New ingredient text is parsed into fresh rows; rows
-    given (corrections) replace the old ones and rewrite the text."""
+    """Edits never post anything. New ingredient text (or instructions) is parsed into
+    fresh rows (steps); rows given (corrections) replace the old ones and rewrite the text."""
     if recipe.user_id != by.pk:
         raise PermissionDenied("Only the author can change this recipe.")
-    old_text = recipe.ingredients
+    old_text, old_instructions = recipe.ingredients, recipe.instructions
     for name, value in fields.items():
         if name in RECIPE_FIELDS:
             setattr(recipe, name, value)
     rows = _prepare_ingredients(recipe, ingredient_rows)
+    _prepare_steps(recipe, steps)
     recipe.full_clean()
     recipe.save()
     if rows is not None:
         _ingredients_replace(recipe, rows)
     elif recipe.ingredients != old_text or not recipe.ingredient_rows.exists():
         _ingredients_replace(recipe, rows_from_text(recipe.ingredients))
+    if steps is not None:
+        _steps_replace(recipe, steps)
+    elif recipe.instructions != old_instructions or not recipe.steps.exists():
+        _steps_replace(recipe, steps_from_text(recipe.instructions))
     pagecache.invalidate_on_commit("recipes")
     return recipe
 

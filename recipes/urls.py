@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/", views.RecipeDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.RecipeUpdateView.as_view(), name="update"),
     path("<int:pk>/ingredients/", views.IngredientsEditView.as_view(), name="ingredients"),
+    path("<int:pk>/steps/", views.StepsEditView.as_view(), name="steps"),
     path("<int:pk>/delete/", views.RecipeDeleteView.as_view(), name="delete"),
 ]
 

@@ -13,7 +13,7 @@ from django.views.generic import DeleteView, DetailView, FormView, ListView, Upd
 from project.paginators import BoundedCountPaginator
 from recipes import selectors, services
 from recipes.clients import RemoteError
-from recipes.forms import IngredientFormSet, RecipeForm
+from recipes.forms import IngredientFormSet, RecipeForm, StepFormSet
 from recipes.models import CrossPost
 
 logger = logging.getLogger(__name__)
@@ -84,40 +84,73 @@ class RecipeUpdateView(LoginRequiredMixin, UpdateView):
         return redirect(recipe)
 
 
-class IngredientsEditView(LoginRequiredMixin, View):
-    """Correct the parsed ingredient rows one by one."""
+class RowsEditView(LoginRequiredMixin, View):
+    """Correct a recipe's parsed rows (ingredients or steps) one by one."""
 
-    template_name = "recipes/ingredients_form.html"
+    formset_class = None
+    related_name = ""
+    heading = ""
+    saved_message = ""
+    template_name = "recipes/rows_form.html"
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.recipe = selectors.recipe_get_owned(kwargs["pk"], request.user)
         return super().dispatch(request, *args, **kwargs)
 
+    def queryset(self):
+        return getattr(self.recipe, self.related_name).all()
+
+    def save(self, rows: list[dict]) -> None:
+        raise NotImplementedError
+
     def _render(self, formset) -> HttpResponse:
-        return render(self.request, self.template_name, {"recipe": self.recipe, "formset": formset})
+        context = {"recipe": self.recipe, "formset": formset, "heading": self.heading}
+        return render(self.request, self.template_name, context)
 
     def get(self, request, pk):
-        return self._render(IngredientFormSet(queryset=self.recipe.ingredient_rows.all()))
+        return self._render(self.formset_class(queryset=self.queryset()))
 
     def post(self, request, pk):
-        formset = IngredientFormSet(request.POST, queryset=self.recipe.ingredient_rows.all())
+        formset = self.formset_class(request.POST, queryset=self.queryset())
         if not formset.is_valid():
             return self._render(formset)
-        rows = [
-            form.cleaned_data
+        kept = [
+            form
             for form in formset.forms
             if form.cleaned_data
             and not form.cleaned_data.get("DELETE")
             and (form.instance.pk or form.has_changed())
         ]
+        if formset.can_order:
+            kept.sort(key=lambda form: form.cleaned_data.get("ORDER") or 10_000)
         try:
-            services.ingredients_set(recipe=self.recipe, by=request.user, rows=rows)
+            self.save([form.cleaned_data for form in kept])
         except ValidationError as error:
             formset._non_form_errors = formset.error_class(error.messages)
             return self._render(formset)
-        messages.success(request, "Ingredients saved.")
+        messages.success(request, self.saved_message)
         return redirect(self.recipe)
+
+
+class IngredientsEditView(RowsEditView):
+    formset_class = IngredientFormSet
+    related_name = "ingredient_rows"
+    heading = "Ingredients"
+    saved_message = "Ingredients saved."
+
+    def save(self, rows: list[dict]) -> None:
+        services.ingredients_set(recipe=self.recipe, by=self.request.user, rows=rows)
+
+
+class StepsEditView(RowsEditView):
+    formset_class = StepFormSet
+    related_name = "steps"
+    heading = "Steps"
+    saved_message = "Steps saved."
+
+    def save(self, rows: list[dict]) -> None:
+        services.steps_set(recipe=self.recipe, by=self.request.user, steps=rows)
 
 
 class RecipeDeleteView(LoginRequiredMixin, DeleteView):

@@ -18,12 +18,13 @@ class RecipeFactory(DjangoModelFactory):
     total_time_minutes = 30
 
     @factory.post_generation
-    def ingredient_rows(self, create, extracted, **kwargs):
+    def rows(self, create, extracted, **kwargs):
         """Parsed rows for the text, as the services make them."""
         if create:
-            from recipes.services import ingredients_text_sync
+            from recipes.services import ingredients_text_sync, steps_text_sync
 
             ingredients_text_sync(recipe=self, reparse=True)
+            steps_text_sync(recipe=self, reparse=True)
 
 
 # A recipe's fields as the web form and the API take them.

@@ -224,6 +224,8 @@ class TestAdmin:
                 "created_on_1": "10:00:00",
                 "ingredient_rows-TOTAL_FORMS": "0",
                 "ingredient_rows-INITIAL_FORMS": "0",
+                "steps-TOTAL_FORMS": "0",
+                "steps-INITIAL_FORMS": "0",
                 "crossposts-TOTAL_FORMS": "0",
                 "crossposts-INITIAL_FORMS": "0",
             },
