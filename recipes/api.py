@@ -1,5 +1,6 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, Throttled, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -8,7 +9,12 @@ from project.permissions import IsOwnerOrReadOnly
 from recipes import selectors, services
 from recipes.clients import RemoteError
 from recipes.filters import RecipeFilterSet
-from recipes.serializers import FriendSerializer, RecipeSerializer
+from recipes.serializers import (
+    FriendSerializer,
+    RecipeSerializer,
+    ScaledRecipeSerializer,
+    ScaleQuerySerializer,
+)
 
 
 class RecipeViewSet(viewsets.ModelViewSet):
@@ -44,6 +50,19 @@ class RecipeViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):
         services.recipe_delete(recipe=instance, by=self.request.user)
+
+    @extend_schema(parameters=[ScaleQuerySerializer], responses=ScaledRecipeSerializer)
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def scaled(self, request, *args, **kwargs) -> Response:
+        """The ingredients for `servings`, converted to metric or US units."""
+        query = ScaleQuerySerializer(data=request.query_params.dict())
+        query.is_valid(raise_exception=True)
+        recipe = self.get_object()
+        servings = query.validated_data.get("servings") or recipe.servings
+        system = query.validated_data.get("units")
+        ingredients = selectors.recipe_scaled_ingredients(recipe, servings=servings, system=system)
+        data = {"servings": servings, "units": system, "ingredients": ingredients}
+        return Response(ScaledRecipeSerializer(data).data)
 
 
 class FriendsApi(APIView):

@@ -76,3 +76,12 @@ StepFormSet = forms.modelformset_factory(
 IngredientFormSet = forms.modelformset_factory(
     Ingredient, form=IngredientForm, extra=2, can_delete=True, max_num=200, validate_max=True
 )
+
+
+class ScaleForm(forms.Form):
+    """?servings=&units= on a recipe page (and the API's scaled view)."""
+
+    servings = forms.IntegerField(min_value=1, max_value=1000, required=False)
+    units = forms.ChoiceField(
+        choices=[("", "as written"), ("metric", "metric"), ("us", "US")], required=False
+    )

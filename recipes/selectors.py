@@ -3,6 +3,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 from django.http import Http404
 
+from recipes import units
 from recipes.models import Recipe
 
 User = get_user_model()
@@ -88,3 +89,27 @@ def users_with_remote_ids(
         .distinct()
         .order_by("username")
     )
+
+
+def recipe_scaled_ingredients(
+    recipe: Recipe, *, servings: int | None = None, system: str | None = None
+) -> list[dict]:
+    """The recipe's ingredients for `servings` (its own when None), in `system`
+    ("metric", "us" or None for the units as written). Uses prefetched rows."""
+    factor = units.scale_factor(recipe.servings, servings)
+    scaled = []
+    for row in recipe.ingredient_rows.all():
+        amount = units.Amount(row.quantity, row.quantity_max, row.unit)
+        amount = units.convert(units.scale(amount, factor), system)
+        scaled.append(
+            {
+                "quantity": amount.quantity,
+                "quantity_max": amount.quantity_max,
+                "quantity_text": amount.text,
+                "unit": amount.unit,
+                "food": row.food,
+                "note": row.note,
+                "original_text": row.original_text,
+            }
+        )
+    return scaled

@@ -132,3 +132,28 @@ class RecipeSerializer(StrictFieldsMixin, serializers.ModelSerializer):
 class FriendSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     username = serializers.CharField()
+
+
+class ScaleQuerySerializer(serializers.Serializer):
+    servings = serializers.IntegerField(
+        min_value=1, max_value=1000, required=False, help_text="Default: the recipe's own."
+    )
+    units = serializers.ChoiceField(
+        choices=["metric", "us"], required=False, help_text="Default: the units as written."
+    )
+
+
+class ScaledIngredientSerializer(serializers.Serializer):
+    quantity = serializers.DecimalField(max_digits=12, decimal_places=3, allow_null=True)
+    quantity_max = serializers.DecimalField(max_digits=12, decimal_places=3, allow_null=True)
+    quantity_text = serializers.CharField(help_text='Kitchen fractions: "1 1/2", "2-3".')
+    unit = serializers.CharField()
+    food = serializers.CharField()
+    note = serializers.CharField()
+    original_text = serializers.CharField()
+
+
+class ScaledRecipeSerializer(serializers.Serializer):
+    servings = serializers.IntegerField(allow_null=True)
+    units = serializers.CharField(allow_null=True)
+    ingredients = ScaledIngredientSerializer(many=True)

@@ -13,7 +13,7 @@ from django.views.generic import DeleteView, DetailView, FormView, ListView, Upd
 from project.paginators import BoundedCountPaginator
 from recipes import selectors, services
 from recipes.clients import RemoteError
-from recipes.forms import IngredientFormSet, RecipeForm, StepFormSet
+from recipes.forms import IngredientFormSet, RecipeForm, ScaleForm, StepFormSet
 from recipes.models import CrossPost
 
 logger = logging.getLogger(__name__)
@@ -39,6 +39,18 @@ class RecipeDetailView(DetailView):
 
     def get_object(self, queryset=None):
         return selectors.recipe_get(self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        recipe = self.object
+        scale_form = ScaleForm(self.request.GET or None, initial={"servings": recipe.servings})
+        servings, system = recipe.servings, None
+        if scale_form.is_bound and scale_form.is_valid():
+            servings = scale_form.cleaned_data["servings"] or recipe.servings
+            system = scale_form.cleaned_data["units"] or None
+        ingredients = selectors.recipe_scaled_ingredients(recipe, servings=servings, system=system)
+        return super().get_context_data(
+            scale_form=scale_form, servings=servings, ingredients=ingredients, **kwargs
+        )
 
 
 class RecipeCreateView(LoginRequiredMixin, FormView):
