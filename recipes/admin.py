@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 
-from recipes.models import CrossPost, Ingredient, Recipe, Step
+from recipes.models import CrossPost, Ingredient, Recipe, Step, Tag
 from recipes.services import crosspost_retry, ingredients_text_sync, steps_text_sync
 
 
@@ -47,9 +47,10 @@ class RecipeAdmin(admin.ModelAdmin):
         "created_on",
     )
     search_fields = ("title", "ingredients", "user__username")
-    list_filter = ("created_on",)
+    list_filter = ("created_on", "tags")
     date_hierarchy = "created_on"
     raw_id_fields = ("user",)
+    filter_horizontal = ("tags",)
     list_select_related = ("user",)
     inlines = [IngredientInline, StepInline, CrossPostInline]
 
@@ -65,6 +66,13 @@ class RecipeAdmin(admin.ModelAdmin):
         steps_changed = any(formset.model is Step and formset.has_changed() for formset in formsets)
         reparse = "instructions" in form.changed_data and not steps_changed
         steps_text_sync(recipe=form.instance, reparse=reparse)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(CrossPost)

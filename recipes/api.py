@@ -1,5 +1,5 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import permissions, status, viewsets
+from rest_framework import generics, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, Throttled, ValidationError
 from rest_framework.response import Response
@@ -14,6 +14,7 @@ from recipes.serializers import (
     RecipeSerializer,
     ScaledRecipeSerializer,
     ScaleQuerySerializer,
+    TagSerializer,
 )
 
 
@@ -63,6 +64,17 @@ class RecipeViewSet(viewsets.ModelViewSet):
         ingredients = selectors.recipe_scaled_ingredients(recipe, servings=servings, system=system)
         data = {"servings": servings, "units": system, "ingredients": ingredients}
         return Response(ScaledRecipeSerializer(data).data)
+
+
+class TagListApi(generics.ListAPIView):
+    """Tags in use, by name, with their recipe counts."""
+
+    serializer_class = TagSerializer
+    permission_classes = [permissions.AllowAny]
+    filter_backends = []
+
+    def get_queryset(self):
+        return selectors.tag_list()
 
 
 class FriendsApi(APIView):

@@ -6,6 +6,10 @@ from recipes.models import Recipe
 
 
 class RecipeFilterSet(django_filters.FilterSet):
+    tag = django_filters.CharFilter(
+        field_name="tags__slug", help_text="A tag's slug, e.g. `weeknight`."
+    )
+
     class Meta:
         model = Recipe
         fields = {

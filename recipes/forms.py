@@ -7,6 +7,11 @@ class RecipeForm(forms.ModelForm):
     share_on = forms.MultipleChoiceField(
         label="Announce it on", required=False, widget=forms.CheckboxSelectMultiple, choices=()
     )
+    tags = forms.CharField(
+        required=False,
+        max_length=1100,
+        help_text="Comma-separated, e.g. vegetarian, weeknight.",
+    )
 
     class Meta:
         model = Recipe
@@ -28,12 +33,30 @@ class RecipeForm(forms.ModelForm):
 
     def __init__(self, *args, share_providers: list[str] = (), **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["tags"] = ", ".join(tag.name for tag in self.instance.tags.all())
         if share_providers:
             labels = dict(CrossPost.Provider.choices)
             self.fields["share_on"].choices = [(p, labels[p]) for p in share_providers]
             self.fields["share_on"].initial = list(share_providers)  # the book always posted
         else:
             del self.fields["share_on"]
+
+    def clean_tags(self) -> list[str]:
+        from recipes.services import tag_names
+
+        return tag_names(self.cleaned_data["tags"])
+
+
+class RecipeFilterForm(forms.Form):
+    """The list's filters; every field optional, bad values are ignored with an error."""
+
+    user = forms.CharField(required=False, max_length=150, widget=forms.HiddenInput)
+    tag = forms.SlugField(required=False, max_length=60, allow_unicode=True)
+    max_time = forms.IntegerField(
+        label="Ready within (min)", required=False, min_value=1, max_value=7 * 24 * 60
+    )
+    servings = forms.IntegerField(label="Serves", required=False, min_value=1, max_value=100)
 
 
 class IngredientForm(forms.ModelForm):

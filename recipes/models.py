@@ -5,6 +5,22 @@ from django.urls import reverse
 from django.utils import timezone
 
 
+class Tag(models.Model):
+    """A keyword ("vegetarian", "weeknight"); each has its page of recipes."""
+
+    name = models.CharField(max_length=50, unique=True)
+    slug = models.SlugField(max_length=60, unique=True, allow_unicode=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("recipes:tag", kwargs={"slug": self.slug})
+
+
 class Recipe(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recipes"
@@ -24,6 +40,7 @@ class Recipe(models.Model):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(7 * 24 * 60)],
     )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="recipes")
     prep_time_minutes = models.PositiveIntegerField(
         "prep time (minutes)",
         null=True,

@@ -1,10 +1,10 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from recipes import units
-from recipes.models import Recipe
+from recipes.models import Recipe, Tag
 
 User = get_user_model()
 
@@ -12,16 +12,44 @@ User = get_user_model()
 PROVIDER_IDS = {"twitter": "twitter_oauth2", "facebook": "facebook"}
 
 
-def recipe_list(*, username: str | None = None) -> QuerySet[Recipe]:
-    recipes = Recipe.objects.select_related("user")
-    return recipes.filter(user__username=username) if username else recipes
+def recipe_list(
+    *,
+    username: str | None = None,
+    tag: str | None = None,
+    max_total_time: int | None = None,
+    servings: int | None = None,
+) -> QuerySet[Recipe]:
+    """Newest first, with their tags; each filter only when given."""
+    recipes = Recipe.objects.select_related("user").prefetch_related("tags")
+    if username:
+        recipes = recipes.filter(user__username=username)
+    if tag:
+        recipes = recipes.filter(tags__slug=tag)
+    if max_total_time:
+        recipes = recipes.filter(total_time_minutes__lte=max_total_time)
+    if servings:
+        recipes = recipes.filter(servings=servings)
+    return recipes
+
+
+def tag_get(slug: str) -> Tag:
+    try:
+        return Tag.objects.get(slug=slug)
+    except Tag.DoesNotExist:
+        raise Http404("No such tag.") from None
+
+
+def tag_list() -> QuerySet[Tag]:
+    """Tags in use, by name, with how many recipes carry each."""
+    tags = Tag.objects.annotate(recipe_count=Count("recipes")).filter(recipe_count__gt=0)
+    return tags.order_by("name")
 
 
 def recipe_get(pk: int) -> Recipe:
     try:
         return (
             Recipe.objects.select_related("user")
-            .prefetch_related("crossposts", "ingredient_rows", "steps")
+            .prefetch_related("crossposts", "ingredient_rows", "steps", "tags")
             .get(pk=pk)
         )
     except Recipe.DoesNotExist:

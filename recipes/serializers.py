@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from project.serializers import StrictFieldsMixin, _json_type_error
-from recipes.models import CrossPost, Ingredient, Recipe, Step
+from recipes.models import CrossPost, Ingredient, Recipe, Step, Tag
 
 
 class CrossPostSerializer(serializers.ModelSerializer):
@@ -60,6 +60,28 @@ class StepSerializer(NestedJsonTypesMixin, StrictFieldsMixin, serializers.ModelS
         fields = ("number", "text", "minutes")
 
 
+class TagNamesField(serializers.ListField):
+    """Tags as their names; written names are created when new."""
+
+    child = serializers.CharField(max_length=50)
+
+    def to_representation(self, data):
+        return [tag.name for tag in data.all()]
+
+    def to_internal_value(self, data):
+        if isinstance(data, list) and not all(isinstance(name, str) for name in data):
+            raise serializers.ValidationError("Tag names are strings.", code="invalid_type")
+        return super().to_internal_value(data)
+
+
+class TagSerializer(serializers.ModelSerializer):
+    recipe_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Tag
+        fields = ("name", "slug", "recipe_count")
+
+
 class RecipeSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:recipe-detail")
     user = serializers.ReadOnlyField(source="user.username")
@@ -69,6 +91,7 @@ class RecipeSerializer(StrictFieldsMixin, serializers.ModelSerializer):
         required=False,
         help_text="Ingredient lines as text; parsed into `ingredient_rows` when written.",
     )
+    tags = TagNamesField(required=False, max_length=20, help_text="Tag names, at most 20.")
     instructions = serializers.CharField(
         required=False, help_text="The steps as text, one paragraph each; parsed into `steps`."
     )
@@ -101,6 +124,7 @@ class RecipeSerializer(StrictFieldsMixin, serializers.ModelSerializer):
             "ingredient_rows",
             "instructions",
             "steps",
+            "tags",
             "servings",
             "prep_time_minutes",
             "cook_time_minutes",

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import slugify
 
 from project import pagecache
 from project.cache import optional_read, optional_write
@@ -19,7 +20,7 @@ from project.deletion import delete_or_404
 from recipes import selectors
 from recipes.clients import FacebookClient, RemoteError, XClient
 from recipes.ingredients import format_quantity, parse_ingredients
-from recipes.models import CrossPost, Ingredient, Recipe, Step
+from recipes.models import CrossPost, Ingredient, Recipe, Step, Tag
 from recipes.steps import join_steps, minutes_in, split_steps
 
 logger = logging.getLogger(__name__)
@@ -150,6 +151,37 @@ def _prepare_ingredients(recipe: Recipe, rows: list[dict] | None) -> list[dict] 
     return None
 
 
+# --- tags ------------------------------------------------------------------------------------
+
+MAX_TAGS = 20
+
+
+def tag_names(text: str) -> list[str]:
+    """ "Vegetarian, quick  weeknight" -> ["Vegetarian", "quick weeknight"] (comma-separated)."""
+    return [" ".join(name.split()) for name in text.split(",") if name.strip()]
+
+
+def tags_for_names(names: list[str]) -> list[Tag]:
+    """The tags named (created when new; "Vegan" and "vegan" are one tag), race-safe."""
+    by_slug: dict[str, str] = {}
+    for name in names:
+        name = " ".join(str(name).split())
+        if not name:
+            continue
+        if len(name) > 50:
+            raise ValidationError({"tags": f"“{name[:20]}…” is longer than 50 characters."})
+        slug = slugify(name, allow_unicode=True)
+        if not slug:
+            raise ValidationError({"tags": f"“{name}” has no letters or digits."}, code="invalid")
+        by_slug.setdefault(slug, name)
+    if len(by_slug) > MAX_TAGS:
+        raise ValidationError({"tags": f"At most {MAX_TAGS} tags."}, code="too_many")
+    Tag.objects.bulk_create(
+        [Tag(name=name, slug=slug) for slug, name in by_slug.items()], ignore_conflicts=True
+    )
+    return list(Tag.objects.filter(slug__in=by_slug))
+
+
 # --- steps -----------------------------------------------------------------------------------
 
 
@@ -218,6 +250,7 @@ def recipe_create(
     share_on: list[str] | None = None,
     ingredient_rows: list[dict] | None = None,
     steps: list[dict] | None = None,
+    tags: list[str] | None = None,
     **fields,
 ) -> Recipe:
     """Save the recipe and queue one announcement per chosen network, after commit.
@@ -230,6 +263,8 @@ def recipe_create(
     recipe.save()
     _ingredients_replace(recipe, rows if rows is not None else rows_from_text(recipe.ingredients))
     _steps_replace(recipe, steps if steps is not None else steps_from_text(recipe.instructions))
+    if tags:
+        recipe.tags.set(tags_for_names(tags))
     pagecache.invalidate_on_commit("recipes")
     available = available_crosspost_providers(user)
     # Each network once, however often a client names it (one CrossPost row per network).
@@ -248,6 +283,7 @@ def recipe_update(
     by: AbstractBaseUser,
     ingredient_rows: list[dict] | None = None,
     steps: list[dict] | None = None,
+    tags: list[str] | None = None,
     **fields,
 ) -> Recipe:
     """Edits never post anything. New ingredient text (or instructions) is parsed into
@@ -270,6 +306,8 @@ def recipe_update(
         _steps_replace(recipe, steps)
     elif recipe.instructions != old_instructions or not recipe.steps.exists():
         _steps_replace(recipe, steps_from_text(recipe.instructions))
+    if tags is not None:
+        recipe.tags.set(tags_for_names(tags))
     pagecache.invalidate_on_commit("recipes")
     return recipe
 

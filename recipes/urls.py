@@ -10,6 +10,12 @@ urlpatterns = [
         "", cache_for_anonymous("recipes", timeout=30)(views.RecipeListView.as_view()), name="list"
     ),
     path("new/", views.RecipeCreateView.as_view(), name="create"),
+    path("tags/", views.TagListView.as_view(), name="tags"),
+    path(
+        "tags/<str:slug>/",
+        cache_for_anonymous("recipes", timeout=30)(views.TagDetailView.as_view()),
+        name="tag",
+    ),
     path("friends/", views.FriendsView.as_view(), name="friends"),
     path("<int:pk>/", views.RecipeDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.RecipeUpdateView.as_view(), name="update"),
@@ -22,5 +28,6 @@ router = SimpleRouter()
 router.register("recipes", api.RecipeViewSet, basename="recipe")
 api_urlpatterns = [
     path("recipes/friends/", api.FriendsApi.as_view(), name="recipe-friends"),
+    path("recipes/tags/", api.TagListApi.as_view(), name="recipe-tags"),
     *router.urls,
 ]

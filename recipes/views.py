@@ -13,7 +13,13 @@ from django.views.generic import DeleteView, DetailView, FormView, ListView, Upd
 from project.paginators import BoundedCountPaginator
 from recipes import selectors, services
 from recipes.clients import RemoteError
-from recipes.forms import IngredientFormSet, RecipeForm, ScaleForm, StepFormSet
+from recipes.forms import (
+    IngredientFormSet,
+    RecipeFilterForm,
+    RecipeForm,
+    ScaleForm,
+    StepFormSet,
+)
 from recipes.models import CrossPost
 
 logger = logging.getLogger(__name__)
@@ -25,12 +31,41 @@ class RecipeListView(ListView):
     paginate_by = 20
     paginator_class = BoundedCountPaginator
 
+    tag = None
+
     def get_queryset(self):
-        self.username = self.request.GET.get("user", "").strip()
-        return selectors.recipe_list(username=self.username or None)
+        self.filters = RecipeFilterForm(self.request.GET)
+        data = self.filters.cleaned_data if self.filters.is_valid() else {}
+        self.username = (data.get("user") or "").strip()
+        return selectors.recipe_list(
+            username=self.username or None,
+            tag=self.tag.slug if self.tag else data.get("tag") or None,
+            max_total_time=data.get("max_time"),
+            servings=data.get("servings"),
+        )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(username=self.username, **kwargs)
+        return super().get_context_data(
+            username=self.username, filters=self.filters, tag=self.tag, **kwargs
+        )
+
+
+class TagDetailView(RecipeListView):
+    """A tag's page: its recipes, with the list's other filters."""
+
+    def get(self, request, *args, **kwargs):
+        self.tag = selectors.tag_get(kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
+
+class TagListView(ListView):
+    template_name = "recipes/tag_list.html"
+    context_object_name = "tags"
+    paginate_by = 100
+    paginator_class = BoundedCountPaginator
+
+    def get_queryset(self):
+        return selectors.tag_list()
 
 
 class RecipeDetailView(DetailView):

@@ -32,7 +32,7 @@ class TestWeb:
     @pytest.mark.parametrize("count", [1, 20])
     def test_list_query_count_is_fixed(self, client, django_assert_num_queries, count):
         RecipeFactory.create_batch(count)
-        with django_assert_num_queries(2):
+        with django_assert_num_queries(3):  # count, page, tags
             client.get(reverse("recipes:list"))
 
     def test_create_requires_login(self, client):
@@ -181,7 +181,7 @@ class TestApi:
     @pytest.mark.parametrize("count", [1, 15])
     def test_list_query_count_is_fixed(self, api_client, django_assert_num_queries, count):
         RecipeFactory.create_batch(count)
-        with django_assert_num_queries(5):  # count, page, crossposts, ingredients, steps
+        with django_assert_num_queries(6):  # count, page, tags, crossposts, ingredients, steps
             api_client.get("/api/v1/recipes/")
 
 
