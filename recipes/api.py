@@ -11,6 +11,7 @@ from recipes.clients import RemoteError
 from recipes.filters import RecipeFilterSet
 from recipes.serializers import (
     FriendSerializer,
+    RecipeImportInputSerializer,
     RecipeSerializer,
     ScaledRecipeSerializer,
     ScaleQuerySerializer,
@@ -75,6 +76,22 @@ class TagListApi(generics.ListAPIView):
 
     def get_queryset(self):
         return selectors.tag_list()
+
+
+class RecipeImportApi(APIView):
+    """Import a recipe from a page's schema.org data: `url` (fetched; private, loopback and
+    link-local addresses are refused, redirects included) or pasted `paste` (HTML/JSON-LD)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=RecipeImportInputSerializer, responses={201: RecipeSerializer})
+    def post(self, request, *args, **kwargs) -> Response:
+        data = RecipeImportInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        recipe = services.recipe_import(user=request.user, **data.validated_data)
+        recipe = selectors.recipe_get(recipe.pk)
+        serializer = RecipeSerializer(recipe, context={"request": request})
+        return Response(serializer.data, status=status.HTTP_201_CREATED)
 
 
 class FriendsApi(APIView):

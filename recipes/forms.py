@@ -108,3 +108,26 @@ class ScaleForm(forms.Form):
     units = forms.ChoiceField(
         choices=[("", "as written"), ("metric", "metric"), ("us", "US")], required=False
     )
+
+
+class RecipeImportForm(forms.Form):
+    url = forms.URLField(
+        label="Recipe page address",
+        required=False,
+        max_length=2048,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": "https://example.com/best-pancakes"}),
+    )
+    paste = forms.CharField(
+        label="…or paste the page's HTML or its JSON-LD",
+        required=False,
+        max_length=3_000_000,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("url") and not (data.get("paste") or "").strip() and not self.errors:
+            raise forms.ValidationError("Give a recipe page's address or paste one.")
+        return data

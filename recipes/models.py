@@ -41,6 +41,9 @@ class Recipe(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(7 * 24 * 60)],
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="recipes")
+    source_url = models.URLField(
+        "imported from", max_length=2048, blank=True, help_text="The page it was imported from."
+    )
     prep_time_minutes = models.PositiveIntegerField(
         "prep time (minutes)",
         null=True,

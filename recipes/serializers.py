@@ -130,13 +130,14 @@ class RecipeSerializer(StrictFieldsMixin, serializers.ModelSerializer):
             "cook_time_minutes",
             "total_time_minutes",
             "summary",
+            "source_url",
             "created_on",
             "updated_on",
             "user",
             "crossposts",
             "share_on",
         )
-        read_only_fields = ("id", "created_on", "updated_on")
+        read_only_fields = ("id", "source_url", "created_on", "updated_on")
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
@@ -181,3 +182,23 @@ class ScaledRecipeSerializer(serializers.Serializer):
     servings = serializers.IntegerField(allow_null=True)
     units = serializers.CharField(allow_null=True)
     ingredients = ScaledIngredientSerializer(many=True)
+
+
+class RecipeImportInputSerializer(StrictFieldsMixin, serializers.Serializer):
+    url = serializers.CharField(
+        max_length=2048, required=False, help_text="A recipe page (http or https)."
+    )
+    paste = serializers.CharField(
+        max_length=3_000_000,
+        required=False,
+        trim_whitespace=False,
+        help_text="A page's HTML, or schema.org Recipe JSON-LD, instead of a URL.",
+    )
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if bool(attrs.get("url")) == bool((attrs.get("paste") or "").strip()):
+            raise serializers.ValidationError(
+                {"non_field_errors": ["Give exactly one of url and paste."]}
+            )
+        return attrs

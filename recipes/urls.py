@@ -10,6 +10,7 @@ urlpatterns = [
         "", cache_for_anonymous("recipes", timeout=30)(views.RecipeListView.as_view()), name="list"
     ),
     path("new/", views.RecipeCreateView.as_view(), name="create"),
+    path("import/", views.RecipeImportView.as_view(), name="import"),
     path("tags/", views.TagListView.as_view(), name="tags"),
     path(
         "tags/<str:slug>/",
@@ -29,5 +30,6 @@ router.register("recipes", api.RecipeViewSet, basename="recipe")
 api_urlpatterns = [
     path("recipes/friends/", api.FriendsApi.as_view(), name="recipe-friends"),
     path("recipes/tags/", api.TagListApi.as_view(), name="recipe-tags"),
+    path("recipes/import/", api.RecipeImportApi.as_view(), name="recipe-import"),
     *router.urls,
 ]

@@ -17,6 +17,7 @@ from recipes.forms import (
     IngredientFormSet,
     RecipeFilterForm,
     RecipeForm,
+    RecipeImportForm,
     ScaleForm,
     StepFormSet,
 )
@@ -113,6 +114,28 @@ class RecipeCreateView(LoginRequiredMixin, FormView):
         labels = dict(CrossPost.Provider.choices)
         for crosspost in recipe.crossposts.all():
             messages.info(self.request, f"Sharing to {labels[crosspost.provider]}…")
+        return redirect(recipe)
+
+
+class RecipeImportView(LoginRequiredMixin, FormView):
+    template_name = "recipes/recipe_import.html"
+    form_class = RecipeImportForm
+
+    def form_valid(self, form: RecipeImportForm) -> HttpResponse:
+        try:
+            recipe = services.recipe_import(
+                user=self.request.user,
+                url=form.cleaned_data["url"],
+                paste="" if form.cleaned_data["url"] else form.cleaned_data["paste"],
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error.messages)
+            return self.form_invalid(form)
+        messages.success(self.request, "Recipe imported. Check the ingredients and steps.")
         return redirect(recipe)
 
 

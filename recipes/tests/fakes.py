@@ -8,6 +8,7 @@ import re
 import threading
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 from urllib.parse import urlencode
 
 from project.tests.fake_http import FakeHTTPServer, Recorded
@@ -384,3 +385,28 @@ class FakeFacebook(FakeHTTPServer):
             },
             {},
         )
+
+
+class FakeRecipeSite(FakeHTTPServer):
+    """A recipe website: pages by path (HTML bytes), redirects, slow and huge answers."""
+
+    PAGES = Path(__file__).parent / "pages"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pages: dict[str, tuple[int, bytes, dict[str, str]]] = {}
+        self.delay = 0.0
+        for page in self.PAGES.glob("*.html"):
+            self.page(f"/{page.stem}/", page.read_bytes())
+
+    def page(self, path: str, html: bytes, status: int = 200, **headers: str) -> str:
+        self.pages[path] = (status, html, headers)
+        return f"{self.url}{path}"
+
+    def redirect(self, path: str, location: str, status: int = 302) -> str:
+        return self.page(path, b"", status, Location=location)
+
+    def route(self, request: Recorded):
+        if self.delay:
+            time.sleep(self.delay)  # the site is slow; the importer's deadline must cut it
+        return self.pages.get(request.path, (404, b"<h1>Not found</h1>", {}))
