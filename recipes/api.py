@@ -1,7 +1,9 @@
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, Throttled, ValidationError
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -9,6 +11,7 @@ from project.permissions import IsOwnerOrReadOnly
 from recipes import selectors, services
 from recipes.clients import RemoteError
 from recipes.filters import RecipeFilterSet
+from recipes.schema_org import recipe_jsonld
 from recipes.serializers import (
     FriendSerializer,
     RecipeImportInputSerializer,
@@ -17,6 +20,11 @@ from recipes.serializers import (
     ScaleQuerySerializer,
     TagSerializer,
 )
+
+
+class JsonLdRenderer(JSONRenderer):
+    media_type = "application/ld+json"
+    format = "jsonld"
 
 
 class RecipeViewSet(viewsets.ModelViewSet):
@@ -52,6 +60,26 @@ class RecipeViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):
         services.recipe_delete(recipe=instance, by=self.request.user)
+
+    @extend_schema(
+        responses={
+            (200, media): OpenApiResponse(OpenApiTypes.OBJECT, description="A schema.org Recipe.")
+            for media in ("application/ld+json", "application/json")
+        }
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        filter_backends=[],
+        pagination_class=None,
+        renderer_classes=[JsonLdRenderer, JSONRenderer],
+    )
+    def jsonld(self, request, *args, **kwargs) -> Response:
+        """The recipe as schema.org Recipe JSON-LD (what its page embeds); POST it to
+        /recipes/import/ as `paste` to import it again."""
+        recipe = self.get_object()
+        url = request.build_absolute_uri(recipe.get_absolute_url())
+        return Response(recipe_jsonld(recipe, url=url))
 
     @extend_schema(parameters=[ScaleQuerySerializer], responses=ScaledRecipeSerializer)
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)

@@ -19,6 +19,7 @@ urlpatterns = [
     ),
     path("friends/", views.FriendsView.as_view(), name="friends"),
     path("<int:pk>/", views.RecipeDetailView.as_view(), name="detail"),
+    path("<int:pk>/recipe.jsonld", views.RecipeJsonLdView.as_view(), name="jsonld"),
     path("<int:pk>/edit/", views.RecipeUpdateView.as_view(), name="update"),
     path("<int:pk>/ingredients/", views.IngredientsEditView.as_view(), name="ingredients"),
     path("<int:pk>/steps/", views.StepsEditView.as_view(), name="steps"),

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views import View
@@ -22,6 +22,7 @@ from recipes.forms import (
     StepFormSet,
 )
 from recipes.models import CrossPost
+from recipes.schema_org import recipe_jsonld, script_json
 
 logger = logging.getLogger(__name__)
 
@@ -84,9 +85,26 @@ class RecipeDetailView(DetailView):
             servings = scale_form.cleaned_data["servings"] or recipe.servings
             system = scale_form.cleaned_data["units"] or None
         ingredients = selectors.recipe_scaled_ingredients(recipe, servings=servings, system=system)
+        url = self.request.build_absolute_uri(recipe.get_absolute_url())
         return super().get_context_data(
-            scale_form=scale_form, servings=servings, ingredients=ingredients, **kwargs
+            scale_form=scale_form,
+            servings=servings,
+            ingredients=ingredients,
+            jsonld=script_json(recipe_jsonld(recipe, url=url)),
+            **kwargs,
         )
+
+
+class RecipeJsonLdView(View):
+    """The page's schema.org Recipe JSON-LD as a download; the importer takes it back."""
+
+    def get(self, request, pk):
+        recipe = selectors.recipe_get(pk)
+        data = recipe_jsonld(recipe, url=request.build_absolute_uri(recipe.get_absolute_url()))
+        response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+        response["Content-Type"] = "application/ld+json; charset=utf-8"
+        response["Content-Disposition"] = f'attachment; filename="recipe-{recipe.pk}.jsonld"'
+        return response
 
 
 class RecipeCreateView(LoginRequiredMixin, FormView):
