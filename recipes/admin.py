@@ -47,10 +47,11 @@ class RecipeAdmin(admin.ModelAdmin):
         "created_on",
     )
     search_fields = ("title", "ingredients", "user__username")
-    list_filter = ("created_on", "tags")
+    list_filter = ("visibility", "created_on", "tags")
     date_hierarchy = "created_on"
     raw_id_fields = ("user",)
     filter_horizontal = ("tags",)
+    autocomplete_fields = ("shared_with",)
     list_select_related = ("user",)
     inlines = [IngredientInline, StepInline, CrossPostInline]
 

@@ -43,8 +43,14 @@ class RecipeViewSet(viewsets.ModelViewSet):
     )
 
     def get_queryset(self):
-        recipes = selectors.recipe_list(username=self.request.query_params.get("user") or None)
-        return recipes.prefetch_related("crossposts", "ingredient_rows", "steps")
+        viewer = self.request.user
+        if self.action == "list":
+            username = self.request.query_params.get("user") or None
+            recipes = selectors.recipe_list(viewer=viewer, username=username)
+        else:  # opened by id: unlisted ones too, private ones only for their people
+            recipes = selectors.recipe_visible(viewer).select_related("user")
+            recipes = recipes.prefetch_related("tags")
+        return recipes.prefetch_related("crossposts", "ingredient_rows", "steps", "shared_with")
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -117,7 +123,7 @@ class RecipeImportApi(APIView):
         data = RecipeImportInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         recipe = services.recipe_import(user=request.user, **data.validated_data)
-        recipe = selectors.recipe_get(recipe.pk)
+        recipe = selectors.recipe_get(recipe.pk, viewer=request.user)
         serializer = RecipeSerializer(recipe, context={"request": request})
         return Response(serializer.data, status=status.HTTP_201_CREATED)
 

@@ -12,11 +12,18 @@ class RecipeForm(forms.ModelForm):
         max_length=1100,
         help_text="Comma-separated, e.g. vegetarian, weeknight.",
     )
+    shared_with = forms.CharField(
+        label="Share with",
+        required=False,
+        max_length=8000,
+        help_text="Usernames, comma-separated: they may open it even when it is private.",
+    )
 
     class Meta:
         model = Recipe
         fields = (
             "title",
+            "visibility",
             "ingredients",
             "instructions",
             "servings",
@@ -33,14 +40,25 @@ class RecipeForm(forms.ModelForm):
 
     def __init__(self, *args, share_providers: list[str] = (), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["visibility"].required = False  # a form without it makes a public recipe
         if self.instance.pk and not self.is_bound:
             self.initial["tags"] = ", ".join(tag.name for tag in self.instance.tags.all())
+            shared = self.instance.shared_with.all()
+            self.initial["shared_with"] = ", ".join(user.username for user in shared)
         if share_providers:
             labels = dict(CrossPost.Provider.choices)
             self.fields["share_on"].choices = [(p, labels[p]) for p in share_providers]
             self.fields["share_on"].initial = list(share_providers)  # the book always posted
         else:
             del self.fields["share_on"]
+
+    def clean_visibility(self) -> str:
+        return self.cleaned_data["visibility"] or self.instance.visibility or "public"
+
+    def clean_shared_with(self) -> list[str]:
+        return [
+            name.strip() for name in self.cleaned_data["shared_with"].split(",") if name.strip()
+        ]
 
     def clean_tags(self) -> list[str]:
         from recipes.services import tag_names

@@ -22,8 +22,19 @@ class Tag(models.Model):
 
 
 class Recipe(models.Model):
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", "Public: listed, announced, for everyone"
+        UNLISTED = "unlisted", "Unlisted: anyone with the link"
+        PRIVATE = "private", "Private: you and the people you share it with"
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recipes"
+    )
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC, db_index=True
+    )
+    shared_with = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="recipes_shared_with_me"
     )
     title = models.CharField(max_length=200)
     # The ingredient lines as text (kept in step with the Ingredient rows by the services):

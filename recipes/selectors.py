@@ -1,6 +1,6 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from recipes import units
@@ -12,15 +12,31 @@ User = get_user_model()
 PROVIDER_IDS = {"twitter": "twitter_oauth2", "facebook": "facebook"}
 
 
+def _visible(viewer: AbstractBaseUser | None, *, listed: bool) -> Q:
+    """Who sees what. Lists show public recipes, plus the viewer's own and those shared
+    with them; a link opens unlisted ones too. Private ones reach nobody else."""
+    open_to_all = [Recipe.Visibility.PUBLIC]
+    if not listed:
+        open_to_all.append(Recipe.Visibility.UNLISTED)
+    condition = Q(visibility__in=open_to_all)
+    if viewer is not None and viewer.is_authenticated:
+        shared = Recipe.shared_with.through.objects.filter(user_id=viewer.pk)
+        condition |= Q(user_id=viewer.pk) | Q(pk__in=shared.values("recipe_id"))
+    return condition
+
+
 def recipe_list(
     *,
+    viewer: AbstractBaseUser | None = None,
     username: str | None = None,
     tag: str | None = None,
     max_total_time: int | None = None,
     servings: int | None = None,
 ) -> QuerySet[Recipe]:
-    """Newest first, with their tags; each filter only when given."""
-    recipes = Recipe.objects.select_related("user").prefetch_related("tags")
+    """Newest first, with their tags, as `viewer` may see them in a list (anonymous
+    when None); each filter only when given."""
+    recipes = Recipe.objects.filter(_visible(viewer, listed=True))
+    recipes = recipes.select_related("user").prefetch_related("tags")
     if username:
         recipes = recipes.filter(user__username=username)
     if tag:
@@ -41,14 +57,23 @@ def tag_get(slug: str) -> Tag:
 
 def tag_list() -> QuerySet[Tag]:
     """Tags in use, by name, with how many recipes carry each."""
-    tags = Tag.objects.annotate(recipe_count=Count("recipes")).filter(recipe_count__gt=0)
+    public = Q(recipes__visibility=Recipe.Visibility.PUBLIC)
+    tags = Tag.objects.annotate(recipe_count=Count("recipes", filter=public))
+    tags = tags.filter(recipe_count__gt=0)
     return tags.order_by("name")
 
 
-def recipe_get(pk: int) -> Recipe:
+def recipe_visible(viewer: AbstractBaseUser | None) -> QuerySet[Recipe]:
+    """Every recipe `viewer` may open by its link (lists use recipe_list)."""
+    return Recipe.objects.filter(_visible(viewer, listed=False))
+
+
+def recipe_get(pk: int, *, viewer: AbstractBaseUser | None) -> Recipe:
+    """A recipe `viewer` may open; a private one of someone else is a 404."""
     try:
         return (
-            Recipe.objects.select_related("user")
+            recipe_visible(viewer)
+            .select_related("user")
             .prefetch_related("crossposts", "ingredient_rows", "steps", "tags")
             .get(pk=pk)
         )
@@ -58,7 +83,7 @@ def recipe_get(pk: int) -> Recipe:
 
 def recipe_get_owned(pk: int, owner: AbstractBaseUser) -> Recipe:
     """Another user's recipe is a 404, never a 403."""
-    recipe = recipe_get(pk)
+    recipe = recipe_get(pk, viewer=owner)
     if recipe.user_id != owner.pk:
         raise Http404("No such recipe.")
     return recipe

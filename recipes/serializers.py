@@ -74,6 +74,20 @@ class TagNamesField(serializers.ListField):
         return super().to_internal_value(data)
 
 
+class UsernamesField(serializers.ListField):
+    """Users as their usernames (shown to the recipe's owner only)."""
+
+    child = serializers.CharField(max_length=150)
+
+    def to_representation(self, data):
+        return [user.username for user in data.all()]
+
+    def to_internal_value(self, data):
+        if isinstance(data, list) and not all(isinstance(name, str) for name in data):
+            raise serializers.ValidationError("Usernames are strings.", code="invalid_type")
+        return super().to_internal_value(data)
+
+
 class TagSerializer(serializers.ModelSerializer):
     recipe_count = serializers.IntegerField(read_only=True)
 
@@ -92,6 +106,11 @@ class RecipeSerializer(StrictFieldsMixin, serializers.ModelSerializer):
         help_text="Ingredient lines as text; parsed into `ingredient_rows` when written.",
     )
     tags = TagNamesField(required=False, max_length=20, help_text="Tag names, at most 20.")
+    shared_with = UsernamesField(
+        required=False,
+        max_length=50,
+        help_text="Who else may open a private recipe (usernames); only its owner sees this.",
+    )
     instructions = serializers.CharField(
         required=False, help_text="The steps as text, one paragraph each; parsed into `steps`."
     )
@@ -125,6 +144,8 @@ class RecipeSerializer(StrictFieldsMixin, serializers.ModelSerializer):
             "instructions",
             "steps",
             "tags",
+            "visibility",
+            "shared_with",
             "servings",
             "prep_time_minutes",
             "cook_time_minutes",
@@ -138,6 +159,13 @@ class RecipeSerializer(StrictFieldsMixin, serializers.ModelSerializer):
             "share_on",
         )
         read_only_fields = ("id", "source_url", "created_on", "updated_on")
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or request.user.pk != instance.user_id:
+            data["shared_with"] = []
+        return data
 
     def validate(self, attrs):
         attrs = super().validate(attrs)

@@ -37,6 +37,7 @@ RECIPE_FIELDS = (
     "cook_time_minutes",
     "total_time_minutes",
     "source_url",
+    "visibility",
 )
 
 
@@ -183,6 +184,26 @@ def tags_for_names(names: list[str]) -> list[Tag]:
     return list(Tag.objects.filter(slug__in=by_slug))
 
 
+# --- sharing ---------------------------------------------------------------------------------
+
+MAX_SHARES = 50
+
+
+def _share_targets(usernames: list[str], *, owner: AbstractBaseUser) -> list:
+    """The users named (each must exist; the owner is left out)."""
+    from django.contrib.auth import get_user_model
+
+    names = list(dict.fromkeys(str(name).strip() for name in usernames if str(name).strip()))
+    if len(names) > MAX_SHARES:
+        raise ValidationError({"shared_with": f"Share with at most {MAX_SHARES} people."})
+    users = list(get_user_model().objects.filter(username__in=names).exclude(pk=owner.pk))
+    missing = set(names) - {user.username for user in users} - {owner.get_username()}
+    if missing:
+        listed = ", ".join(sorted(missing)[:5])
+        raise ValidationError({"shared_with": f"No such user: {listed}."}, code="unknown_user")
+    return users
+
+
 # --- steps -----------------------------------------------------------------------------------
 
 
@@ -252,6 +273,7 @@ def recipe_create(
     ingredient_rows: list[dict] | None = None,
     steps: list[dict] | None = None,
     tags: list[str] | None = None,
+    shared_with: list[str] | None = None,
     **fields,
 ) -> Recipe:
     """Save the recipe and queue one announcement per chosen network, after commit.
@@ -266,7 +288,11 @@ def recipe_create(
     _steps_replace(recipe, steps if steps is not None else steps_from_text(recipe.instructions))
     if tags:
         recipe.tags.set(tags_for_names(tags))
+    if shared_with:
+        recipe.shared_with.set(_share_targets(shared_with, owner=user))
     pagecache.invalidate_on_commit("recipes")
+    if recipe.visibility != Recipe.Visibility.PUBLIC:
+        return recipe  # unlisted and private recipes are never announced
     available = available_crosspost_providers(user)
     # Each network once, however often a client names it (one CrossPost row per network).
     chosen = available if share_on is None else [p for p in available if p in share_on]
@@ -285,6 +311,7 @@ def recipe_update(
     ingredient_rows: list[dict] | None = None,
     steps: list[dict] | None = None,
     tags: list[str] | None = None,
+    shared_with: list[str] | None = None,
     **fields,
 ) -> Recipe:
     """Edits never post anything. New ingredient text (or instructions) is parsed into
@@ -309,6 +336,8 @@ def recipe_update(
         _steps_replace(recipe, steps_from_text(recipe.instructions))
     if tags is not None:
         recipe.tags.set(tags_for_names(tags))
+    if shared_with is not None:
+        recipe.shared_with.set(_share_targets(shared_with, owner=by))
     pagecache.invalidate_on_commit("recipes")
     return recipe
 
@@ -466,6 +495,9 @@ def crosspost_send(*, crosspost_id: int) -> str:
     crosspost, maybe_sent = _claim(crosspost_id)
     if crosspost is None:
         return "nothing to do"
+    if crosspost.recipe.visibility != Recipe.Visibility.PUBLIC and not maybe_sent:
+        _finish(crosspost, CrossPost.Status.SKIPPED, error="The recipe is no longer public.")
+        return CrossPost.Status.SKIPPED
     network = _network(crosspost)
     if network is None:
         _finish(crosspost, CrossPost.Status.SKIPPED, error=NOT_CONNECTED)

@@ -27,6 +27,16 @@ from recipes.schema_org import recipe_jsonld, script_json
 logger = logging.getLogger(__name__)
 
 
+def _with_service_errors(form, error: ValidationError):
+    """A service's ValidationError shown on the form's fields (or above it)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+    return form
+
+
 class RecipeListView(ListView):
     template_name = "recipes/recipe_list.html"
     context_object_name = "recipes"
@@ -40,6 +50,7 @@ class RecipeListView(ListView):
         data = self.filters.cleaned_data if self.filters.is_valid() else {}
         self.username = (data.get("user") or "").strip()
         return selectors.recipe_list(
+            viewer=self.request.user,
             username=self.username or None,
             tag=self.tag.slug if self.tag else data.get("tag") or None,
             max_total_time=data.get("max_time"),
@@ -75,7 +86,7 @@ class RecipeDetailView(DetailView):
     context_object_name = "recipe"
 
     def get_object(self, queryset=None):
-        return selectors.recipe_get(self.kwargs["pk"])
+        return selectors.recipe_get(self.kwargs["pk"], viewer=self.request.user)
 
     def get_context_data(self, **kwargs):
         recipe = self.object
@@ -99,7 +110,7 @@ class RecipeJsonLdView(View):
     """The page's schema.org Recipe JSON-LD as a download; the importer takes it back."""
 
     def get(self, request, pk):
-        recipe = selectors.recipe_get(pk)
+        recipe = selectors.recipe_get(pk, viewer=request.user)
         data = recipe_jsonld(recipe, url=request.build_absolute_uri(recipe.get_absolute_url()))
         response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
         response["Content-Type"] = "application/ld+json; charset=utf-8"
@@ -124,6 +135,8 @@ class RecipeCreateView(LoginRequiredMixin, FormView):
         share_on = data.pop("share_on", [])
         try:
             recipe = services.recipe_create(user=self.request.user, share_on=share_on, **data)
+        except ValidationError as error:
+            return self.form_invalid(_with_service_errors(form, error))
         except DatabaseError:
             logger.exception("Saving a recipe failed")
             messages.error(self.request, "Something went wrong while saving your recipe!")
@@ -147,12 +160,7 @@ class RecipeImportView(LoginRequiredMixin, FormView):
                 paste="" if form.cleaned_data["url"] else form.cleaned_data["paste"],
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error.messages)
-            return self.form_invalid(form)
+            return self.form_invalid(_with_service_errors(form, error))
         messages.success(self.request, "Recipe imported. Check the ingredients and steps.")
         return redirect(recipe)
 
@@ -167,7 +175,10 @@ class RecipeUpdateView(LoginRequiredMixin, UpdateView):
 
     def form_valid(self, form: RecipeForm) -> HttpResponse:
         fields = {k: v for k, v in form.cleaned_data.items() if k != "share_on"}
-        recipe = services.recipe_update(recipe=self.object, by=self.request.user, **fields)
+        try:
+            recipe = services.recipe_update(recipe=self.object, by=self.request.user, **fields)
+        except ValidationError as error:
+            return self.form_invalid(_with_service_errors(form, error))
         messages.success(self.request, "Recipe updated.")
         return redirect(recipe)
 

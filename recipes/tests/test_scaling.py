@@ -13,7 +13,7 @@ def recipe():
 
 class TestApi:
     def test_scaled_to_six_servings_in_metric(self, api_client, recipe, django_assert_num_queries):
-        with django_assert_num_queries(5):  # recipe, tags, crossposts, ingredients, steps
+        with django_assert_num_queries(6):  # recipe + 5 prefetches
             response = api_client.get(
                 f"/api/v1/recipes/{recipe.pk}/scaled/", {"servings": 6, "units": "metric"}
             )

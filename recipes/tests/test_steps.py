@@ -149,6 +149,7 @@ class TestStepsAndTimes:
                 "ingredients": recipe.ingredients,
                 "instructions": recipe.instructions,
                 "servings": 4,
+                "visibility": "public",
                 "created_on_0": "2026-01-01",
                 "created_on_1": "10:00:00",
                 "ingredient_rows-TOTAL_FORMS": "1",

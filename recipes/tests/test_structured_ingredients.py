@@ -220,6 +220,7 @@ class TestAdmin:
                 "title": "From admin",
                 "ingredients": "2 tbsp butter",
                 "instructions": "Melt.",
+                "visibility": "public",
                 "created_on_0": "2026-01-01",
                 "created_on_1": "10:00:00",
                 "ingredient_rows-TOTAL_FORMS": "0",
