@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 
-from recipes.models import CrossPost, Ingredient, Recipe, Step, Tag
+from recipes.models import Cooked, CrossPost, Favourite, Ingredient, Rating, Recipe, Step, Tag
 from recipes.services import crosspost_retry, ingredients_text_sync, steps_text_sync
 
 
@@ -107,3 +107,26 @@ class CrossPostAdmin(admin.ModelAdmin):
         self.message_user(
             request, f"Settled or queued {settled} announcement(s) again.", messages.SUCCESS
         )
+
+
+@admin.register(Rating)
+class RatingAdmin(admin.ModelAdmin):
+    list_display = ("recipe", "user", "stars", "rated_on")
+    list_filter = ("stars",)
+    raw_id_fields = ("recipe", "user")
+    list_select_related = ("recipe", "user")
+
+
+@admin.register(Favourite)
+class FavouriteAdmin(admin.ModelAdmin):
+    list_display = ("recipe", "user", "created_on")
+    raw_id_fields = ("recipe", "user")
+    list_select_related = ("recipe", "user")
+
+
+@admin.register(Cooked)
+class CookedAdmin(admin.ModelAdmin):
+    list_display = ("recipe", "user", "cooked_on", "note")
+    date_hierarchy = "cooked_on"
+    raw_id_fields = ("recipe", "user")
+    list_select_related = ("recipe", "user")

@@ -13,7 +13,10 @@ from recipes.clients import RemoteError
 from recipes.filters import RecipeFilterSet
 from recipes.schema_org import recipe_jsonld
 from recipes.serializers import (
+    CookedSerializer,
     FriendSerializer,
+    RatingInputSerializer,
+    ReactionsSerializer,
     RecipeImportInputSerializer,
     RecipeSerializer,
     ScaledRecipeSerializer,
@@ -86,6 +89,83 @@ class RecipeViewSet(viewsets.ModelViewSet):
         recipe = self.get_object()
         url = request.build_absolute_uri(recipe.get_absolute_url())
         return Response(recipe_jsonld(recipe, url=url))
+
+    def _reactions(self, recipe, status_code=status.HTTP_200_OK) -> Response:
+        data = selectors.recipe_reactions(recipe, self.request.user)
+        return Response(ReactionsSerializer(data).data, status=status_code)
+
+    @extend_schema(responses=ReactionsSerializer)
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def reactions(self, request, *args, **kwargs) -> Response:
+        """Average stars and, signed in, your stars, favourite and cooking log."""
+        return self._reactions(self.get_object())
+
+    @extend_schema(request=RatingInputSerializer, responses=ReactionsSerializer)
+    @action(
+        detail=True,
+        methods=["post", "delete"],
+        permission_classes=[permissions.IsAuthenticated],
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def rating(self, request, *args, **kwargs) -> Response:
+        """Rate another user's recipe 1-5 stars (POST again to change), or DELETE yours."""
+        recipe = self.get_object()
+        if request.method == "DELETE":
+            services.rating_delete(user=request.user, recipe=recipe)
+        else:
+            data = RatingInputSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            services.rating_set(user=request.user, recipe=recipe, **data.validated_data)
+        return self._reactions(recipe)
+
+    @extend_schema(request=None, responses=ReactionsSerializer)
+    @action(
+        detail=True,
+        methods=["post", "delete"],
+        permission_classes=[permissions.IsAuthenticated],
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def favourite(self, request, *args, **kwargs) -> Response:
+        """Mark as a favourite (POST) or unmark (DELETE)."""
+        recipe = self.get_object()
+        if request.method == "DELETE":
+            services.favourite_remove(user=request.user, recipe=recipe)
+        else:
+            services.favourite_add(user=request.user, recipe=recipe)
+        return self._reactions(recipe)
+
+    @extend_schema(request=CookedSerializer, responses={201: CookedSerializer})
+    @action(
+        detail=True,
+        methods=["post"],
+        permission_classes=[permissions.IsAuthenticated],
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def cooked(self, request, *args, **kwargs) -> Response:
+        """ "I cooked this", on a day (today by default) with an optional note."""
+        recipe = self.get_object()
+        data = CookedSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        cooked = services.cooked_add(user=request.user, recipe=recipe, **data.validated_data)
+        return Response(CookedSerializer(cooked).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=RecipeSerializer(many=True))
+    @action(
+        detail=False,
+        methods=["get"],
+        permission_classes=[permissions.IsAuthenticated],
+        filter_backends=[],
+    )
+    def favourites(self, request, *args, **kwargs) -> Response:
+        """Your favourite recipes, most recently marked first."""
+        recipes = selectors.favourite_recipes(request.user).prefetch_related(
+            "crossposts", "ingredient_rows", "steps", "shared_with"
+        )
+        page = self.paginate_queryset(recipes)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(parameters=[ScaleQuerySerializer], responses=ScaledRecipeSerializer)
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)

@@ -149,3 +149,16 @@ class RecipeImportForm(forms.Form):
         if not data.get("url") and not (data.get("paste") or "").strip() and not self.errors:
             raise forms.ValidationError("Give a recipe page's address or paste one.")
         return data
+
+
+class CookedForm(forms.Form):
+    cooked_on = forms.DateField(
+        label="Cooked on", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(required=False, max_length=500)
+
+
+class RatingForm(forms.Form):
+    stars = forms.TypedChoiceField(
+        choices=[(n, "★" * n) for n in range(1, 6)], coerce=int, widget=forms.RadioSelect
+    )

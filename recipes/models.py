@@ -218,3 +218,63 @@ class Ingredient(models.Model):
             raise ValidationError(
                 {"quantity_max": "The upper end must be above the quantity."}, code="bad_range"
             )
+
+
+class Rating(models.Model):
+    """One user's stars for one recipe (changing them replaces the old ones)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recipe_ratings"
+    )
+    recipe = models.ForeignKey(Recipe, on_delete=models.CASCADE, related_name="ratings")
+    stars = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    rated_on = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "recipe"], name="recipes_rating_once"),
+            models.CheckConstraint(
+                condition=models.Q(stars__gte=1, stars__lte=5), name="recipes_rating_stars"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stars}★ for {self.recipe_id} by {self.user_id}"
+
+
+class Favourite(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recipe_favourites"
+    )
+    recipe = models.ForeignKey(Recipe, on_delete=models.CASCADE, related_name="favourites")
+    created_on = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "recipe"], name="recipes_favourite_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipe_id} ♥ {self.user_id}"
+
+
+class Cooked(models.Model):
+    """A note that someone cooked the recipe on a day, with an optional note."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recipes_cooked"
+    )
+    recipe = models.ForeignKey(Recipe, on_delete=models.CASCADE, related_name="cooked")
+    cooked_on = models.DateField(default=timezone.localdate)
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-cooked_on", "-id"]
+        verbose_name_plural = "cooked"
+        indexes = [models.Index(fields=["user", "recipe"], name="recipes_cooked_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.recipe_id} cooked on {self.cooked_on}"

@@ -1,10 +1,10 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Avg, Count, Q, QuerySet
 from django.http import Http404
 
 from recipes import units
-from recipes.models import Recipe, Tag
+from recipes.models import Cooked, Favourite, Rating, Recipe, Tag
 
 User = get_user_model()
 
@@ -166,3 +166,38 @@ def recipe_scaled_ingredients(
             }
         )
     return scaled
+
+
+def recipe_reactions(recipe: Recipe, viewer: AbstractBaseUser) -> dict:
+    """Average stars and how many rated; the viewer's stars, favourite and cooking log."""
+    summary = Rating.objects.filter(recipe=recipe).aggregate(
+        average=Avg("stars"), count=Count("id")
+    )
+    mine: dict = {"stars": None, "favourite": False, "cooked": []}
+    if viewer.is_authenticated:
+        mine["stars"] = (
+            Rating.objects.filter(recipe=recipe, user=viewer)
+            .values_list("stars", flat=True)
+            .first()
+        )
+        mine["favourite"] = Favourite.objects.filter(recipe=recipe, user=viewer).exists()
+        mine["cooked"] = list(Cooked.objects.filter(recipe=recipe, user=viewer)[:10])
+    average = summary["average"]
+    return {
+        "average_stars": round(float(average), 1) if average is not None else None,
+        "rating_count": summary["count"],
+        "my_stars": mine["stars"],
+        "favourite": mine["favourite"],
+        "cooked": mine["cooked"],
+    }
+
+
+def favourite_recipes(viewer: AbstractBaseUser) -> QuerySet[Recipe]:
+    """The viewer's favourites they may still open, most recently marked first."""
+    return (
+        recipe_visible(viewer)
+        .filter(favourites__user=viewer)
+        .select_related("user")
+        .prefetch_related("tags")
+        .order_by("-favourites__created_on", "-id")
+    )

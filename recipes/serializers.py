@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from project.serializers import StrictFieldsMixin, _json_type_error
-from recipes.models import CrossPost, Ingredient, Recipe, Step, Tag
+from recipes.models import Cooked, CrossPost, Ingredient, Recipe, Step, Tag
 
 
 class CrossPostSerializer(serializers.ModelSerializer):
@@ -230,3 +230,24 @@ class RecipeImportInputSerializer(StrictFieldsMixin, serializers.Serializer):
                 {"non_field_errors": ["Give exactly one of url and paste."]}
             )
         return attrs
+
+
+class RatingInputSerializer(StrictFieldsMixin, serializers.Serializer):
+    stars = serializers.IntegerField(min_value=1, max_value=5)
+
+
+class CookedSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    cooked_on = serializers.DateField(required=False, help_text="Default: today.")
+
+    class Meta:
+        model = Cooked
+        fields = ("id", "cooked_on", "note")
+        read_only_fields = ("id",)
+
+
+class ReactionsSerializer(serializers.Serializer):
+    average_stars = serializers.FloatField(allow_null=True)
+    rating_count = serializers.IntegerField()
+    my_stars = serializers.IntegerField(allow_null=True)
+    favourite = serializers.BooleanField()
+    cooked = CookedSerializer(many=True, help_text="Your last 10, newest first.")

@@ -11,6 +11,7 @@ urlpatterns = [
     ),
     path("new/", views.RecipeCreateView.as_view(), name="create"),
     path("import/", views.RecipeImportView.as_view(), name="import"),
+    path("favourites/", views.FavouritesView.as_view(), name="favourites"),
     path("tags/", views.TagListView.as_view(), name="tags"),
     path(
         "tags/<str:slug>/",
@@ -19,6 +20,7 @@ urlpatterns = [
     ),
     path("friends/", views.FriendsView.as_view(), name="friends"),
     path("<int:pk>/", views.RecipeDetailView.as_view(), name="detail"),
+    path("<int:pk>/react/", views.RecipeReactView.as_view(), name="react"),
     path("<int:pk>/recipe.jsonld", views.RecipeJsonLdView.as_view(), name="jsonld"),
     path("<int:pk>/edit/", views.RecipeUpdateView.as_view(), name="update"),
     path("<int:pk>/ingredients/", views.IngredientsEditView.as_view(), name="ingredients"),

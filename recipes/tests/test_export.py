@@ -99,6 +99,6 @@ def test_missing_recipe_export_is_404(client):
 
 def test_detail_query_count_is_fixed(client, django_assert_num_queries):
     recipe = RecipeFactory()
-    with django_assert_num_queries(5):  # recipe, 4 prefetches
+    with django_assert_num_queries(6):  # recipe, 4 prefetches, rating summary
         client.get(recipe.get_absolute_url())
     assertContains(client.get(recipe.get_absolute_url()), "Download")
