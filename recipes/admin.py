@@ -1,6 +1,18 @@
 from django.contrib import admin, messages
 
-from recipes.models import Cooked, CrossPost, Favourite, Ingredient, Rating, Recipe, Step, Tag
+from recipes.models import (
+    Cooked,
+    CrossPost,
+    Favourite,
+    Ingredient,
+    Rating,
+    Recipe,
+    ShoppingItem,
+    ShoppingList,
+    ShoppingListRecipe,
+    Step,
+    Tag,
+)
 from recipes.services import crosspost_retry, ingredients_text_sync, steps_text_sync
 
 
@@ -130,3 +142,25 @@ class CookedAdmin(admin.ModelAdmin):
     date_hierarchy = "cooked_on"
     raw_id_fields = ("recipe", "user")
     list_select_related = ("recipe", "user")
+
+
+class ShoppingListRecipeInline(admin.TabularInline):
+    model = ShoppingListRecipe
+    extra = 0
+    raw_id_fields = ("recipe",)
+
+
+class ShoppingItemInline(admin.TabularInline):
+    model = ShoppingItem
+    extra = 0
+    fields = ("food", "quantity", "unit", "checked")
+
+
+@admin.register(ShoppingList)
+class ShoppingListAdmin(admin.ModelAdmin):
+    """Items are rebuilt from the recipes by the services; here they can be ticked."""
+
+    list_display = ("name", "user", "created_on")
+    raw_id_fields = ("user",)
+    list_select_related = ("user",)
+    inlines = [ShoppingListRecipeInline, ShoppingItemInline]

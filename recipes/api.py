@@ -1,8 +1,9 @@
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import generics, permissions, status, viewsets
+from rest_framework import generics, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, Throttled, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, Throttled, ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -21,6 +22,10 @@ from recipes.serializers import (
     RecipeSerializer,
     ScaledRecipeSerializer,
     ScaleQuerySerializer,
+    ShoppingItemCheckSerializer,
+    ShoppingItemSerializer,
+    ShoppingListSerializer,
+    ShoppingPickSerializer,
     TagSerializer,
 )
 
@@ -179,6 +184,82 @@ class RecipeViewSet(viewsets.ModelViewSet):
         ingredients = selectors.recipe_scaled_ingredients(recipe, servings=servings, system=system)
         data = {"servings": servings, "units": system, "ingredients": ingredients}
         return Response(ScaledRecipeSerializer(data).data)
+
+
+class ShoppingListViewSet(
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Your shopping lists: the same food in convertible units is summed into one line."""
+
+    serializer_class = ShoppingListSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    filter_backends = []
+
+    def get_queryset(self):
+        return selectors.shopping_lists(self.request.user)
+
+    def _picks(self, picks: list[dict]) -> list:
+        try:
+            return [
+                (selectors.recipe_get(pick["recipe"], viewer=self.request.user), pick["servings"])
+                for pick in picks
+            ]
+        except Http404:
+            raise ValidationError({"recipe": ["No such recipe."]}) from None
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.shopping_list_create(
+            user=self.request.user,
+            name=data.get("name", ""),
+            recipes=self._picks(data.get("recipes", [])),
+        )
+
+    def perform_destroy(self, instance):
+        services.shopping_list_delete(shopping_list=instance, by=self.request.user)
+
+    def _fresh(self, pk) -> Response:
+        shopping_list = selectors.shopping_list_get(pk, self.request.user)
+        return Response(ShoppingListSerializer(shopping_list).data)
+
+    @extend_schema(request=ShoppingPickSerializer, responses=ShoppingListSerializer)
+    @action(detail=True, methods=["post"], url_path="recipes")
+    def add_recipe(self, request, *args, **kwargs) -> Response:
+        """Pick a recipe for a number of servings (again: new servings replace the old)."""
+        shopping_list = self.get_object()
+        pick = ShoppingPickSerializer(data=request.data)
+        pick.is_valid(raise_exception=True)
+        ((recipe, servings),) = self._picks([pick.validated_data])
+        services.shopping_list_add_recipe(
+            shopping_list=shopping_list, by=request.user, recipe=recipe, servings=servings
+        )
+        return self._fresh(shopping_list.pk)
+
+    @extend_schema(request=None, responses=ShoppingListSerializer)
+    @action(detail=True, methods=["delete"], url_path=r"recipes/(?P<recipe_id>\d+)")
+    def remove_recipe(self, request, recipe_id=None, *args, **kwargs) -> Response:
+        shopping_list = self.get_object()
+        services.shopping_list_remove_recipe(
+            shopping_list=shopping_list, by=request.user, recipe_id=int(recipe_id)
+        )
+        return self._fresh(shopping_list.pk)
+
+    @extend_schema(request=ShoppingItemCheckSerializer, responses=ShoppingItemSerializer)
+    @action(detail=True, methods=["patch"], url_path=r"items/(?P<item_id>\d+)")
+    def check_item(self, request, item_id=None, *args, **kwargs) -> Response:
+        """Tick an item off (or untick it)."""
+        shopping_list = self.get_object()
+        item = selectors.shopping_item_get(int(item_id), request.user)
+        if item.shopping_list_id != shopping_list.pk:
+            raise NotFound("No such item.")
+        data = ShoppingItemCheckSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = services.shopping_item_check(item=item, by=request.user, **data.validated_data)
+        return Response(ShoppingItemSerializer(item).data)
 
 
 class TagListApi(generics.ListAPIView):

@@ -162,3 +162,18 @@ class RatingForm(forms.Form):
     stars = forms.TypedChoiceField(
         choices=[(n, "★" * n) for n in range(1, 6)], coerce=int, widget=forms.RadioSelect
     )
+
+
+class ShoppingAddForm(forms.Form):
+    servings = forms.IntegerField(min_value=1, max_value=1000)
+    shopping_list = forms.TypedChoiceField(label="List", coerce=int, required=False, choices=())
+
+    def __init__(self, *args, lists=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["shopping_list"].choices = [(0, "A new list")] + [
+            (shopping_list.pk, shopping_list.name) for shopping_list in lists
+        ]
+
+
+class ShoppingListForm(forms.Form):
+    name = forms.CharField(max_length=100, required=False)

@@ -278,3 +278,66 @@ class Cooked(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipe_id} cooked on {self.cooked_on}"
+
+
+class ShoppingList(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shopping_lists"
+    )
+    name = models.CharField(max_length=100, default="Shopping")
+    created_on = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("recipes:shopping-detail", kwargs={"pk": self.pk})
+
+
+class ShoppingListRecipe(models.Model):
+    """A recipe picked for the list, for a number of servings."""
+
+    shopping_list = models.ForeignKey(
+        ShoppingList, on_delete=models.CASCADE, related_name="entries"
+    )
+    recipe = models.ForeignKey(Recipe, on_delete=models.CASCADE, related_name="+")
+    servings = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(1000)]
+    )
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shopping_list", "recipe"], name="recipes_shopping_recipe_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipe_id} for {self.servings}"
+
+
+class ShoppingItem(models.Model):
+    """One line to buy: the same food in one unit, summed over the list's recipes."""
+
+    shopping_list = models.ForeignKey(ShoppingList, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField(default=0)
+    food = models.CharField(max_length=200)
+    quantity = models.DecimalField(max_digits=12, decimal_places=3, null=True, blank=True)
+    unit = models.CharField(max_length=30, blank=True)
+    checked = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["shopping_list", "checked", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.food
+
+    @property
+    def quantity_text(self) -> str:
+        from recipes.ingredients import format_quantity
+
+        return format_quantity(self.quantity)

@@ -4,7 +4,7 @@ from django.db.models import Avg, Count, Q, QuerySet
 from django.http import Http404
 
 from recipes import units
-from recipes.models import Cooked, Favourite, Rating, Recipe, Tag
+from recipes.models import Cooked, Favourite, Rating, Recipe, ShoppingItem, ShoppingList, Tag
 
 User = get_user_model()
 
@@ -201,3 +201,28 @@ def favourite_recipes(viewer: AbstractBaseUser) -> QuerySet[Recipe]:
         .prefetch_related("tags")
         .order_by("-favourites__created_on", "-id")
     )
+
+
+def shopping_lists(owner: AbstractBaseUser) -> QuerySet[ShoppingList]:
+    return ShoppingList.objects.filter(user_id=owner.pk).prefetch_related(
+        "items", "entries__recipe"
+    )
+
+
+def shopping_list_get(pk: int, owner: AbstractBaseUser) -> ShoppingList:
+    """Someone else's list is a 404."""
+    found = shopping_lists(owner).filter(pk=pk).first()
+    if found is None:
+        raise Http404("No such shopping list.")
+    return found
+
+
+def shopping_item_get(pk: int, owner: AbstractBaseUser) -> ShoppingItem:
+    found = (
+        ShoppingItem.objects.select_related("shopping_list")
+        .filter(pk=pk, shopping_list__user_id=owner.pk)
+        .first()
+    )
+    if found is None:
+        raise Http404("No such item.")
+    return found

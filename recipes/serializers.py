@@ -1,7 +1,17 @@
 from rest_framework import serializers
 
 from project.serializers import StrictFieldsMixin, _json_type_error
-from recipes.models import Cooked, CrossPost, Ingredient, Recipe, Step, Tag
+from recipes.models import (
+    Cooked,
+    CrossPost,
+    Ingredient,
+    Recipe,
+    ShoppingItem,
+    ShoppingList,
+    ShoppingListRecipe,
+    Step,
+    Tag,
+)
 
 
 class CrossPostSerializer(serializers.ModelSerializer):
@@ -251,3 +261,44 @@ class ReactionsSerializer(serializers.Serializer):
     my_stars = serializers.IntegerField(allow_null=True)
     favourite = serializers.BooleanField()
     cooked = CookedSerializer(many=True, help_text="Your last 10, newest first.")
+
+
+class ShoppingPickSerializer(StrictFieldsMixin, serializers.Serializer):
+    recipe = serializers.IntegerField(min_value=1, help_text="A recipe's id.")
+    servings = serializers.IntegerField(min_value=1, max_value=1000)
+
+
+class ShoppingEntrySerializer(serializers.ModelSerializer):
+    title = serializers.CharField(source="recipe.title", read_only=True)
+
+    class Meta:
+        model = ShoppingListRecipe
+        fields = ("recipe", "title", "servings")
+        read_only_fields = fields
+
+
+class ShoppingItemSerializer(serializers.ModelSerializer):
+    quantity_text = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = ShoppingItem
+        fields = ("id", "food", "quantity", "quantity_text", "unit", "checked")
+        read_only_fields = ("id", "food", "quantity", "quantity_text", "unit", "checked")
+
+
+class ShoppingItemCheckSerializer(StrictFieldsMixin, serializers.Serializer):
+    checked = serializers.BooleanField()
+
+
+class ShoppingListSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    recipes = ShoppingPickSerializer(
+        many=True, write_only=True, required=False, help_text="Recipes to buy for."
+    )
+    entries = ShoppingEntrySerializer(many=True, read_only=True)
+    items = ShoppingItemSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ShoppingList
+        fields = ("id", "name", "created_on", "recipes", "entries", "items")
+        read_only_fields = ("id", "created_on")
+        extra_kwargs = {"name": {"required": False}}
