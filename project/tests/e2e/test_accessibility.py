@@ -38,6 +38,10 @@ def site(live_server):
     snap = SnapFactory(user=user, content="print('hello')  # " + LONG_WORD)
     post = PostFactory(user=friend, content="A long word: " + LONG_WORD)
     recipe = RecipeFactory(user=user, instructions="Stir " + LONG_WORD)
+    from recipes.services import shopping_list_create, tags_for_names
+
+    recipe.tags.set(tags_for_names(["Weeknight"]))
+    shopping_list = shopping_list_create(user=user, recipes=[(recipe, 6)])
     repository = Repository.objects.create(owner="octo-organisation", name="a-long-repository-name")
     Issue.objects.create(
         repository=repository,
@@ -60,6 +64,9 @@ def site(live_server):
         f"/hublot/{repository.pk}/",
         "/recipes/",
         recipe.get_absolute_url(),
+        f"{recipe.get_absolute_url()}?servings=8&units=us",
+        "/recipes/tags/",
+        "/recipes/tags/weeknight/",
         "/accounts/login/",
         "/accounts/signup/",
         f"/u/{user.username}/",
@@ -75,6 +82,14 @@ def site(live_server):
         "/photos/",
         "/recipes/new/",
         "/recipes/friends/",
+        recipe.get_absolute_url(),
+        f"/recipes/{recipe.pk}/edit/",
+        f"/recipes/{recipe.pk}/ingredients/",
+        f"/recipes/{recipe.pk}/steps/",
+        "/recipes/import/",
+        "/recipes/favourites/",
+        "/recipes/shopping/",
+        shopping_list.get_absolute_url(),
         "/accounts/3rdparty/",
         "/accounts/preferences/",
         "/accounts/password/change/",
