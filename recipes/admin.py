@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 
+from recipes.checks import site_url_mismatch
 from recipes.models import (
     Cooked,
     CrossPost,
@@ -14,6 +15,16 @@ from recipes.models import (
     Tag,
 )
 from recipes.services import crosspost_retry, ingredients_text_sync, steps_text_sync
+
+
+class SiteUrlWarningMixin:
+    """Warn on the list page when this request's host is not SITE_URL's (links would
+    point elsewhere)."""
+
+    def changelist_view(self, request, extra_context=None):
+        if warning := site_url_mismatch(request.get_host()):
+            self.message_user(request, warning, messages.WARNING)
+        return super().changelist_view(request, extra_context)
 
 
 class CrossPostInline(admin.TabularInline):
@@ -48,7 +59,7 @@ class StepInline(admin.TabularInline):
 
 
 @admin.register(Recipe)
-class RecipeAdmin(admin.ModelAdmin):
+class RecipeAdmin(SiteUrlWarningMixin, admin.ModelAdmin):
     list_display = (
         "title",
         "user",
@@ -89,7 +100,7 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(CrossPost)
-class CrossPostAdmin(admin.ModelAdmin):
+class CrossPostAdmin(SiteUrlWarningMixin, admin.ModelAdmin):
     list_display = ("recipe", "provider", "status", "attempts", "remote_id", "sent_on")
     list_filter = ("provider", "status")
     search_fields = ("recipe__title", "remote_id")
