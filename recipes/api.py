@@ -318,4 +318,5 @@ class FriendsApi(APIView):
                 {"detail": f"Could not reach the network: {error}"},
                 status=status.HTTP_502_BAD_GATEWAY,
             )
-        return Response(FriendSerializer(friends, many=True).data)
+        described = selectors.friends_described(request.user, provider, friends)
+        return Response(FriendSerializer(described, many=True).data)

@@ -226,3 +226,30 @@ def shopping_item_get(pk: int, owner: AbstractBaseUser) -> ShoppingItem:
     if found is None:
         raise Http404("No such item.")
     return found
+
+
+def friends_described(viewer: AbstractBaseUser, provider: str, friends: list) -> list[dict]:
+    """Each friend with the network, their name there and whether the viewer follows
+    them here (two queries, whatever the number of friends)."""
+    from allauth.socialaccount.models import SocialAccount
+
+    from social import selectors as social_selectors
+
+    ids = [friend.pk for friend in friends]
+    accounts = SocialAccount.objects.filter(provider=PROVIDER_IDS[provider], user_id__in=ids)
+    names = {}
+    for account in accounts.only("user_id", "extra_data"):
+        data = account.extra_data if isinstance(account.extra_data, dict) else {}
+        data = data.get("data", data) if isinstance(data.get("data"), dict) else data
+        names[account.user_id] = str(data.get("username") or data.get("name") or "")[:100]
+    following = social_selectors.followed_ids(viewer, ids)
+    return [
+        {
+            "id": friend.pk,
+            "username": friend.username,
+            "provider": provider,
+            "screen_name": names.get(friend.pk, ""),
+            "is_following": friend.pk in following,
+        }
+        for friend in friends
+    ]

@@ -195,6 +195,9 @@ class RecipeSerializer(StrictFieldsMixin, serializers.ModelSerializer):
 class FriendSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     username = serializers.CharField()
+    provider = serializers.ChoiceField(choices=["twitter", "facebook"])
+    screen_name = serializers.CharField(help_text="Their name on that network.")
+    is_following = serializers.BooleanField(help_text="Whether you follow them here.")
 
 
 class ScaleQuerySerializer(serializers.Serializer):

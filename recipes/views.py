@@ -412,9 +412,8 @@ class FriendsView(LoginRequiredMixin, View):
                 "configured": selectors.social_login_configured(request, provider),
             }
             try:
-                section["friends"] = services.common_friends(
-                    request.user, provider, refresh=refresh
-                )
+                friends = services.common_friends(request.user, provider, refresh=refresh)
+                section["friends"] = selectors.friends_described(request.user, provider, friends)
             except services.NotConnected:
                 section["connected"] = False
             except RemoteError as error:

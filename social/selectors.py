@@ -86,3 +86,11 @@ def feed_page(
     has_more = len(posts) > limit
     posts = posts[:limit]
     return posts, (Cursor.after(posts[-1]) if has_more else None)
+
+
+def followed_ids(viewer: Viewer, user_ids: list[int]) -> set[int]:
+    """Which of `user_ids` the viewer follows (one query)."""
+    if not viewer.is_authenticated or not user_ids:
+        return set()
+    follows = Follow.objects.filter(follower=viewer, followed_id__in=user_ids)
+    return set(follows.values_list("followed_id", flat=True))

@@ -106,3 +106,40 @@ def test_admin_warns_when_reached_on_another_host(admin_client, settings):
     assert "Cross-post links point at SITE_URL" in response.content.decode()
     response = admin_client.get("/admin/recipes/crosspost/", HTTP_HOST="blueprints.example.com")
     assert "Cross-post links point at SITE_URL" not in response.content.decode()
+
+
+@pytest.mark.integration
+@pytest.mark.django_db
+def test_friends_show_network_name_and_follow_state(client, auth_api_client, user, fake_x, connect):
+    from accounts.tests.factories import UserFactory
+    from social.tests.factories import FollowFactory
+
+    connect(user, "twitter", "1001", fake_x.token_for("1001"))
+    followed, other = UserFactory(username="ann"), UserFactory(username="ben")
+    connect(followed, "twitter", "2001", "t1").extra_data = {}
+    account = connect(other, "twitter", "2002", "t2")
+    account.extra_data = {"username": "ben_on_x"}
+    account.save()
+    FollowFactory(follower=user, followed=followed)
+    fake_x.following["1001"] = ["2001", "2002"]
+    body = auth_api_client.get("/api/v1/recipes/friends/", {"provider": "twitter"}).json()
+    assert body == [
+        {
+            "id": followed.pk,
+            "username": "ann",
+            "provider": "twitter",
+            "screen_name": "",
+            "is_following": True,
+        },
+        {
+            "id": other.pk,
+            "username": "ben",
+            "provider": "twitter",
+            "screen_name": "ben_on_x",
+            "is_following": False,
+        },
+    ]
+    client.force_login(user)
+    html = client.get("/recipes/friends/").content.decode()
+    assert 'action="/social/u/ann/unfollow/"' in html and ">Following</button>" in html
+    assert 'action="/social/u/ben/follow/"' in html and "(ben_on_x)" in html
