@@ -55,7 +55,8 @@ class IngredientInline(admin.TabularInline):
 class StepInline(admin.TabularInline):
     model = Step
     extra = 0
-    fields = ("position", "text", "minutes")
+    fields = ("position", "text", "minutes", "image")
+    readonly_fields = ("image",)
 
 
 @admin.register(Recipe)
@@ -74,6 +75,7 @@ class RecipeAdmin(SiteUrlWarningMixin, admin.ModelAdmin):
     date_hierarchy = "created_on"
     raw_id_fields = ("user",)
     filter_horizontal = ("tags",)
+    readonly_fields = ("image", "image_thumbnail")  # uploads go through the services
     autocomplete_fields = ("shared_with",)
     list_select_related = ("user",)
     inlines = [IngredientInline, StepInline, CrossPostInline]

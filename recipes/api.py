@@ -8,6 +8,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from project.parsers import MultiPartParser
 from project.permissions import IsOwnerOrReadOnly
 from recipes import selectors, services
 from recipes.clients import RemoteError
@@ -16,6 +17,7 @@ from recipes.schema_org import recipe_jsonld
 from recipes.serializers import (
     CookedSerializer,
     FriendSerializer,
+    PictureUploadSerializer,
     RatingInputSerializer,
     ReactionsSerializer,
     RecipeImportInputSerializer,
@@ -26,6 +28,7 @@ from recipes.serializers import (
     ShoppingItemSerializer,
     ShoppingListSerializer,
     ShoppingPickSerializer,
+    StepSerializer,
     TagSerializer,
 )
 
@@ -94,6 +97,52 @@ class RecipeViewSet(viewsets.ModelViewSet):
         recipe = self.get_object()
         url = request.build_absolute_uri(recipe.get_absolute_url())
         return Response(recipe_jsonld(recipe, url=url))
+
+    def _picture(self, request) -> object | None:
+        if request.method == "DELETE":
+            return None
+        upload = PictureUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        return upload.validated_data["image"]
+
+    @extend_schema(
+        request={"multipart/form-data": PictureUploadSerializer},
+        responses={200: RecipeSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["post", "delete"],
+        parser_classes=[MultiPartParser],
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def image(self, request, *args, **kwargs) -> Response:
+        """Upload the cover picture (JPEG, PNG, GIF or WebP; metadata is stripped), or
+        DELETE it."""
+        recipe = self.get_object()
+        services.recipe_image_set(recipe=recipe, by=request.user, file=self._picture(request))
+        return Response(self.get_serializer(recipe).data)
+
+    @extend_schema(
+        request={"multipart/form-data": PictureUploadSerializer},
+        responses={200: StepSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["post", "delete"],
+        url_path=r"steps/(?P<number>\d+)/image",
+        parser_classes=[MultiPartParser],
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def step_image(self, request, number=None, *args, **kwargs) -> Response:
+        """Upload a picture for step `number` (1 for the first), or DELETE it."""
+        recipe = self.get_object()
+        step = next((s for s in recipe.steps.all() if s.number == int(number)), None)
+        if step is None:
+            raise NotFound("No such step.")
+        services.step_image_set(step=step, by=request.user, file=self._picture(request))
+        return Response(StepSerializer(step, context={"request": request}).data)
 
     def _reactions(self, recipe, status_code=status.HTTP_200_OK) -> Response:
         data = selectors.recipe_reactions(recipe, self.request.user)

@@ -52,6 +52,8 @@ class Recipe(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(7 * 24 * 60)],
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="recipes")
+    image = models.ImageField(upload_to="recipes/", max_length=255, blank=True)
+    image_thumbnail = models.ImageField(upload_to="recipes/thumbnails/", max_length=255, blank=True)
     source_url = models.URLField(
         "imported from", max_length=2048, blank=True, help_text="The page it was imported from."
     )
@@ -100,6 +102,7 @@ class Step(models.Model):
     minutes = models.PositiveIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(7 * 24 * 60)]
     )
+    image = models.ImageField(upload_to="recipes/steps/", max_length=255, blank=True)
 
     class Meta:
         ordering = ["recipe", "position", "id"]

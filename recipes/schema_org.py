@@ -18,7 +18,10 @@ def _duration(minutes: int | None) -> str | None:
 
 
 def recipe_jsonld(recipe: Recipe, *, url: str) -> dict:
-    """Uses the recipe's prefetched rows, steps and tags."""
+    """Uses the recipe's prefetched rows, steps and tags. Picture URLs are made absolute
+    against the page's `url`."""
+    from urllib.parse import urljoin
+
     data = {
         "@context": "https://schema.org",
         "@type": "Recipe",
@@ -38,6 +41,7 @@ def recipe_jsonld(recipe: Recipe, *, url: str) -> dict:
             for step in recipe.steps.all()
         ],
         "isBasedOn": recipe.source_url or None,
+        "image": urljoin(url, recipe.image.url) if recipe.image else None,
     }
     return {key: value for key, value in data.items() if value is not None}
 

@@ -64,10 +64,11 @@ class IngredientSerializer(NestedJsonTypesMixin, StrictFieldsMixin, serializers.
 
 class StepSerializer(NestedJsonTypesMixin, StrictFieldsMixin, serializers.ModelSerializer):
     number = serializers.IntegerField(read_only=True, help_text="1 for the first step.")
+    image = serializers.ImageField(read_only=True, allow_null=True)
 
     class Meta:
         model = Step
-        fields = ("number", "text", "minutes")
+        fields = ("number", "text", "minutes", "image")
 
 
 class TagNamesField(serializers.ListField):
@@ -111,6 +112,8 @@ class RecipeSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     user = serializers.ReadOnlyField(source="user.username")
     summary = serializers.CharField(source="summarize", read_only=True)
     crossposts = CrossPostSerializer(many=True, read_only=True)
+    image = serializers.ImageField(read_only=True, allow_null=True)
+    image_thumbnail = serializers.ImageField(read_only=True, allow_null=True)
     ingredients = serializers.CharField(
         required=False,
         help_text="Ingredient lines as text; parsed into `ingredient_rows` when written.",
@@ -161,6 +164,8 @@ class RecipeSerializer(StrictFieldsMixin, serializers.ModelSerializer):
             "cook_time_minutes",
             "total_time_minutes",
             "summary",
+            "image",
+            "image_thumbnail",
             "source_url",
             "created_on",
             "updated_on",
@@ -305,3 +310,8 @@ class ShoppingListSerializer(StrictFieldsMixin, serializers.ModelSerializer):
         fields = ("id", "name", "created_on", "recipes", "entries", "items")
         read_only_fields = ("id", "created_on")
         extra_kwargs = {"name": {"required": False}}
+
+
+class PictureUploadSerializer(StrictFieldsMixin, serializers.Serializer):
+    # Content is checked with Pillow by project.imaging; this only insists on a file part.
+    image = serializers.FileField(allow_empty_file=True, use_url=False)

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -294,13 +295,17 @@ def steps_from_text(text: str) -> list[dict]:
 
 
 def _steps_replace(recipe: Recipe, steps: list[dict]) -> None:
+    # A step whose text stays keeps its picture.
+    pictures = {step.text: step.image.name for step in recipe.steps.all() if step.image}
     built = []
     for position, step in enumerate(steps):
+        text = (step.get("text") or "").strip()
         row = Step(
             recipe=recipe,
             position=position,
-            text=(step.get("text") or "").strip(),
+            text=text,
             minutes=step.get("minutes"),
+            image=pictures.get(text, ""),
         )
         row.full_clean(exclude=["recipe"])
         built.append(row)
@@ -959,3 +964,61 @@ def shopping_item_check(*, item: ShoppingItem, by: AbstractBaseUser, checked: bo
 def shopping_list_delete(*, shopping_list: ShoppingList, by: AbstractBaseUser) -> None:
     _own(shopping_list, by)
     delete_or_404(shopping_list)
+
+
+# --- pictures --------------------------------------------------------------------------------
+
+
+def _clean_picture(file) -> tuple[ContentFile, ContentFile]:
+    """The upload checked and stripped by project.imaging, and its thumbnail."""
+    from io import BytesIO
+
+    from project.imaging import clean_image, make_thumbnail
+
+    clean = clean_image(file, getattr(file, "size", None))
+    thumbnail, extension = make_thumbnail(BytesIO(clean.data))
+    name = secrets.token_hex(12)
+    return (
+        ContentFile(clean.data, name=f"{name}.{clean.extension}"),
+        ContentFile(thumbnail, name=f"{name}.{extension}"),
+    )
+
+
+@transaction.atomic
+def recipe_image_set(*, recipe: Recipe, by: AbstractBaseUser, file) -> Recipe:
+    """A cover picture (None removes it), cleaned like photos: checked by content,
+    EXIF orientation applied, metadata stripped, with a thumbnail."""
+    if recipe.user_id != by.pk:
+        raise PermissionDenied("Only the author can change this recipe.")
+    old = (recipe.image, recipe.image_thumbnail)
+    old_names = [f.name for f in old if f]
+    if file is None:
+        recipe.image, recipe.image_thumbnail = "", ""
+    else:
+        image, thumbnail = _clean_picture(file)
+        recipe.image.save(image.name, image, save=False)
+        recipe.image_thumbnail.save(thumbnail.name, thumbnail, save=False)
+    recipe.save(update_fields=["image", "image_thumbnail", "updated_on"])
+    storage = recipe.image.storage
+    for name in old_names:
+        transaction.on_commit(partial(storage.delete, name))
+    pagecache.invalidate_on_commit("recipes")
+    return recipe
+
+
+@transaction.atomic
+def step_image_set(*, step: Step, by: AbstractBaseUser, file) -> Step:
+    """A step's picture (None removes it)."""
+    if step.recipe.user_id != by.pk:
+        raise PermissionDenied("Only the author can change this recipe.")
+    old_name = step.image.name if step.image else ""
+    if file is None:
+        step.image = ""
+    else:
+        image, _ = _clean_picture(file)
+        step.image.save(image.name, image, save=False)
+    step.save(update_fields=["image"])
+    if old_name and old_name != step.image.name:
+        transaction.on_commit(partial(step.image.storage.delete, old_name))
+    pagecache.invalidate_on_commit("recipes")
+    return step

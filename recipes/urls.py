@@ -36,6 +36,7 @@ urlpatterns = [
     path("friends/", views.FriendsView.as_view(), name="friends"),
     path("<int:pk>/", views.RecipeDetailView.as_view(), name="detail"),
     path("<int:pk>/shop/", views.ShoppingAddView.as_view(), name="shop"),
+    path("<int:pk>/pictures/", views.RecipePicturesView.as_view(), name="pictures"),
     path("<int:pk>/react/", views.RecipeReactView.as_view(), name="react"),
     path("<int:pk>/recipe.jsonld", views.RecipeJsonLdView.as_view(), name="jsonld"),
     path("<int:pk>/edit/", views.RecipeUpdateView.as_view(), name="update"),

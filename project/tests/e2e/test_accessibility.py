@@ -86,6 +86,7 @@ def site(live_server):
         f"/recipes/{recipe.pk}/edit/",
         f"/recipes/{recipe.pk}/ingredients/",
         f"/recipes/{recipe.pk}/steps/",
+        f"/recipes/{recipe.pk}/pictures/",
         "/recipes/import/",
         "/recipes/favourites/",
         "/recipes/shopping/",
