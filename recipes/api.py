@@ -89,7 +89,7 @@ class RecipeViewSet(viewsets.ModelViewSet):
         methods=["get"],
         filter_backends=[],
         pagination_class=None,
-        renderer_classes=[JsonLdRenderer, JSONRenderer],
+        renderer_classes=[JSONRenderer, JsonLdRenderer],  # errors stay JSON
     )
     def jsonld(self, request, *args, **kwargs) -> Response:
         """The recipe as schema.org Recipe JSON-LD (what its page embeds); POST it to

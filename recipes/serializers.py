@@ -114,6 +114,9 @@ class RecipeSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     crossposts = CrossPostSerializer(many=True, read_only=True)
     image = serializers.ImageField(read_only=True, allow_null=True)
     image_thumbnail = serializers.ImageField(read_only=True, allow_null=True)
+    source_url = serializers.CharField(
+        read_only=True, help_text="The page it was imported from; empty when typed in."
+    )
     ingredients = serializers.CharField(
         required=False,
         help_text="Ingredient lines as text; parsed into `ingredient_rows` when written.",

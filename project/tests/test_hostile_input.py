@@ -119,6 +119,11 @@ class World:
         self.post = PostFactory(user=self.owner)
         self.photo = photo_upload(user=self.owner, file=upload(image_bytes()))
         self.recipe = RecipeFactory(user=self.owner)
+        from recipes.services import shopping_list_create, tags_for_names
+
+        self.recipe.tags.set(tags_for_names(["quick"]))
+        self.shopping_list = shopping_list_create(user=self.owner, recipes=[(self.recipe, 2)])
+        self.shopping_item = self.shopping_list.items.first()
         self.repository = Repository.objects.create(owner="django", name="django")
         Issue.objects.create(repository=self.repository, number=1, title="Bug", state="open")
         Token.objects.create(user=self.owner)
@@ -129,6 +134,9 @@ class World:
             "repositories": self.repository.pk,
             "hublot": self.repository.pk,
             "recipes": self.recipe.pk,
+            "shopping": self.shopping_list.pk,
+            "shopping-lists": self.shopping_list.pk,
+            "items": self.shopping_item.pk,
         }
 
     def value(self, pattern: str, match: re.Match) -> str:
@@ -140,6 +148,12 @@ class World:
             return self.owner.username
         if name == "number":  # hublot/<pk>/issues/<number>/
             return "1"
+        if name == "slug":  # recipes/tags/<slug>/
+            return "quick"
+        if name == "recipe_id":
+            return str(self.recipe.pk)
+        if name == "item_id":
+            return str(self.shopping_item.pk)
         if name == "hash_key":
             return self.snap.hash_key
         if name == "pk":

@@ -61,7 +61,7 @@ def test_download_and_api_give_the_same_json(client, api_client, recipe):
     download = client.get(f"/recipes/{recipe.pk}/recipe.jsonld")
     assert download["Content-Type"].startswith("application/ld+json")
     assert "attachment" in download["Content-Disposition"]
-    api = api_client.get(f"/api/v1/recipes/{recipe.pk}/jsonld/")
+    api = api_client.get(f"/api/v1/recipes/{recipe.pk}/jsonld/", HTTP_ACCEPT="application/ld+json")
     assert api.status_code == 200
     assert api["Content-Type"].startswith("application/ld+json")
     assert json.loads(download.content) == json.loads(api.content)
