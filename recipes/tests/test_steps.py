@@ -87,8 +87,8 @@ class TestStepsAndTimes:
         assert response.status_code == 201, response.json()
         data = response.json()
         assert data["steps"] == [
-            {"number": 1, "text": "Sear.", "minutes": 5},
-            {"number": 2, "text": "Rest.", "minutes": None},
+            {"number": 1, "text": "Sear.", "minutes": 5, "image": None},
+            {"number": 2, "text": "Rest.", "minutes": None, "image": None},
         ]
         assert (data["instructions"], data["total_time_minutes"]) == ("Sear.\n\nRest.", 30)
 
