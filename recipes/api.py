@@ -34,8 +34,9 @@ from recipes.serializers import (
 
 
 class JsonLdRenderer(JSONRenderer):
+    """Chosen by `Accept: application/ld+json`; errors and everything else stay JSON."""
+
     media_type = "application/ld+json"
-    format = "jsonld"
 
 
 class RecipeViewSet(viewsets.ModelViewSet):
@@ -288,7 +289,7 @@ class ShoppingListViewSet(
         )
         return self._fresh(shopping_list.pk)
 
-    @extend_schema(request=None, responses=ShoppingListSerializer)
+    @extend_schema(request=None, responses={200: ShoppingListSerializer})
     @action(detail=True, methods=["delete"], url_path=r"recipes/(?P<recipe_id>\d+)")
     def remove_recipe(self, request, recipe_id=None, *args, **kwargs) -> Response:
         shopping_list = self.get_object()
