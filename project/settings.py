@@ -563,6 +563,12 @@ CELERY_BEAT_SCHEDULE["recipes-crosspost-reconcile"] = {
     "schedule": RECIPES_RECONCILE_EVERY_SECONDS,
 }
 
+# Recipe import (project/urlsafety.py fetch_public_url): bounds of one fetch.
+RECIPES_IMPORT_TIMEOUT_SECONDS = env.float("RECIPES_IMPORT_TIMEOUT_SECONDS", default=10)
+RECIPES_IMPORT_MAX_BYTES = env.int("RECIPES_IMPORT_MAX_BYTES", default=3_000_000)
+# "host:port" entries fetched even though they are not public addresses (tests, intranets).
+URL_FETCH_ALLOWED_HOSTS = env.list("URL_FETCH_ALLOWED_HOSTS", default=[])
+
 # SNAPS
 # ------------------------------------------------------------------------------
 SNAPS_MAX_CONTENT_CHARS = env.int("SNAPS_MAX_CONTENT_CHARS", default=100_000)

@@ -63,6 +63,15 @@ urlpatterns = [
     path("hublot/", include("hublot.urls")),
     path("recipes/", include("recipes.urls")),
     path("search/", views.SearchView.as_view(), name="search"),
+    # The book's sign-in paths (Dinnerly, chapter 7) lead to allauth's provider logins.
+    path(
+        "users/login/twitter",
+        RedirectView.as_view(pattern_name="twitter_oauth2_login", query_string=True),
+    ),
+    path(
+        "users/login/facebook",
+        RedirectView.as_view(pattern_name="facebook_login", query_string=True),
+    ),
     re_path(r"^api/(?P<version>v\d+)/", include(("project.api_urls", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", views.ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),

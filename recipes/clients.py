@@ -87,6 +87,16 @@ class XClient:
         self.base = settings.TWITTER_API_URL.rstrip("/")
         self.headers = {"Authorization": f"Bearer {token}"}
 
+    @staticmethod
+    def refresh(refresh_token: str, *, client_id: str, secret: str) -> dict:
+        """A new access token (and X's rotated refresh token) for `refresh_token`:
+        {"access_token", "refresh_token", "expires_in"}."""
+        base = settings.TWITTER_API_URL.rstrip("/")
+        data = {"grant_type": "refresh_token", "refresh_token": refresh_token}
+        data["client_id"] = client_id
+        auth = (client_id, secret) if secret else None  # confidential clients: Basic auth
+        return _request("POST", f"{base}/2/oauth2/token", data=data, auth=auth)
+
     def post(self, text: str) -> str:
         body = _request("POST", f"{self.base}/2/tweets", json={"text": text}, headers=self.headers)
         return str(body["data"]["id"])

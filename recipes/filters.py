@@ -8,6 +8,9 @@ from recipes.models import RECIPE_SEARCH_FIELDS, Recipe
 
 class RecipeFilterSet(django_filters.FilterSet):
     search = FullTextSearchFilter(fields=RECIPE_SEARCH_FIELDS)
+    tag = django_filters.CharFilter(
+        field_name="tags__slug", help_text="A tag's slug, e.g. `weeknight`."
+    )
 
     class Meta:
         model = Recipe

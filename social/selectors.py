@@ -352,3 +352,11 @@ def social_export_for_user(user_id: int):
     yield "social/following.json", json_bytes([f.followed.username for f in following])
     followers = Follow.objects.filter(followed_id=user_id).select_related("follower")
     yield "social/followers.json", json_bytes([f.follower.username for f in followers])
+
+
+def followed_ids(viewer: Viewer, user_ids: list[int]) -> set[int]:
+    """Which of `user_ids` the viewer follows (one query)."""
+    if not viewer.is_authenticated or not user_ids:
+        return set()
+    follows = Follow.objects.filter(follower=viewer, followed_id__in=user_ids)
+    return set(follows.values_list("followed_id", flat=True))

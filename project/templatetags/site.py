@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import naturaltime
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
@@ -23,3 +24,13 @@ def reltime(value: datetime | None) -> str:
         date_format(local, "j M Y, H:i T"),
         naturaltime(value),
     )
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, page: int) -> str:
+    """ "?<the current query string with only `page` replaced>": a list's filters
+    (`?user=`, `?tag=`, ...) survive paging."""
+    request = context.get("request")
+    query = request.GET.copy() if request is not None else QueryDict(mutable=True)
+    query["page"] = page
+    return f"?{query.urlencode()}"

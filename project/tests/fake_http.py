@@ -79,11 +79,21 @@ class FakeHTTPServer:
                 request = Recorded(self.command, parsed.path, query, dict(self.headers), body, form)
                 fake.requests.append(request)
                 status, payload, headers = fake.route(request)
-                data = json.dumps(payload).encode()
+                headers = {**fake.extra_headers(), **headers}
+                if isinstance(payload, bytes):  # a page (HTML), sent as it is
+                    data, content_type = payload, "text/html; charset=utf-8"
+                else:
+                    data, content_type = (
+                        json.dumps(payload).encode(),
+                        "application/json; charset=utf-8",
+                    )
                 self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(data)))
-                for name, value in {**fake.extra_headers(), **headers}.items():
+                self.send_header("Content-Type", headers.pop("Content-Type", content_type))
+                if "Content-Length" not in headers:
+                    self.send_header("Content-Length", str(len(data)))
+                elif not headers["Content-Length"]:  # "": none, the body ends at close
+                    del headers["Content-Length"]
+                for name, value in headers.items():
                     self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(data)

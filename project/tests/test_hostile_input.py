@@ -125,6 +125,11 @@ class World:
         self.album = album_create(user=self.owner, title="Album")
         album_add_photo(album=self.album, photo=self.photo, by=self.owner)
         self.recipe = RecipeFactory(user=self.owner)
+        from recipes.services import shopping_list_create, tags_for_names
+
+        self.recipe.tags.set(tags_for_names(["quick"]))
+        self.shopping_list = shopping_list_create(user=self.owner, recipes=[(self.recipe, 2)])
+        self.shopping_item = self.shopping_list.items.first()
         self.repository = Repository.objects.create(owner="django", name="django")
         Issue.objects.create(repository=self.repository, number=1, title="Bug", state="open")
         self.notification = social_services.notification_create(
@@ -141,6 +146,9 @@ class World:
             "recipes": self.recipe.pk,
             "notifications": self.notification.pk,
             "tokens": self.token.pk,
+            "shopping": self.shopping_list.pk,
+            "shopping-lists": self.shopping_list.pk,
+            "items": self.shopping_item.pk,
         }
 
     def value(self, pattern: str, match: re.Match) -> str:
@@ -156,6 +164,12 @@ class World:
             return "bread"
         if name == "photo_id":  # albums/<pk>/photos/<photo_id>/
             return str(self.photo.pk)
+        if name == "slug":  # recipes/tags/<slug>/
+            return "quick"
+        if name == "recipe_id":
+            return str(self.recipe.pk)
+        if name == "item_id":
+            return str(self.shopping_item.pk)
         if name == "hash_key":
             return self.snap.hash_key
         if name == "pk":

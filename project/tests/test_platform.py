@@ -49,6 +49,7 @@ def test_check_deploy_is_clean_under_production_env(tmp_path):
         "DEBUG": "0",
         "SECRET_KEY": "x" * 20 + "a-long-random-production-secret-value-1234567890",
         "ALLOWED_HOSTS": "blueprints.example.com",
+        "SITE_URL": "https://blueprints.example.com",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
     }
     result = subprocess.run(

@@ -52,3 +52,31 @@ def test_template_filter_renders_nothing_for_a_bad_url():
     )
     html = template.render(Context({"good": "https://x.com/a", "bad": "javascript:alert(1)"}))
     assert html == '<a href="https://x.com/a"></a><a href=""></a>'
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://93.184.215.14/recipe", "https://[2606:4700::6810:85e5]/", "http://8.8.8.8:8080/"],
+)
+def test_public_addresses_pass_the_fetch_check(url):
+    from project.urlsafety import check_public_url
+
+    assert check_public_url(url)[0]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1/",
+        "http://[fe80::1]/",
+        "http://172.16.0.1/",
+        "http://224.0.0.1/",
+        "javascript:x",
+    ],
+)
+def test_non_public_addresses_fail_the_fetch_check(url, settings):
+    from project.urlsafety import UnsafeURL, check_public_url
+
+    settings.URL_FETCH_ALLOWED_HOSTS = ["127.0.0.1:81"]  # another port is not let through
+    with pytest.raises(UnsafeURL):
+        check_public_url(url)

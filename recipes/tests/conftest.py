@@ -4,7 +4,7 @@ import pytest
 from allauth.socialaccount.models import SocialAccount, SocialToken
 
 from recipes.selectors import PROVIDER_IDS
-from recipes.tests.fakes import FakeFacebook, FakeX
+from recipes.tests.fakes import FakeFacebook, FakeRecipeSite, FakeX
 
 
 @pytest.fixture
@@ -67,3 +67,13 @@ def chef(user, fake_x, connect):
     """A user with X connected (id 1001 on the fake)."""
     connect(user, "twitter", "1001", fake_x.token_for("1001"))
     return user
+
+
+@pytest.fixture
+def recipe_site(settings):
+    """A local recipe website, the one loopback server the import may reach."""
+    site = FakeRecipeSite().start()
+    host, port = site.url.removeprefix("http://").split(":")
+    settings.URL_FETCH_ALLOWED_HOSTS = [f"{host}:{port}"]
+    yield site
+    site.stop()

@@ -8,6 +8,7 @@ import re
 import threading
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 from urllib.parse import urlencode
 
 from project.tests.fake_http import FakeHTTPServer, Recorded
@@ -71,6 +72,29 @@ class FakeX(FakeHTTPServer):
         self.after_post = None  # called with each new tweet before the answer goes out
         self.post_delay = 0.0  # seconds each POST /2/tweets takes
         self._lock = threading.Lock()
+        self.refresh_tokens: dict[str, dict] = {}  # refresh token -> identity (single use)
+
+    def expire(self, token: str) -> None:
+        """The access token's two hours are over: X answers 401 to it."""
+        self.tokens.pop(token, None)
+
+    def _refresh(self, request: Recorded):
+        """X rotates refresh tokens: each works once, and gives a new pair."""
+        identity = self.refresh_tokens.pop(request.form.get("refresh_token", ""), None)
+        if identity is None or request.form.get("client_id") != "x-client":
+            return (
+                400,
+                {
+                    "error": "invalid_request",
+                    "error_description": "Value passed for the token was invalid.",
+                },
+                {},
+            )
+        token = f"x-token-{identity['id']}-r{len(self.requests)}"
+        self.tokens[token] = identity
+        self.refresh_tokens[f"refresh-{token}"] = identity
+        body = {"token_type": "bearer", "expires_in": 7200, "access_token": token}
+        return 200, {**body, "refresh_token": f"refresh-{token}"}, {}
 
     def identity(self, code: str, *, uid: str, username: str) -> None:
         self.identities[code] = {"id": uid, "name": username.title(), "username": username}
@@ -83,6 +107,8 @@ class FakeX(FakeHTTPServer):
     def route(self, request: Recorded):
         path = request.path
         if path == "/2/oauth2/token" and request.method == "POST":
+            if request.form.get("grant_type") == "refresh_token":
+                return self._refresh(request)
             identity = self.identities.get(request.form.get("code", ""))
             if identity is None:
                 return (
@@ -95,6 +121,7 @@ class FakeX(FakeHTTPServer):
                 )
             token = self.token_for(identity["id"], f"x-token-{identity['id']}-{len(self.requests)}")
             self.tokens[token] = identity
+            self.refresh_tokens[f"refresh-{token}"] = identity
             return (
                 200,
                 {
@@ -384,3 +411,28 @@ class FakeFacebook(FakeHTTPServer):
             },
             {},
         )
+
+
+class FakeRecipeSite(FakeHTTPServer):
+    """A recipe website: pages by path (HTML bytes), redirects, slow and huge answers."""
+
+    PAGES = Path(__file__).parent / "pages"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pages: dict[str, tuple[int, bytes, dict[str, str]]] = {}
+        self.delay = 0.0
+        for page in self.PAGES.glob("*.html"):
+            self.page(f"/{page.stem}/", page.read_bytes())
+
+    def page(self, path: str, html: bytes, status: int = 200, **headers: str) -> str:
+        self.pages[path] = (status, html, headers)
+        return f"{self.url}{path}"
+
+    def redirect(self, path: str, location: str, status: int = 302) -> str:
+        return self.page(path, b"", status, Location=location)
+
+    def route(self, request: Recorded):
+        if self.delay:
+            time.sleep(self.delay)  # the site is slow; the importer's deadline must cut it
+        return self.pages.get(request.path, (404, b"<h1>Not found</h1>", {}))

@@ -22,15 +22,3 @@ def test_summarize_follows_the_book(title, expected):
 
 def test_summarize_custom_length():
     assert Recipe(title="alpha beta gamma").summarize(10) == "alpha..."
-
-
-@pytest.mark.parametrize(
-    ("ingredients", "expected"),
-    [
-        ("eggs\n\nflour \n", ["eggs", "flour"]),
-        ("eggs, flour,milk", ["eggs", "flour", "milk"]),
-        ("", []),
-    ],
-)
-def test_ingredient_list(ingredients, expected):
-    assert Recipe(ingredients=ingredients).ingredient_list() == expected

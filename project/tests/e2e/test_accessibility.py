@@ -63,6 +63,10 @@ def site(live_server):
         photo=photo_upload(user=user, file=upload(image_bytes("PNG", size=(800, 600)))),
         by=user,
     )
+    from recipes.services import shopping_list_create, tags_for_names
+
+    recipe.tags.set(tags_for_names(["Weeknight"]))
+    shopping_list = shopping_list_create(user=user, recipes=[(recipe, 6)])
     repository = Repository.objects.create(owner="octo-organisation", name="a-long-repository-name")
     issue = Issue.objects.create(
         repository=repository,
@@ -95,6 +99,9 @@ def site(live_server):
         f"/hublot/{repository.pk}/issues/{issue.number}/",
         "/recipes/",
         recipe.get_absolute_url(),
+        f"{recipe.get_absolute_url()}?servings=8&units=us",
+        "/recipes/tags/",
+        "/recipes/tags/weeknight/",
         "/accounts/login/",
         "/accounts/signup/",
         f"/u/{user.username}/",
@@ -128,6 +135,15 @@ def site(live_server):
         own_album.get_absolute_url(),
         "/recipes/new/",
         "/recipes/friends/",
+        recipe.get_absolute_url(),
+        f"/recipes/{recipe.pk}/edit/",
+        f"/recipes/{recipe.pk}/ingredients/",
+        f"/recipes/{recipe.pk}/steps/",
+        f"/recipes/{recipe.pk}/pictures/",
+        "/recipes/import/",
+        "/recipes/favourites/",
+        "/recipes/shopping/",
+        shopping_list.get_absolute_url(),
         "/accounts/3rdparty/",
         "/accounts/preferences/",
         "/accounts/password/change/",
