@@ -111,6 +111,8 @@ class AlbumSerializer(serializers.ModelSerializer):
 
 
 class AlbumInputSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    description = serializers.CharField(max_length=2000, allow_blank=True, required=False)
+
     class Meta:
         model = Album
         fields = ("title", "description")

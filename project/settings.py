@@ -472,7 +472,11 @@ SPECTACULAR_SETTINGS = {
         "project.openapi.forbid_nul_in_query_strings",
         "project.openapi.plain_semver_version",
     ],
-    "ENUM_NAME_OVERRIDES": {"CrossPostProviderEnum": "recipes.models.CrossPost.Provider"},
+    "ENUM_NAME_OVERRIDES": {
+        "CrossPostProviderEnum": "recipes.models.CrossPost.Provider",
+        "SnapVisibilityEnum": "snaps.models.Snap.Visibility",
+        "RecipeVisibilityEnum": "recipes.models.Recipe.Visibility",
+    },
 }
 
 # Mount /__bench__/bare, the baseline of benchmarks/http.py (never needed in production).

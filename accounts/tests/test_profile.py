@@ -51,8 +51,9 @@ def test_profile_query_count_is_fixed(client, user, other_user, django_assert_nu
     for _ in range(items):
         fill(user)
     client.force_login(other_user)
-    # session, viewer, person, 2 follow counts, is-following, snaps, posts, recipes, photos
-    with django_assert_num_queries(10):
+    # session, viewer, person, 2 follow counts, is-following, snaps, posts, recipes and
+    # their tags, photos
+    with django_assert_num_queries(11):
         client.get(reverse("profile", args=[user.username]))
 
 
@@ -69,7 +70,7 @@ def test_home_shows_recent_activity(client, user):
 def test_home_query_count_is_fixed(client, django_assert_num_queries, user, items):
     for _ in range(items):
         fill(user)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):  # snaps, posts, recipes and their tags
         client.get("/")
 
 

@@ -80,7 +80,12 @@ class TestSchema:
                     expected = (
                         ["multipart/form-data"]
                         if (path, method)
-                        in {("/api/v1/photos/", "post"), ("/api/v1/users/me/avatar/", "put")}
+                        in {
+                            ("/api/v1/photos/", "post"),
+                            ("/api/v1/users/me/avatar/", "put"),
+                            ("/api/v1/recipes/{id}/image/", "post"),
+                            ("/api/v1/recipes/{id}/steps/{number}/image/", "post"),
+                        }
                         else ["application/json"]
                     )
                     assert list(body["content"]) == expected, (path, method)

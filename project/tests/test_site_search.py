@@ -1,5 +1,7 @@
 """`/search/` and `/api/v1/search/`: one search across snaps, posts, photos and recipes."""
 
+import uuid
+
 import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
@@ -17,7 +19,14 @@ API_URL = "/api/v1/search/"
 
 def photo(user, comment: str) -> Photo:
     return Photo.objects.create(
-        user=user, image="photos/x.jpg", comment=comment, width=1, height=1, size=1, sha256="0"
+        user=user,
+        image="photos/x.jpg",
+        comment=comment,
+        width=1,
+        height=1,
+        size=1,
+        sha256=uuid.uuid4().hex,
+        status=Photo.Status.READY,
     )
 
 
@@ -81,8 +90,9 @@ class TestPage:
         assert len(client.get(URL, {"q": "fig", "kind": "posts", "page": 2}).context["hits"]) == 1
 
     def test_query_count_is_one_per_kind(self, client, django_assert_num_queries, everything):
-        # snaps, posts, recipes (photos: none for anonymous, without a query)
-        with django_assert_num_queries(3):
+        # snaps, posts, recipes and their 5 prefetches (tags, cross-posts, ingredient
+        # rows, steps, shares); photos: none for anonymous, without a query
+        with django_assert_num_queries(8):
             client.get(URL, {"q": "lemon"})
 
     def test_query_count_does_not_grow_with_hits(
@@ -91,7 +101,7 @@ class TestPage:
         SnapFactory.create_batch(10, name="lemon")
         PostFactory.create_batch(10, content="lemon")
         client.force_login(user)
-        with django_assert_num_queries(6):  # session, user, then one per kind
+        with django_assert_num_queries(11):  # session, user, one per kind, recipes' 5 prefetches
             client.get(URL, {"q": "lemon"})
 
     def test_without_a_query_shows_the_box_and_no_groups(self, client, django_assert_num_queries):
@@ -181,8 +191,8 @@ class TestApi:
 
     def test_query_count(self, api_client, django_assert_num_queries, everything):
         RecipeFactory.create_batch(3, title="lemon")
-        # snaps, posts, recipes and their cross-posts; photos need a member
-        with django_assert_num_queries(4):
+        # snaps, posts, recipes and their 5 prefetches; photos need a member
+        with django_assert_num_queries(8):
             api_client.get(API_URL, {"q": "lemon"})
 
     def test_schema_types_the_response(self, api_client):
