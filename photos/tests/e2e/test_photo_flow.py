@@ -81,5 +81,6 @@ def test_upload_photos_and_an_album_and_see_them(page: Page, live_server):
 
     page.get_by_role("link", name="Forest").click()
     expect(page.get_by_test_id("album-link")).to_have_text("Coast trip")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Photo stream").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Photos").click()
+    page.get_by_role("link", name="Everyone's photos").click()
     expect(page.get_by_test_id("photo")).to_have_count(2)
