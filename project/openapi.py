@@ -38,6 +38,10 @@ class AutoSchema(SpectacularAutoSchema):
         )
         if direction == "request" and isinstance(field, serializers.CharField) and plain_string:
             schema["pattern"] = string_pattern(field)
+        alternatives = schema.get("oneOf") if schema else None
+        if alternatives and all(alt.get("type") == "string" for alt in alternatives):
+            # "a string, or blank": "" matches both, which `oneOf` forbids; it is `anyOf`.
+            schema["anyOf"] = schema.pop("oneOf")
         return schema
 
 
