@@ -25,6 +25,11 @@ class AutoSchema(SpectacularAutoSchema):
         schema = super()._map_basic_serializer(serializer, direction)
         if direction == "request" and isinstance(serializer, StrictFieldsMixin):
             schema["additionalProperties"] = False  # unknown fields are a 400
+        for prop in schema.get("properties", {}).values():
+            alternatives = prop.get("oneOf")
+            if alternatives and all(alt.get("type") == "string" for alt in alternatives):
+                # "a string, or blank": "" matches both, which `oneOf` forbids: `anyOf`.
+                prop["anyOf"] = prop.pop("oneOf")
         if schema.get("description") in (get_doc(StrictFieldsMixin), get_doc(JsonTypesMixin)):
             del schema["description"]  # the mixin's docstring, not the resource's
         return schema
@@ -38,10 +43,6 @@ class AutoSchema(SpectacularAutoSchema):
         )
         if direction == "request" and isinstance(field, serializers.CharField) and plain_string:
             schema["pattern"] = string_pattern(field)
-        alternatives = schema.get("oneOf") if schema else None
-        if alternatives and all(alt.get("type") == "string" for alt in alternatives):
-            # "a string, or blank": "" matches both, which `oneOf` forbids; it is `anyOf`.
-            schema["anyOf"] = schema.pop("oneOf")
         return schema
 
 

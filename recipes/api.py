@@ -154,7 +154,7 @@ class RecipeViewSet(viewsets.ModelViewSet):
         """Average stars and, signed in, your stars, favourite and cooking log."""
         return self._reactions(self.get_object())
 
-    @extend_schema(request=RatingInputSerializer, responses=ReactionsSerializer)
+    @extend_schema(request=RatingInputSerializer, responses={200: ReactionsSerializer})
     @action(
         detail=True,
         methods=["post", "delete"],
@@ -173,7 +173,7 @@ class RecipeViewSet(viewsets.ModelViewSet):
             services.rating_set(user=request.user, recipe=recipe, **data.validated_data)
         return self._reactions(recipe)
 
-    @extend_schema(request=None, responses=ReactionsSerializer)
+    @extend_schema(request=None, responses={200: ReactionsSerializer})
     @action(
         detail=True,
         methods=["post", "delete"],
