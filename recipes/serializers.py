@@ -101,6 +101,8 @@ class UsernamesField(serializers.ListField):
 
 class TagSerializer(serializers.ModelSerializer):
     recipe_count = serializers.IntegerField(read_only=True)
+    # Unicode slugs ("tú"): a SlugField's `^[-\w]+$` means ASCII in JSON Schema's regex.
+    slug = serializers.CharField(read_only=True)
 
     class Meta:
         model = Tag
