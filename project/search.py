@@ -15,7 +15,6 @@ why both come from `search_vector()` with the one `SEARCH_CONFIG`.
 import re
 from collections.abc import Callable, Mapping
 from functools import cached_property
-from urllib.parse import urlencode
 
 import django_filters
 from django import forms
@@ -162,7 +161,8 @@ class FullTextSearchFilter(django_filters.CharFilter):
 class SearchListMixin:
     """A ListView searched with `?q=`: `get_queryset()` calls `self.searched(listed,
     search=lambda query: ...)`; the context gets `search_form`, `search_query` and the
-    `pagination_query` that keeps `q` on page links. An invalid query (too long) shows
+    `search_hidden` parameters the search box keeps (page links keep the whole query
+    string through `{% page_url %}`). An invalid query (too long) shows
     its error and no results."""
 
     @cached_property
@@ -185,11 +185,9 @@ class SearchListMixin:
     def get_context_data(self, **kwargs):
         query = self.search_form.query
         hidden = {name: value for name, value in self.get_search_hidden().items() if value}
-        kept = {"q": query, **hidden} if query else hidden
         return super().get_context_data(
             search_form=self.search_form,
             search_query=query,
             search_hidden=hidden,
-            pagination_query=f"{urlencode(kept)}&" if kept else "",
             **kwargs,
         )
