@@ -33,6 +33,11 @@ def test_import_from_a_url_scale_it_and_make_a_shopping_list(page: Page, live_se
     expect(page.get_by_role("heading", level=1)).to_have_text("Fluffy Buttermilk Pancakes")
     items = page.get_by_test_id("shopping-item")
     expect(items.filter(has_text="buttermilk")).to_contain_text("4 cup buttermilk")
+    # Readable, not white on white: the row's text has the page's text colour.
+    row_color, page_color = items.first.evaluate(
+        "e => [getComputedStyle(e).color, getComputedStyle(document.body).color]"
+    )
+    assert row_color == page_color
     items.filter(has_text="buttermilk").click()
     expect(items.filter(has_text="buttermilk")).to_have_attribute("aria-pressed", "true")
 
