@@ -64,9 +64,8 @@ class RecipeAdmin(SiteUrlWarningMixin, admin.ModelAdmin):
     list_display = (
         "title",
         "user",
+        "visibility",
         "servings",
-        "prep_time_minutes",
-        "cook_time_minutes",
         "total_time_minutes",
         "created_on",
     )
