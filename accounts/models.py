@@ -49,7 +49,7 @@ class User(AbstractUser):
     # Profile, shown by every app (accounts/templatetags/accounts.py: user_chip).
     display_name = models.CharField(max_length=50, blank=True)
     bio = models.TextField(max_length=500, blank=True)
-    # A square-ish copy at most 640 px wide, re-encoded without metadata (project/imaging.py).
+    # A square-ish copy at most 640 px wide, re-encoded without metadata (project/imaging/).
     avatar = models.ImageField(upload_to="avatars/", max_length=255, blank=True)
     website = models.URLField(max_length=200, blank=True)
 
