@@ -237,14 +237,14 @@ class TestWriteStrategy:
         assert feed_store().client.zcard(RedisFeedStore.key(me.pk)) == 1
 
     def test_feed_is_capped_and_older_pages_fall_back_to_sql(self, follow, post, monkeypatch):
-        monkeypatch.setattr(feeds, "FEED_CAP", 5)
+        monkeypatch.setattr(feeds.stores, "FEED_CAP", 5)
         me = UserFactory()
         made = [post(me, f"n{i}").pk for i in range(8)]
         assert feed_store().client.zcard(RedisFeedStore.key(me.pk)) == 5
         assert paged_ids(me, page_size=3) == list(reversed(made))
 
     def test_windows_below_the_capped_set_read_sql(self, post, monkeypatch):
-        monkeypatch.setattr(feeds, "FEED_CAP", 5)
+        monkeypatch.setattr(feeds.stores, "FEED_CAP", 5)
         me = UserFactory()
         made = [post(me, f"n{i}") for i in range(8)]
         page, _ = selectors.feed_page(me, after=Cursor.after(made[0]), oldest_first=True, limit=2)
@@ -298,7 +298,7 @@ class TestWriteStrategy:
 class TestCacheStrategy:
     def test_past_the_cached_depth_reads_sql(self, settings, post, monkeypatch):
         settings.SOCIAL_FEED_STRATEGY = "cache"
-        monkeypatch.setattr(feeds, "AUTHOR_TIMELINE_CAP", 4)
+        monkeypatch.setattr(feeds.cache, "AUTHOR_TIMELINE_CAP", 4)
         me = UserFactory()
         now = timezone.now()
         made = [PostFactory(user=me, created_on=now - timedelta(minutes=i)).pk for i in range(10)]
@@ -306,7 +306,7 @@ class TestCacheStrategy:
 
     def test_windows_below_the_cached_depth_read_sql(self, settings, monkeypatch):
         settings.SOCIAL_FEED_STRATEGY = "cache"
-        monkeypatch.setattr(feeds, "AUTHOR_TIMELINE_CAP", 4)
+        monkeypatch.setattr(feeds.cache, "AUTHOR_TIMELINE_CAP", 4)
         me, now = UserFactory(), timezone.now()
         made = [PostFactory(user=me, created_on=now - timedelta(minutes=i)) for i in range(10)]
         oldest = Cursor.after(made[-1])
