@@ -6,7 +6,7 @@ from functools import partial
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import models, transaction
 
 from project import pagecache
 from recipes.models import (
@@ -30,41 +30,50 @@ def _clean_picture(file) -> tuple[ContentFile, ContentFile]:
     )
 
 
+def _pictures_replace(
+    instance: models.Model,
+    files: dict[str, ContentFile] | None,
+    *,
+    fields: tuple[str, ...],
+    also_save: tuple[str, ...] = (),
+) -> None:
+    """Store `files` in the instance's picture `fields` (None empties them) and delete the
+    files they held once the transaction commits, so none is left behind."""
+    old_names = [getattr(instance, name).name for name in fields if getattr(instance, name)]
+    for name in fields:
+        if files is None:
+            setattr(instance, name, "")
+        else:
+            getattr(instance, name).save(files[name].name, files[name], save=False)
+    instance.save(update_fields=[*fields, *also_save])
+    storage = getattr(instance, fields[0]).storage
+    kept = {getattr(instance, name).name for name in fields}
+    for name in old_names:
+        if name not in kept:
+            transaction.on_commit(partial(storage.delete, name))
+    pagecache.invalidate_on_commit("recipes")
+
+
+def _require_author(recipe: Recipe, by: AbstractBaseUser) -> None:
+    if recipe.user_id != by.pk:
+        raise PermissionDenied("Only the author can change this recipe.")
+
+
 @transaction.atomic
 def recipe_image_set(*, recipe: Recipe, by: AbstractBaseUser, file) -> Recipe:
     """A cover picture (None removes it), cleaned like photos: checked by content,
     EXIF orientation applied, metadata stripped, with a thumbnail."""
-    if recipe.user_id != by.pk:
-        raise PermissionDenied("Only the author can change this recipe.")
-    old = (recipe.image, recipe.image_thumbnail)
-    old_names = [f.name for f in old if f]
-    if file is None:
-        recipe.image, recipe.image_thumbnail = "", ""
-    else:
-        image, thumbnail = _clean_picture(file)
-        recipe.image.save(image.name, image, save=False)
-        recipe.image_thumbnail.save(thumbnail.name, thumbnail, save=False)
-    recipe.save(update_fields=["image", "image_thumbnail", "updated_on"])
-    storage = recipe.image.storage
-    for name in old_names:
-        transaction.on_commit(partial(storage.delete, name))
-    pagecache.invalidate_on_commit("recipes")
+    _require_author(recipe, by)
+    fields = ("image", "image_thumbnail")
+    files = None if file is None else dict(zip(fields, _clean_picture(file), strict=True))
+    _pictures_replace(recipe, files, fields=fields, also_save=("updated_on",))
     return recipe
 
 
 @transaction.atomic
 def step_image_set(*, step: Step, by: AbstractBaseUser, file) -> Step:
     """A step's picture (None removes it)."""
-    if step.recipe.user_id != by.pk:
-        raise PermissionDenied("Only the author can change this recipe.")
-    old_name = step.image.name if step.image else ""
-    if file is None:
-        step.image = ""
-    else:
-        image, _ = _clean_picture(file)
-        step.image.save(image.name, image, save=False)
-    step.save(update_fields=["image"])
-    if old_name and old_name != step.image.name:
-        transaction.on_commit(partial(step.image.storage.delete, old_name))
-    pagecache.invalidate_on_commit("recipes")
+    _require_author(step.recipe, by)
+    files = None if file is None else {"image": _clean_picture(file)[0]}
+    _pictures_replace(step, files, fields=("image",))
     return step
