@@ -39,6 +39,25 @@ class JsonLdRenderer(JSONRenderer):
     media_type = "application/ld+json"
 
 
+def _set_or_clear_action(*, request, response, **options):
+    """A detail action that sets something (POST) or clears it (DELETE), with its schema."""
+
+    def decorate(method):
+        method = action(
+            detail=True,
+            methods=["post", "delete"],
+            filter_backends=[],
+            pagination_class=None,
+            **options,
+        )(method)
+        return extend_schema(request=request, responses={200: response})(method)
+
+    return decorate
+
+
+SIGNED_IN = [permissions.IsAuthenticated]
+
+
 class RecipeViewSet(viewsets.ModelViewSet):
     """Recipes, newest first. Creating one announces it on the author's connected networks."""
 
@@ -154,41 +173,36 @@ class RecipeViewSet(viewsets.ModelViewSet):
         """Average stars and, signed in, your stars, favourite and cooking log."""
         return self._reactions(self.get_object())
 
-    @extend_schema(request=RatingInputSerializer, responses={200: ReactionsSerializer})
-    @action(
-        detail=True,
-        methods=["post", "delete"],
-        permission_classes=[permissions.IsAuthenticated],
-        filter_backends=[],
-        pagination_class=None,
+    def _react(self, request, *, add, remove) -> Response:
+        """POST calls `add(recipe)`, DELETE the `remove` service; both answer the reactions."""
+        recipe = self.get_object()
+        if request.method == "DELETE":
+            remove(user=request.user, recipe=recipe)
+        else:
+            add(recipe)
+        return self._reactions(recipe)
+
+    @_set_or_clear_action(
+        request=RatingInputSerializer, response=ReactionsSerializer, permission_classes=SIGNED_IN
     )
     def rating(self, request, *args, **kwargs) -> Response:
         """Rate another user's recipe 1-5 stars (POST again to change), or DELETE yours."""
-        recipe = self.get_object()
-        if request.method == "DELETE":
-            services.rating_delete(user=request.user, recipe=recipe)
-        else:
+
+        def rate(recipe) -> None:
             data = RatingInputSerializer(data=request.data)
             data.is_valid(raise_exception=True)
             services.rating_set(user=request.user, recipe=recipe, **data.validated_data)
-        return self._reactions(recipe)
 
-    @extend_schema(request=None, responses={200: ReactionsSerializer})
-    @action(
-        detail=True,
-        methods=["post", "delete"],
-        permission_classes=[permissions.IsAuthenticated],
-        filter_backends=[],
-        pagination_class=None,
-    )
+        return self._react(request, add=rate, remove=services.rating_delete)
+
+    @_set_or_clear_action(request=None, response=ReactionsSerializer, permission_classes=SIGNED_IN)
     def favourite(self, request, *args, **kwargs) -> Response:
         """Mark as a favourite (POST) or unmark (DELETE)."""
-        recipe = self.get_object()
-        if request.method == "DELETE":
-            services.favourite_remove(user=request.user, recipe=recipe)
-        else:
-            services.favourite_add(user=request.user, recipe=recipe)
-        return self._reactions(recipe)
+        return self._react(
+            request,
+            add=lambda recipe: services.favourite_add(user=request.user, recipe=recipe),
+            remove=services.favourite_remove,
+        )
 
     @extend_schema(request=CookedSerializer, responses={201: CookedSerializer})
     @action(
