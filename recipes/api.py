@@ -55,6 +55,7 @@ def _set_or_clear_action(*, request, response, **options):
     return decorate
 
 
+PICTURE_UPLOAD = {"multipart/form-data": PictureUploadSerializer}
 SIGNED_IN = [permissions.IsAuthenticated]
 
 
@@ -124,16 +125,8 @@ class RecipeViewSet(viewsets.ModelViewSet):
         upload.is_valid(raise_exception=True)
         return upload.validated_data["image"]
 
-    @extend_schema(
-        request={"multipart/form-data": PictureUploadSerializer},
-        responses={200: RecipeSerializer},
-    )
-    @action(
-        detail=True,
-        methods=["post", "delete"],
-        parser_classes=[MultiPartParser],
-        filter_backends=[],
-        pagination_class=None,
+    @_set_or_clear_action(
+        request=PICTURE_UPLOAD, response=RecipeSerializer, parser_classes=[MultiPartParser]
     )
     def image(self, request, *args, **kwargs) -> Response:
         """Upload the cover picture (JPEG, PNG, GIF or WebP; metadata is stripped), or
@@ -142,17 +135,11 @@ class RecipeViewSet(viewsets.ModelViewSet):
         services.recipe_image_set(recipe=recipe, by=request.user, file=self._picture(request))
         return Response(self.get_serializer(recipe).data)
 
-    @extend_schema(
-        request={"multipart/form-data": PictureUploadSerializer},
-        responses={200: StepSerializer},
-    )
-    @action(
-        detail=True,
-        methods=["post", "delete"],
-        url_path=r"steps/(?P<number>\d+)/image",
+    @_set_or_clear_action(
+        request=PICTURE_UPLOAD,
+        response=StepSerializer,
         parser_classes=[MultiPartParser],
-        filter_backends=[],
-        pagination_class=None,
+        url_path=r"steps/(?P<number>\d+)/image",
     )
     def step_image(self, request, number=None, *args, **kwargs) -> Response:
         """Upload a picture for step `number` (1 for the first), or DELETE it."""
