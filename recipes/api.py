@@ -118,21 +118,23 @@ class RecipeViewSet(viewsets.ModelViewSet):
         url = request.build_absolute_uri(recipe.get_absolute_url())
         return Response(recipe_jsonld(recipe, url=url))
 
-    def _picture(self, request) -> object | None:
+    def _picture(self, request) -> dict:
+        """The service's `file` or `photo_id`; nothing for DELETE (removes the picture)."""
         if request.method == "DELETE":
-            return None
+            return {}
         upload = PictureUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
-        return upload.validated_data["image"]
+        data = upload.validated_data
+        return {"photo_id": data["photo"]} if "photo" in data else {"file": data["image"]}
 
     @_set_or_clear_action(
         request=PICTURE_UPLOAD, response=RecipeSerializer, parser_classes=[MultiPartParser]
     )
     def image(self, request, *args, **kwargs) -> Response:
-        """Upload the cover picture (JPEG, PNG, GIF or WebP; metadata is stripped), or
-        DELETE it."""
+        """Upload the cover picture (JPEG, PNG, GIF or WebP; metadata is stripped), or use
+        one of your photos (`photo`: its id), or DELETE it."""
         recipe = self.get_object()
-        services.recipe_image_set(recipe=recipe, by=request.user, file=self._picture(request))
+        services.recipe_image_set(recipe=recipe, by=request.user, **self._picture(request))
         return Response(self.get_serializer(recipe).data)
 
     @_set_or_clear_action(
@@ -142,12 +144,13 @@ class RecipeViewSet(viewsets.ModelViewSet):
         url_path=r"steps/(?P<number>\d+)/image",
     )
     def step_image(self, request, number=None, *args, **kwargs) -> Response:
-        """Upload a picture for step `number` (1 for the first), or DELETE it."""
+        """Upload a picture for step `number` (1 for the first), or use one of your photos
+        (`photo`: its id), or DELETE it."""
         recipe = self.get_object()
         step = next((s for s in recipe.steps.all() if s.number == int(number)), None)
         if step is None:
             raise NotFound("No such step.")
-        services.step_image_set(step=step, by=request.user, file=self._picture(request))
+        services.step_image_set(step=step, by=request.user, **self._picture(request))
         return Response(StepSerializer(step, context={"request": request}).data)
 
     def _reactions(self, recipe, status_code=status.HTTP_200_OK) -> Response:

@@ -4,7 +4,7 @@ import secrets
 from functools import partial
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 
@@ -28,6 +28,33 @@ def _clean_picture(file) -> tuple[ContentFile, ContentFile]:
         ContentFile(clean.data, name=f"{name}.{clean.extension}"),
         ContentFile(thumbnail, name=f"{name}.{extension}"),
     )
+
+
+def _photo_copies(photo, sources: dict[str, str]) -> dict[str, ContentFile]:
+    """Copies of a photo's processed files (`sources` maps our field to the photo's):
+    already stripped and sized by the photos app, so nothing is decoded again."""
+    name = secrets.token_hex(12)
+    copies = {}
+    for field, source_field in sources.items():
+        source = getattr(photo, source_field)
+        with source.open("rb") as stored:
+            data = stored.read()
+        copies[field] = ContentFile(data, name=f"{name}.{source.name.rsplit('.', 1)[-1]}")
+    return copies
+
+
+def _own_photo(by: AbstractBaseUser, photo_id: int):
+    """One of the author's processed photos (through the photos app's selectors)."""
+    from photos.selectors import photo_list_public
+
+    photos = photo_list_public(user=by)
+    photo = photos.filter(pk=photo_id).first() if isinstance(photo_id, int) else None
+    if photo is None or not photo.image or not photo.thumbnail:
+        raise ValidationError(
+            {"photo": "Choose one of your photos that has finished processing."},
+            code="no_such_photo",
+        )
+    return photo
 
 
 def _pictures_replace(
@@ -60,20 +87,37 @@ def _require_author(recipe: Recipe, by: AbstractBaseUser) -> None:
 
 
 @transaction.atomic
-def recipe_image_set(*, recipe: Recipe, by: AbstractBaseUser, file) -> Recipe:
-    """A cover picture (None removes it), cleaned like photos: checked by content,
-    EXIF orientation applied, metadata stripped, with a thumbnail."""
+def recipe_image_set(
+    *, recipe: Recipe, by: AbstractBaseUser, file=None, photo_id: int | None = None
+) -> Recipe:
+    """A cover picture: an upload cleaned like photos (checked by content, EXIF orientation
+    applied, metadata stripped, with a thumbnail), or one of the author's photos (its
+    display size and square thumbnail). Neither removes the cover."""
     _require_author(recipe, by)
     fields = ("image", "image_thumbnail")
-    files = None if file is None else dict(zip(fields, _clean_picture(file), strict=True))
+    if photo_id is not None:
+        photo = _own_photo(by, photo_id)
+        files = _photo_copies(photo, {"image": "image", "image_thumbnail": "thumbnail"})
+    elif file is not None:
+        files = dict(zip(fields, _clean_picture(file), strict=True))
+    else:
+        files = None
     _pictures_replace(recipe, files, fields=fields, also_save=("updated_on",))
     return recipe
 
 
 @transaction.atomic
-def step_image_set(*, step: Step, by: AbstractBaseUser, file) -> Step:
-    """A step's picture (None removes it)."""
+def step_image_set(
+    *, step: Step, by: AbstractBaseUser, file=None, photo_id: int | None = None
+) -> Step:
+    """A step's picture: an upload, or one of the author's photos (its display size).
+    Neither removes it."""
     _require_author(step.recipe, by)
-    files = None if file is None else {"image": _clean_picture(file)[0]}
+    if photo_id is not None:
+        files = _photo_copies(_own_photo(by, photo_id), {"image": "image"})
+    elif file is not None:
+        files = {"image": _clean_picture(file)[0]}
+    else:
+        files = None
     _pictures_replace(step, files, fields=("image",))
     return step
