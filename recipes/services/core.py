@@ -14,6 +14,7 @@ from recipes.models import (
 )
 from recipes.services.crossposts import available_crosspost_providers, crosspost_enqueue
 from recipes.services.ingredients import _ingredients_replace, _prepare_ingredients, rows_from_text
+from recipes.services.pictures import pictures_delete_on_commit, recipe_picture_names
 from recipes.services.steps import _prepare_steps, _steps_replace, steps_from_text
 from recipes.services.tags import tags_for_names
 from recipes.services.tweets import crosspost_marker, crosspost_text
@@ -138,15 +139,21 @@ def recipe_update(
 def recipe_delete(*, recipe: Recipe, by: AbstractBaseUser) -> None:
     if recipe.user_id != by.pk:
         raise PermissionDenied("Only the author can delete this recipe.")
+    pictures = recipe_picture_names(Recipe.objects.filter(pk=recipe.pk))
     delete_or_404(recipe)
+    pictures_delete_on_commit(pictures)
     pagecache.invalidate_on_commit("recipes")
 
 
 @transaction.atomic
 def delete_user_content(*, user_id: int) -> int:
-    """Every recipe of one user and its cross-post records (their account is being
-    deleted; posts already made on X or Facebook stay there). Returns how many went."""
+    """Every recipe of one user, its pictures' files and its cross-post records (their
+    account is being deleted; posts already made on X or Facebook stay there). Returns
+    how many went."""
+    recipes = Recipe.objects.filter(user_id=user_id)
+    pictures = recipe_picture_names(recipes)
     CrossPost.objects.filter(recipe__user_id=user_id).delete()
-    deleted, _ = Recipe.objects.filter(user_id=user_id).delete()
+    deleted, _ = recipes.delete()
+    pictures_delete_on_commit(pictures)
     pagecache.invalidate_on_commit("recipes")
     return deleted

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import models, transaction
+from django.db.models import QuerySet
 
 from project import pagecache
 from recipes.models import (
@@ -79,6 +80,22 @@ def _pictures_replace(
         if name not in kept:
             transaction.on_commit(partial(storage.delete, name))
     pagecache.invalidate_on_commit("recipes")
+
+
+def recipe_picture_names(recipes: QuerySet[Recipe]) -> list[str]:
+    """The stored names of these recipes' covers, thumbnails and step pictures."""
+    names = [
+        name for pair in recipes.values_list("image", "image_thumbnail") for name in pair if name
+    ]
+    steps = Step.objects.filter(recipe__in=recipes.values("pk")).exclude(image="")
+    return names + list(steps.values_list("image", flat=True))
+
+
+def pictures_delete_on_commit(names: list[str]) -> None:
+    """Delete these stored pictures once the rows that held them are surely gone."""
+    storage = Recipe._meta.get_field("image").storage
+    for name in dict.fromkeys(names):
+        transaction.on_commit(partial(storage.delete, name))
 
 
 def _require_author(recipe: Recipe, by: AbstractBaseUser) -> None:

@@ -9,6 +9,7 @@ from recipes.models import (
     Recipe,
     Step,
 )
+from recipes.services.pictures import pictures_delete_on_commit
 from recipes.steps import join_steps, minutes_in, split_steps
 
 
@@ -34,6 +35,9 @@ def _steps_replace(recipe: Recipe, steps: list[dict]) -> None:
         built.append(row)
     recipe.steps.all().delete()
     Step.objects.bulk_create(built)
+    # A picture no step keeps (its text changed, or the step went) is deleted.
+    kept = {row.image.name for row in built}
+    pictures_delete_on_commit([name for name in pictures.values() if name not in kept])
     text = join_steps([row.text for row in built])
     if recipe.instructions != text:
         recipe.instructions = text
