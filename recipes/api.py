@@ -39,6 +39,26 @@ class JsonLdRenderer(JSONRenderer):
     media_type = "application/ld+json"
 
 
+def _set_or_clear_action(*, request, response, **options):
+    """A detail action that sets something (POST) or clears it (DELETE), with its schema."""
+
+    def decorate(method):
+        method = action(
+            detail=True,
+            methods=["post", "delete"],
+            filter_backends=[],
+            pagination_class=None,
+            **options,
+        )(method)
+        return extend_schema(request=request, responses={200: response})(method)
+
+    return decorate
+
+
+PICTURE_UPLOAD = {"multipart/form-data": PictureUploadSerializer}
+SIGNED_IN = [permissions.IsAuthenticated]
+
+
 class RecipeViewSet(viewsets.ModelViewSet):
     """Recipes, newest first. Creating one announces it on the author's connected networks."""
 
@@ -98,50 +118,39 @@ class RecipeViewSet(viewsets.ModelViewSet):
         url = request.build_absolute_uri(recipe.get_absolute_url())
         return Response(recipe_jsonld(recipe, url=url))
 
-    def _picture(self, request) -> object | None:
+    def _picture(self, request) -> dict:
+        """The service's `file` or `photo_id`; nothing for DELETE (removes the picture)."""
         if request.method == "DELETE":
-            return None
+            return {}
         upload = PictureUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
-        return upload.validated_data["image"]
+        data = upload.validated_data
+        return {"photo_id": data["photo"]} if "photo" in data else {"file": data["image"]}
 
-    @extend_schema(
-        request={"multipart/form-data": PictureUploadSerializer},
-        responses={200: RecipeSerializer},
-    )
-    @action(
-        detail=True,
-        methods=["post", "delete"],
-        parser_classes=[MultiPartParser],
-        filter_backends=[],
-        pagination_class=None,
+    @_set_or_clear_action(
+        request=PICTURE_UPLOAD, response=RecipeSerializer, parser_classes=[MultiPartParser]
     )
     def image(self, request, *args, **kwargs) -> Response:
-        """Upload the cover picture (JPEG, PNG, GIF or WebP; metadata is stripped), or
-        DELETE it."""
+        """Upload the cover picture (JPEG, PNG, GIF or WebP; metadata is stripped), or use
+        one of your photos (`photo`: its id), or DELETE it."""
         recipe = self.get_object()
-        services.recipe_image_set(recipe=recipe, by=request.user, file=self._picture(request))
+        services.recipe_image_set(recipe=recipe, by=request.user, **self._picture(request))
         return Response(self.get_serializer(recipe).data)
 
-    @extend_schema(
-        request={"multipart/form-data": PictureUploadSerializer},
-        responses={200: StepSerializer},
-    )
-    @action(
-        detail=True,
-        methods=["post", "delete"],
-        url_path=r"steps/(?P<number>\d+)/image",
+    @_set_or_clear_action(
+        request=PICTURE_UPLOAD,
+        response=StepSerializer,
         parser_classes=[MultiPartParser],
-        filter_backends=[],
-        pagination_class=None,
+        url_path=r"steps/(?P<number>\d+)/image",
     )
     def step_image(self, request, number=None, *args, **kwargs) -> Response:
-        """Upload a picture for step `number` (1 for the first), or DELETE it."""
+        """Upload a picture for step `number` (1 for the first), or use one of your photos
+        (`photo`: its id), or DELETE it."""
         recipe = self.get_object()
         step = next((s for s in recipe.steps.all() if s.number == int(number)), None)
         if step is None:
             raise NotFound("No such step.")
-        services.step_image_set(step=step, by=request.user, file=self._picture(request))
+        services.step_image_set(step=step, by=request.user, **self._picture(request))
         return Response(StepSerializer(step, context={"request": request}).data)
 
     def _reactions(self, recipe, status_code=status.HTTP_200_OK) -> Response:
@@ -154,41 +163,36 @@ class RecipeViewSet(viewsets.ModelViewSet):
         """Average stars and, signed in, your stars, favourite and cooking log."""
         return self._reactions(self.get_object())
 
-    @extend_schema(request=RatingInputSerializer, responses={200: ReactionsSerializer})
-    @action(
-        detail=True,
-        methods=["post", "delete"],
-        permission_classes=[permissions.IsAuthenticated],
-        filter_backends=[],
-        pagination_class=None,
+    def _react(self, request, *, add, remove) -> Response:
+        """POST calls `add(recipe)`, DELETE the `remove` service; both answer the reactions."""
+        recipe = self.get_object()
+        if request.method == "DELETE":
+            remove(user=request.user, recipe=recipe)
+        else:
+            add(recipe)
+        return self._reactions(recipe)
+
+    @_set_or_clear_action(
+        request=RatingInputSerializer, response=ReactionsSerializer, permission_classes=SIGNED_IN
     )
     def rating(self, request, *args, **kwargs) -> Response:
         """Rate another user's recipe 1-5 stars (POST again to change), or DELETE yours."""
-        recipe = self.get_object()
-        if request.method == "DELETE":
-            services.rating_delete(user=request.user, recipe=recipe)
-        else:
+
+        def rate(recipe) -> None:
             data = RatingInputSerializer(data=request.data)
             data.is_valid(raise_exception=True)
             services.rating_set(user=request.user, recipe=recipe, **data.validated_data)
-        return self._reactions(recipe)
 
-    @extend_schema(request=None, responses={200: ReactionsSerializer})
-    @action(
-        detail=True,
-        methods=["post", "delete"],
-        permission_classes=[permissions.IsAuthenticated],
-        filter_backends=[],
-        pagination_class=None,
-    )
+        return self._react(request, add=rate, remove=services.rating_delete)
+
+    @_set_or_clear_action(request=None, response=ReactionsSerializer, permission_classes=SIGNED_IN)
     def favourite(self, request, *args, **kwargs) -> Response:
         """Mark as a favourite (POST) or unmark (DELETE)."""
-        recipe = self.get_object()
-        if request.method == "DELETE":
-            services.favourite_remove(user=request.user, recipe=recipe)
-        else:
-            services.favourite_add(user=request.user, recipe=recipe)
-        return self._reactions(recipe)
+        return self._react(
+            request,
+            add=lambda recipe: services.favourite_add(user=request.user, recipe=recipe),
+            remove=services.favourite_remove,
+        )
 
     @extend_schema(request=CookedSerializer, responses={201: CookedSerializer})
     @action(

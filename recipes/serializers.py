@@ -318,5 +318,17 @@ class ShoppingListSerializer(StrictFieldsMixin, serializers.ModelSerializer):
 
 
 class PictureUploadSerializer(StrictFieldsMixin, serializers.Serializer):
+    """A picture: an uploaded `image`, or `photo`, the id of one of your processed photos."""
+
     # Content is checked with Pillow by project.imaging; this only insists on a file part.
-    image = serializers.FileField(allow_empty_file=True, use_url=False)
+    image = serializers.FileField(allow_empty_file=True, use_url=False, required=False)
+    photo = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text="The id of one of your photos: its processed sizes are used as they are.",
+    )
+
+    def validate(self, data: dict) -> dict:
+        if ("image" in data) == ("photo" in data):
+            raise serializers.ValidationError("Send either an image file or a photo id.")
+        return data
