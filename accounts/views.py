@@ -24,23 +24,33 @@ from accounts.services import (
     user_profile_update,
 )
 from photos.selectors import photo_list_public
+from project.paginators import BoundedCountPaginator
 from recipes.selectors import recipe_list
 from snaps.selectors import snap_list_for_user
-from social.selectors import follow_counts, is_following, post_list
+from social.selectors import follow_counts, is_following, post_list, viewer_relation
 
 PROFILE_ITEMS = 6
+PROFILE_POSTS_PER_PAGE = 20
 
 
 def profile(request: HttpRequest, username: str) -> HttpResponse:
-    """One person across the platform: snaps, posts, photos and recipes."""
+    """One page per person, /u/<name>/: who they are (the accounts profile), the social
+    buttons and counts, their posts with paging, and their recent snaps, photos and
+    recipes with links to all of them. /social/u/<name>/ redirects here."""
     person = user_get_by_username(username)
     viewer = request.user
+    page = BoundedCountPaginator(
+        post_list(author=person, viewer=viewer), PROFILE_POSTS_PER_PAGE
+    ).get_page(request.GET.get("page"))
     context = {
         "person": person,
         "counts": follow_counts(person),
         "viewer_follows": is_following(viewer, person),
+        "relation": viewer_relation(viewer, person),
+        "page_obj": page,
+        "posts": page.object_list,
+        "is_paginated": page.has_other_pages(),
         "snaps": snap_list_for_user(person, viewer)[:PROFILE_ITEMS],
-        "posts": post_list(author=person)[:PROFILE_ITEMS],
         "recipes": recipe_list(username=person.username)[:PROFILE_ITEMS],
         # Photos are for signed-in members, as in the photo API.
         "photos": (

@@ -12,7 +12,7 @@ class UserSummarySerializer(serializers.Serializer):
     url = serializers.SerializerMethodField()
 
     def get_url(self, user) -> str:
-        path = reverse("social:profile", args=[user.username])
+        path = reverse("profile", args=[user.username])
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path
 

@@ -33,7 +33,7 @@ class UserPostsRss(Feed):
         return f"{subject.person.username} on Blueprints"
 
     def link(self, subject: Subject) -> str:
-        return reverse("social:profile", args=[subject.person.username])
+        return reverse("profile", args=[subject.person.username])
 
     def description(self, subject: Subject) -> str:
         return f"The latest posts by {subject.person.username}."

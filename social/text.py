@@ -74,7 +74,7 @@ def render_post(content: str) -> SafeString:
                 continue  # left as text
             html = f'<a href="{escape(url)}" rel="nofollow noopener" class="url">{escape(url)}</a>'
         elif name := match.group("mention"):
-            html = _link(reverse("social:profile", args=[name]), f"@{name}", "mention")
+            html = _link(reverse("profile", args=[name]), f"@{name}", "mention")
         elif tag := match.group("tag"):
             if len(tag) > TAG_MAX_LENGTH:
                 continue

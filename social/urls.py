@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from social import api, syndication, views
 
@@ -14,7 +15,12 @@ urlpatterns = [
     path("public/", views.PublicTimelineView.as_view(), name="public"),
     path("people/", views.PeopleListView.as_view(), name="people"),
     path("tags/<str:tag>/", views.TagView.as_view(), name="tag"),
-    path("u/<str:username>/", views.ProfileView.as_view(), name="profile"),
+    # The one profile page is /u/<name>/ (accounts); the old address keeps working.
+    path(
+        "u/<str:username>/",
+        RedirectView.as_view(pattern_name="profile", permanent=True, query_string=True),
+        name="profile-redirect",
+    ),
     path("u/<str:username>/rss/", syndication.UserPostsRss(), name="profile-rss"),
     path("u/<str:username>/atom/", syndication.UserPostsAtom(), name="profile-atom"),
     path("u/<str:username>/follow/", views.FollowView.as_view(), name="follow"),

@@ -5,7 +5,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
@@ -144,27 +144,6 @@ class PeopleListView(ListView):
         return super().get_context_data(query=self.query, **kwargs)
 
 
-class ProfileView(View):
-    def get(self, request: HttpRequest, username: str) -> HttpResponse:
-        person = user_get_by_username(username)
-        page = BoundedCountPaginator(
-            selectors.post_list(author=person, viewer=request.user), 20
-        ).get_page(request.GET.get("page"))
-        return render(
-            request,
-            "social/profile.html",
-            {
-                "person": person,
-                "counts": selectors.follow_counts(person),
-                "viewer_follows": selectors.is_following(request.user, person),
-                "relation": selectors.viewer_relation(request.user, person),
-                "page_obj": page,
-                "posts": page.object_list,
-                "is_paginated": page.has_other_pages(),
-            },
-        )
-
-
 class RelationListView(ListView):
     """Followers or following of one user."""
 
@@ -192,7 +171,7 @@ class _FollowActionView(LoginRequiredMixin, View):
         if not url_has_allowed_host_and_scheme(
             target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         ):
-            target = reverse("social:profile", args=[person.username])
+            target = reverse("profile", args=[person.username])
         # A URL, never a view name: redirect("abc") would try reverse() and fail with a 500.
         return HttpResponseRedirect(target)
 

@@ -45,7 +45,6 @@ def world(user, other_user, client):
     client.force_login(user)
     web = [
         reverse("profile", args=[user.username]),
-        reverse("social:profile", args=[user.username]),
         reverse("snaps:user", args=[user.username]),
         snap.get_absolute_url(),
         snap.get_raw_url(),

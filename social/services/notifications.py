@@ -146,7 +146,7 @@ def notification_email_send(*, notification_id: int) -> bool:
         ]
     lines += [
         "",
-        f"See their profile: {_absolute(reverse('social:profile', args=[actor.username]))}",
+        f"See their profile: {_absolute(reverse('profile', args=[actor.username]))}",
         f"All your notifications: {_absolute(reverse('social:notifications'))}",
         "",
         f"To stop these e-mails: {_absolute(reverse('account-preferences'))}",

@@ -35,9 +35,7 @@ class TestBlock:
         services.block_create(blocker=user, blocked=other_user)
         client.force_login(other_user)
         assert client.get(post.get_absolute_url()).status_code == 404
-        assertNotContains(
-            client.get(reverse("social:profile", args=[user.username])), "not for you"
-        )
+        assertNotContains(client.get(reverse("profile", args=[user.username])), "not for you")
         with pytest.raises(ValidationError):
             services.post_create(user=other_user, content="hey", in_reply_to_id=post.pk)
         services.post_create(user=other_user, content=f"hey @{user.username}")
@@ -112,7 +110,7 @@ class TestMute:
 class TestWebAndApi:
     def test_profile_buttons_and_list_page(self, client, user, other_user):
         client.force_login(user)
-        profile = reverse("social:profile", args=[other_user.username])
+        profile = reverse("profile", args=[other_user.username])
         assertContains(client.get(profile), ">Block</button>")
         client.post(reverse("social:block", args=[other_user.username]), {"next": profile})
         client.post(reverse("social:mute", args=[other_user.username]))

@@ -62,5 +62,5 @@ class TestRenderedOnPages:
         page = client.get(reverse("social:feed"))
         assertContains(page, "&lt;script&gt;x&lt;/script&gt;")
         assertContains(page, '<a href="https://example.com" rel="nofollow noopener" class="url">')
-        assertContains(page, '<a href="/social/u/someone/" class="mention">@someone</a>')
+        assertContains(page, '<a href="/u/someone/" class="mention">@someone</a>')
         assertNotContains(page, 'href="javascript')

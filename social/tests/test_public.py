@@ -83,6 +83,6 @@ class TestSyndication:
     def test_unknown_user_is_404_and_profile_links_the_feeds(self, client):
         assert client.get(reverse("social:profile-rss", args=["nobody"])).status_code == 404
         carol = UserFactory(username="carol")
-        page = client.get(reverse("social:profile", args=[carol.username]))
+        page = client.get(reverse("profile", args=[carol.username]))
         assertContains(page, 'type="application/atom+xml"')
         assertContains(page, f'href="{reverse("social:profile-rss", args=["carol"])}">RSS</a>')

@@ -54,7 +54,7 @@ class TestSignals:
         message = mail.outbox[0]
         assert message.to == ["bob@example.com"]
         assert message.subject == "alice now follows you on Blueprints"
-        assert "/social/u/alice/" in message.body
+        assert "/u/alice/" in message.body
         follow(a, b)
         assert len(mail.outbox) == 1
 

@@ -11,7 +11,7 @@ class TestRender:
     def test_links_urls_mentions_and_tags(self):
         html = render_post("Hi @alice, see https://example.com/a?b=1&c=2. #Django\nbye")
         assert html == (
-            'Hi <a href="/social/u/alice/" class="mention">@alice</a>, see '
+            'Hi <a href="/u/alice/" class="mention">@alice</a>, see '
             '<a href="https://example.com/a?b=1&amp;c=2" rel="nofollow noopener" class="url">'
             "https://example.com/a?b=1&amp;c=2</a>. "
             '<a href="/social/tags/django/" class="hashtag">#Django</a><br>bye'

@@ -171,7 +171,7 @@ class TestFollowViews:
         unsafe = client.post(
             self.follow_url(other_user, "unfollow"), {"next": "https://evil.example/"}
         )
-        assert unsafe["Location"] == reverse("social:profile", args=[other_user.username])
+        assert unsafe["Location"] == reverse("profile", args=[other_user.username])
 
     def test_unknown_user_is_404(self, client, user):
         client.force_login(user)
@@ -234,7 +234,7 @@ class TestPeopleAndProfile:
         FollowFactory(follower=other_user, followed=UserFactory())
         PostFactory(user=other_user, content="profile post")
         client.force_login(user)
-        response = client.get(reverse("social:profile", args=[other_user.username]))
+        response = client.get(reverse("profile", args=[other_user.username]))
         assert response.context["counts"] == {"followers": 1, "following": 1}
         assert response.context["viewer_follows"] is True
         assertContains(response, "profile post")
@@ -242,7 +242,7 @@ class TestPeopleAndProfile:
 
     def test_no_follow_button_on_own_profile(self, client, user):
         client.force_login(user)
-        response = client.get(reverse("social:profile", args=[user.username]))
+        response = client.get(reverse("profile", args=[user.username]))
         assertNotContains(response, 'action="/social/u/')
 
     def test_followers_and_following_lists(self, client, user, other_user):
@@ -253,7 +253,7 @@ class TestPeopleAndProfile:
         assert list(following.context["people"]) == []
 
     def test_unknown_profile_is_404(self, client):
-        assert client.get(reverse("social:profile", args=["ghost"])).status_code == 404
+        assert client.get(reverse("profile", args=["ghost"])).status_code == 404
 
 
 def test_following_selector_orders_most_recent_first(user):

@@ -16,7 +16,7 @@ def log_in(page: Page, base: str, username: str) -> None:
 def test_a_follows_b_b_posts_a_sees_it(page: Page, browser: Browser, live_server):
     alice, bob = UserFactory(username="alice"), UserFactory(username="bob")
     log_in(page, live_server.url, alice.username)
-    page.goto(f"{live_server.url}/social/u/{bob.username}/")
+    page.goto(f"{live_server.url}/u/{bob.username}/")
     page.get_by_role("button", name="Follow").click()
     expect(page.get_by_text("You now follow bob.")).to_be_visible()
     expect(page.get_by_test_id("followers-count")).to_have_text("1 follower")

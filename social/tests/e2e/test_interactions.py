@@ -17,7 +17,7 @@ def test_notify_reply_like_and_mute(page: Page, browser: Browser, live_server):
     base = live_server.url
 
     log_in(page, base, bob.username)
-    page.goto(f"{base}/social/u/alice/")
+    page.goto(f"{base}/u/alice/")
     page.get_by_role("button", name="Follow").click()
     page.goto(f"{base}{question.get_absolute_url()}")
     page.get_by_test_id("like-button").first.click()
@@ -37,11 +37,11 @@ def test_notify_reply_like_and_mute(page: Page, browser: Browser, live_server):
     alice_page.get_by_role("button", name="Mark all read").click()
     expect(alice_page.get_by_test_id("unread-count")).to_have_count(0)
 
-    alice_page.goto(f"{base}/social/u/bob/")
+    alice_page.goto(f"{base}/u/bob/")
     alice_page.get_by_role("button", name="Follow").click()
     alice_page.goto(f"{base}/social/")
     expect(alice_page.get_by_test_id("post").filter(has_text="I do")).to_have_count(1)
-    alice_page.goto(f"{base}/social/u/bob/")
+    alice_page.goto(f"{base}/u/bob/")
     alice_page.get_by_role("button", name="Mute").click()
     alice_page.goto(f"{base}/social/")
     expect(alice_page.get_by_test_id("post").filter(has_text="I do")).to_have_count(0)
