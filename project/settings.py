@@ -376,9 +376,12 @@ ACCOUNT_RATE_LIMITS = {
 }
 # NFKC usernames, no mixed scripts, racing sign-ups as form errors (accounts/adapters.py).
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
-# Two-factor authentication (allauth.mfa): an authenticator app and recovery codes.
-# An account with it gets API tokens from the password only with a code (accounts.api).
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Two-factor authentication (allauth.mfa): an authenticator app, security keys/passkeys
+# (WebAuthn) and recovery codes. An account with any of them gets API tokens from the
+# password only with a code (accounts.api). WebAuthn needs https, or http://localhost.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+# Security keys name the site as e-mails do (SITE_NAME), not the Site row.
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="Blueprints")
 # Social login: a provider appears on the login page once its credentials are set.
 SOCIALACCOUNT_ADAPTER = "recipes.adapters.SocialAccountAdapter"
