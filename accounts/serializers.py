@@ -113,16 +113,29 @@ class ApiTokenCreatedSerializer(ApiTokenSerializer):
 
 class DataExportSerializer(serializers.ModelSerializer):
     download_url = serializers.SerializerMethodField(
-        help_text="Signed and expiring (ACCOUNT_EXPORT_LINK_SECONDS); null until ready."
+        help_text="Signed and expiring (ACCOUNT_EXPORT_LINK_SECONDS); null until ready "
+        "and once expired."
+    )
+    expires_at = serializers.DateTimeField(
+        read_only=True,
+        help_text="When the link stops working and the export (zip and record) is deleted.",
     )
 
     class Meta:
         model = DataExport
-        fields = ("id", "status", "created_at", "finished_at", "size", "download_url")
+        fields = (
+            "id",
+            "status",
+            "created_at",
+            "finished_at",
+            "expires_at",
+            "size",
+            "download_url",
+        )
         read_only_fields = fields
 
     def get_download_url(self, export: DataExport) -> str | None:
-        if export.status != DataExport.Status.READY:
+        if export.status != DataExport.Status.READY or export.is_expired:
             return None
         from accounts.services import user_export_signed_url
 

@@ -304,7 +304,8 @@ API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=300)
 # How long a worker trusts its own memory of an API token's user before asking Redis
 # again (accounts/authentication.py): the most a revoked token can outlive revocation.
 API_TOKEN_LOCAL_SECONDS = env.float("API_TOKEN_LOCAL_SECONDS", default=2.0)
-# How long the signed download link of a data export works (Settings → Your data).
+# How long the signed download link of a data export works (Settings → Your data);
+# then beat deletes the export (accounts.tasks.data_export_purge_expired_task).
 ACCOUNT_EXPORT_LINK_SECONDS = env.int("ACCOUNT_EXPORT_LINK_SECONDS", default=24 * 60 * 60)
 # Named API tokens a user may hold; the password exchange drops the least recently used.
 API_TOKENS_MAX_PER_USER = env.int("API_TOKENS_MAX_PER_USER", default=50)
@@ -327,6 +328,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE["accounts-exports-purge-expired"] = {
+    "task": "accounts.tasks.data_export_purge_expired_task",
+    "schedule": env.int("ACCOUNT_EXPORT_PURGE_EVERY_SECONDS", default=3600),
+}
 # Time limits (prefork pool): the soft one raises inside the task, the hard one kills it,
 # so no attempt outlives CELERY_TASK_TIME_LIMIT. A message taken by a worker that then
 # died (or lost Redis) is delivered again after visibility_timeout, by a starting worker

@@ -221,6 +221,7 @@ def user_check_second_factor(*, user: User, code: str | None) -> None:
 # The package's other modules, re-exported (they import the helpers above).
 from accounts.services.deletion import user_delete, user_delete_request  # noqa: E402, F401
 from accounts.services.export import (  # noqa: E402, F401
+    data_export_purge_expired,
     delete_user_exports,
     user_export_build,
     user_export_create,
