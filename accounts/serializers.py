@@ -6,7 +6,7 @@ from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 
 from accounts.models import ApiToken, DataExport, User
-from accounts.services import user_check_second_factor
+from accounts.services import user_check_email_verified, user_check_second_factor
 from project.serializers import StrictFieldsMixin
 
 
@@ -84,9 +84,11 @@ class TokenObtainInputSerializer(StrictFieldsMixin, AuthTokenSerializer):
     def validate(self, attrs):
         attrs = super().validate(attrs)
         try:
+            user_check_email_verified(attrs["user"])
             user_check_second_factor(user=attrs["user"], code=attrs.get("otp_code"))
         except DjangoValidationError as error:
-            raise serializers.ValidationError(error.message_dict) from None
+            detail = error.message_dict if hasattr(error, "error_dict") else error.messages
+            raise serializers.ValidationError(detail) from None
         return attrs
 
 
