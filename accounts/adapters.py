@@ -2,6 +2,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.encoding import force_str
@@ -52,3 +53,11 @@ class AccountAdapter(DefaultAccountAdapter):
             raise user_conflict_error(
                 username=data.get("username") or "", email=data.get("email") or ""
             ) from None
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """allauth.mfa naming the configured site: a new security key shows SITE_NAME (the
+    browser's "save a passkey for …" prompt), not the `django.contrib.sites` row."""
+
+    def get_public_key_credential_rp_entity(self) -> dict[str, str]:
+        return {**super().get_public_key_credential_rp_entity(), "name": configured_site().name}

@@ -94,7 +94,8 @@ class MeAvatarApi(APIView):
 
 
 class UserCreateApi(APIView):
-    """Open sign-up: `username`, `email`, `password` (JSON). 409 when taken."""
+    """Open sign-up: `username`, `email`, `password` (JSON). 409 when taken. With e-mail
+    verification on, a confirmation e-mail is sent, as by the web sign-up."""
 
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
@@ -106,7 +107,7 @@ class UserCreateApi(APIView):
         data = UserCreateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            user = user_create(**data.validated_data)
+            user = user_create(**data.validated_data, request=request._request)
         except SignupConflict as error:  # other ValidationErrors (mixed scripts) are 400s
             raise Conflict(" ".join(error.messages)) from None
         location = reverse("api:user-detail", kwargs={"pk": user.pk}, request=request)

@@ -131,8 +131,14 @@ class RateLimitedBasicAuthentication(BasicAuthentication):
             from project.exceptions import login_blocked_as_throttled
 
             raise login_blocked_as_throttled(blocked) from None
-        from accounts.services import user_has_second_factor
+        from django.core.exceptions import ValidationError
 
+        from accounts.services import user_check_email_verified, user_has_second_factor
+
+        try:
+            user_check_email_verified(user)
+        except ValidationError as error:
+            raise AuthenticationFailed(error.messages[0]) from None
         if user_has_second_factor(user):  # the password alone is not enough for them
             raise AuthenticationFailed(
                 "This account uses two-factor authentication: HTTP Basic is not accepted. "

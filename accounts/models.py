@@ -1,5 +1,7 @@
 import hashlib
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -139,3 +141,15 @@ class DataExport(models.Model):
 
     def __str__(self) -> str:
         return f"export {self.pk} of user {self.user_id}: {self.status}"
+
+    @property
+    def expires_at(self) -> datetime:
+        """When its link stops working and the beat task deletes it (file and row):
+        ACCOUNT_EXPORT_LINK_SECONDS after it was finished, or created if it never was."""
+        return (self.finished_at or self.created_at) + timedelta(
+            seconds=settings.ACCOUNT_EXPORT_LINK_SECONDS
+        )
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()

@@ -6,7 +6,7 @@ from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 
 from accounts.models import ApiToken, DataExport, User
-from accounts.services import user_check_second_factor
+from accounts.services import user_check_email_verified, user_check_second_factor
 from project.serializers import StrictFieldsMixin
 
 
@@ -84,9 +84,11 @@ class TokenObtainInputSerializer(StrictFieldsMixin, AuthTokenSerializer):
     def validate(self, attrs):
         attrs = super().validate(attrs)
         try:
+            user_check_email_verified(attrs["user"])
             user_check_second_factor(user=attrs["user"], code=attrs.get("otp_code"))
         except DjangoValidationError as error:
-            raise serializers.ValidationError(error.message_dict) from None
+            detail = error.message_dict if hasattr(error, "error_dict") else error.messages
+            raise serializers.ValidationError(detail) from None
         return attrs
 
 
@@ -113,16 +115,29 @@ class ApiTokenCreatedSerializer(ApiTokenSerializer):
 
 class DataExportSerializer(serializers.ModelSerializer):
     download_url = serializers.SerializerMethodField(
-        help_text="Signed and expiring (ACCOUNT_EXPORT_LINK_SECONDS); null until ready."
+        help_text="Signed and expiring (ACCOUNT_EXPORT_LINK_SECONDS); null until ready "
+        "and once expired."
+    )
+    expires_at = serializers.DateTimeField(
+        read_only=True,
+        help_text="When the link stops working and the export (zip and record) is deleted.",
     )
 
     class Meta:
         model = DataExport
-        fields = ("id", "status", "created_at", "finished_at", "size", "download_url")
+        fields = (
+            "id",
+            "status",
+            "created_at",
+            "finished_at",
+            "expires_at",
+            "size",
+            "download_url",
+        )
         read_only_fields = fields
 
     def get_download_url(self, export: DataExport) -> str | None:
-        if export.status != DataExport.Status.READY:
+        if export.status != DataExport.Status.READY or export.is_expired:
             return None
         from accounts.services import user_export_signed_url
 

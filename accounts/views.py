@@ -150,7 +150,9 @@ def account_data(request: HttpRequest) -> HttpResponse:
     ready = export is not None and export.status == export.Status.READY
     context = {
         "export": export,
-        "download_url": user_export_signed_url(export) if ready else None,
+        "download_url": (
+            user_export_signed_url(export) if ready and not export.is_expired else None
+        ),
         "link_hours": settings.ACCOUNT_EXPORT_LINK_SECONDS // 3600,
     }
     return render(request, "accounts/account_data.html", context)

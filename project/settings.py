@@ -304,7 +304,8 @@ API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=300)
 # How long a worker trusts its own memory of an API token's user before asking Redis
 # again (accounts/authentication.py): the most a revoked token can outlive revocation.
 API_TOKEN_LOCAL_SECONDS = env.float("API_TOKEN_LOCAL_SECONDS", default=2.0)
-# How long the signed download link of a data export works (Settings → Your data).
+# How long the signed download link of a data export works (Settings → Your data);
+# then beat deletes the export (accounts.tasks.data_export_purge_expired_task).
 ACCOUNT_EXPORT_LINK_SECONDS = env.int("ACCOUNT_EXPORT_LINK_SECONDS", default=24 * 60 * 60)
 # Named API tokens a user may hold; the password exchange drops the least recently used.
 API_TOKENS_MAX_PER_USER = env.int("API_TOKENS_MAX_PER_USER", default=50)
@@ -327,6 +328,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE["accounts-exports-purge-expired"] = {
+    "task": "accounts.tasks.data_export_purge_expired_task",
+    "schedule": env.int("ACCOUNT_EXPORT_PURGE_EVERY_SECONDS", default=3600),
+}
 # Time limits (prefork pool): the soft one raises inside the task, the hard one kills it,
 # so no attempt outlives CELERY_TASK_TIME_LIMIT. A message taken by a worker that then
 # died (or lost Redis) is delivered again after visibility_timeout, by a starting worker
@@ -376,9 +381,12 @@ ACCOUNT_RATE_LIMITS = {
 }
 # NFKC usernames, no mixed scripts, racing sign-ups as form errors (accounts/adapters.py).
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
-# Two-factor authentication (allauth.mfa): an authenticator app and recovery codes.
-# An account with it gets API tokens from the password only with a code (accounts.api).
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Two-factor authentication (allauth.mfa): an authenticator app, security keys/passkeys
+# (WebAuthn) and recovery codes. An account with any of them gets API tokens from the
+# password only with a code (accounts.api). WebAuthn needs https, or http://localhost.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+# Security keys name the site as e-mails do (SITE_NAME), not the Site row.
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="Blueprints")
 # Social login: a provider appears on the login page once its credentials are set.
 SOCIALACCOUNT_ADAPTER = "recipes.adapters.SocialAccountAdapter"

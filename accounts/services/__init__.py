@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from accounts.models import EMAIL_TAKEN, USERNAME_TAKEN, ApiToken, User, hash_token_key
@@ -54,10 +54,14 @@ def user_conflict_error(*, username: str, email: str) -> SignupConflict:
     return SignupConflict(errors or {"username": USERNAME_TAKEN})
 
 
-def user_create(*, username: str, email: str, password: str) -> User:
-    """A new account. SignupConflict when the username (in any case or compatibility
-    form) or the email is taken, also by a concurrent sign-up; ValidationError when
-    the name mixes writing systems."""
+def user_create(
+    *, username: str, email: str, password: str, request: HttpRequest | None = None
+) -> User:
+    """A new account, with its address recorded as the web sign-up records it (allauth's
+    primary EmailAddress, unverified); with ACCOUNT_EMAIL_VERIFICATION on, `request`
+    given, the confirmation e-mail goes out after the commit. SignupConflict when the
+    username (in any case or compatibility form) or the email is taken, also by a
+    concurrent sign-up; ValidationError when the name mixes writing systems."""
     try:
         username = username_clean(username)
     except SignupConflict as error:
@@ -66,11 +70,36 @@ def user_create(*, username: str, email: str, password: str) -> User:
         raise ValidationError({"username": error.messages}) from None
     if User.objects.filter(email__iexact=email).exists():
         raise SignupConflict({"email": EMAIL_TAKEN})
+    from allauth.account.models import EmailAddress
+
     try:
         with transaction.atomic():
-            return User.objects.create_user(username=username, email=email, password=password)
+            user = User.objects.create_user(username=username, email=email, password=password)
+            address = EmailAddress.objects.create(
+                user=user, email=email.lower(), primary=True, verified=False
+            )
     except IntegrityError:  # a concurrent sign-up took it first; the constraints tell
         raise user_conflict_error(username=username, email=email) from None
+    if request is not None and settings.ACCOUNT_EMAIL_VERIFICATION != "none":
+        transaction.on_commit(lambda: address.send_confirmation(request, signup=True))
+    return user
+
+
+EMAIL_UNVERIFIED = (
+    "Confirm your e-mail address first: follow the link in the e-mail we sent "
+    "(or have it sent again under Settings → E-mail)."
+)
+
+
+def user_check_email_verified(user: User) -> None:
+    """With ACCOUNT_EMAIL_VERIFICATION = "mandatory", the password gets into the API only
+    once an address is confirmed, as on the web login (allauth's rule)."""
+    if settings.ACCOUNT_EMAIL_VERIFICATION != "mandatory":
+        return
+    from allauth.account.models import EmailAddress
+
+    if not EmailAddress.objects.filter(user_id=user.pk, verified=True).exists():
+        raise ValidationError(EMAIL_UNVERIFIED, code="email_unverified")
 
 
 def user_tokens_revoke(*, user: User) -> int:
@@ -221,6 +250,7 @@ def user_check_second_factor(*, user: User, code: str | None) -> None:
 # The package's other modules, re-exported (they import the helpers above).
 from accounts.services.deletion import user_delete, user_delete_request  # noqa: E402, F401
 from accounts.services.export import (  # noqa: E402, F401
+    data_export_purge_expired,
     delete_user_exports,
     user_export_build,
     user_export_create,

@@ -5,11 +5,13 @@ import logging
 import tempfile
 import uuid
 import zipfile
+from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -109,7 +111,8 @@ def user_export_build(*, export_id: int) -> bool:
 
 
 def user_export_signed_url(export: DataExport) -> str:
-    """The download path of a ready export, valid for ACCOUNT_EXPORT_LINK_SECONDS."""
+    """The download path of a ready export, valid for ACCOUNT_EXPORT_LINK_SECONDS and
+    never past the export's own expiry (`DataExport.expires_at`)."""
     token = signing.TimestampSigner(salt=SIGNING_SALT).sign(str(export.pk))
     return reverse("account-export-download", args=[token])
 
@@ -124,10 +127,58 @@ def user_export_from_signed(token: str) -> DataExport | None:
     except signing.BadSignature:  # also SignatureExpired
         return None
     return (
-        DataExport.objects.filter(pk=int(export_id), status=DataExport.Status.READY)
+        _unexpired(DataExport.objects.filter(pk=int(export_id), status=DataExport.Status.READY))
         .exclude(file="")
         .first()
     )
+
+
+def _expiry_cutoff():
+    return timezone.now() - timedelta(seconds=settings.ACCOUNT_EXPORT_LINK_SECONDS)
+
+
+def _expired_q() -> Q:
+    # As DataExport.expires_at: from when it was finished, else from when it was asked for.
+    cutoff = _expiry_cutoff()
+    return Q(finished_at__lte=cutoff) | Q(finished_at__isnull=True, created_at__lte=cutoff)
+
+
+def _unexpired(exports):
+    return exports.exclude(_expired_q())
+
+
+EXPORTS_DIRECTORY = "exports"
+ORPHAN_CHECK_BATCH = 500
+
+
+def data_export_purge_expired() -> int:
+    """Delete the exports whose link has expired, rows and files (the periodic beat task
+    and `manage.py purge_expired_exports`), and any zip under exports/ that no export
+    names and that is as old (left by a build whose export was deleted meanwhile, or by
+    a failed file deletion). Returns how many exports went. Idempotent."""
+    with transaction.atomic():
+        expired = list(DataExport.objects.filter(_expired_q()))
+        _delete_files(expired)
+        DataExport.objects.filter(pk__in=[e.pk for e in expired]).delete()
+    _delete_orphan_files()
+    return len(expired)
+
+
+def _delete_orphan_files() -> None:
+    storage = DataExport._meta.get_field("file").storage
+    try:
+        _, files = storage.listdir(EXPORTS_DIRECTORY)
+    except FileNotFoundError:  # nothing exported yet
+        return
+    cutoff = _expiry_cutoff()
+    names = [f"{EXPORTS_DIRECTORY}/{name}" for name in files]
+    for start in range(0, len(names), ORPHAN_CHECK_BATCH):
+        batch = names[start : start + ORPHAN_CHECK_BATCH]
+        named = set(DataExport.objects.filter(file__in=batch).values_list("file", flat=True))
+        for name in batch:
+            if name not in named and storage.get_modified_time(name) <= cutoff:
+                logger.info("Deleting orphaned export file %s", name)
+                storage.delete(name)
 
 
 def delete_user_exports(*, user_id: int) -> int:

@@ -151,6 +151,8 @@ def site(live_server):
         "/accounts/email/",
         "/accounts/2fa/",
         "/accounts/2fa/totp/activate/",
+        "/accounts/2fa/webauthn/",
+        "/accounts/2fa/webauthn/add/",
         "/accounts/tokens/",
         "/accounts/data/",
         "/accounts/delete/",
