@@ -12,10 +12,11 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
+from rest_framework.views import APIView
 
 from accounts.selectors import user_get_by_username
 from photos import albums as album_services
-from photos import selectors, services
+from photos import direct_uploads, selectors, services
 from photos.filters import PhotoFilterSet
 from photos.models import Album, Photo
 from photos.pagination import PhotoPagination, PhotoStreamPagination
@@ -27,6 +28,9 @@ from photos.serializers import (
     AlbumSerializer,
     PhotoDuplicateSerializer,
     PhotoSerializer,
+    PhotoUploadConfirmInputSerializer,
+    PhotoUploadIntentInputSerializer,
+    PhotoUploadIntentSerializer,
     PhotoUploadSerializer,
     page_url,
 )
@@ -100,26 +104,17 @@ class PhotoViewSet(
                 raise ApiValidationError({"photo": error.messages}) from None
         upload = PhotoUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
-        try:
-            photo = services.photo_upload(
+        return upload_response(
+            request,
+            lambda: services.photo_upload(
                 user=request.user,
                 file=upload.validated_data["photo"],
                 comment=upload.validated_data["comment"],
                 alt_text=upload.validated_data["alt_text"],
-            )
-        except services.DuplicatePhoto as duplicate:
-            existing = duplicate.existing
-            url = reverse("api:photo-detail", kwargs={"pk": existing.pk}, request=request)
-            raise Conflict(
-                {"detail": duplicate.messages[0], "url": url, "page": page_url(existing, request)}
-            ) from None
-        except ValidationError as error:
-            raise ApiValidationError({"photo": error.messages}) from None
-        photo.refresh_from_db()  # it may be processed already (eager Celery)
-        data = PhotoSerializer(photo, context=self.get_serializer_context()).data
-        # str(): the field gives a Hyperlink, which WSGI servers may refuse as a header value.
-        location = str(data["url"])
-        return Response(data, status=status.HTTP_201_CREATED, headers={"Location": location})
+            ),
+            field="photo",
+            context=self.get_serializer_context(),
+        )
 
     def perform_destroy(self, instance):
         services.photo_delete(photo=instance, by=self.request.user)
@@ -131,6 +126,84 @@ class PhotoViewSet(
     @action(detail=True, url_path="original", url_name="original")
     def original(self, request, *args, **kwargs):
         return original_response(self.get_object())
+
+
+def upload_response(request, upload: Callable[[], Photo], *, field: str, context: dict) -> Response:
+    """201 with the new photo, 409 with the one already uploaded, or 400 under `field`."""
+    try:
+        photo = upload()
+    except services.DuplicatePhoto as duplicate:
+        existing = duplicate.existing
+        url = reverse("api:photo-detail", kwargs={"pk": existing.pk}, request=request)
+        raise Conflict(
+            {"detail": duplicate.messages[0], "url": url, "page": page_url(existing, request)}
+        ) from None
+    except ValidationError as error:
+        raise ApiValidationError({field: error.messages}) from None
+    photo.refresh_from_db()  # it may be processed already (eager Celery)
+    data = PhotoSerializer(photo, context=context).data
+    # str(): the field gives a Hyperlink, which WSGI servers may refuse as a header value.
+    return Response(data, status=status.HTTP_201_CREATED, headers={"Location": str(data["url"])})
+
+
+class PhotoUploadIntentApi(APIView):
+    """Start a direct-to-S3 upload (only when photos are stored on S3): a presigned POST
+    for one file, valid for `PHOTOS_DIRECT_UPLOAD_EXPIRY_SECONDS`. Send `fields` and then
+    the file as `file` to `url`, then confirm with the `key`. Without S3: a 404 saying
+    to upload the file itself (`POST /api/v1/photos/`)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    throttle_scope = "photo-upload"
+    throttle_classes = [*APIView.throttle_classes, ScopedRateThrottle]
+
+    @extend_schema(
+        request=PhotoUploadIntentInputSerializer,
+        responses={201: PhotoUploadIntentSerializer},
+    )
+    def post(self, request, *args, **kwargs):
+        data = PhotoUploadIntentInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        intent = direct_uploads.photo_upload_intent_create(
+            user=request.user, size=data.validated_data.get("size")
+        )
+        body = {
+            "key": intent.key,
+            "url": intent.url,
+            "fields": intent.fields,
+            "max_bytes": intent.max_bytes,
+            "expires_at": intent.expires_at,
+            "confirm": reverse("api:photo-upload-confirm", request=request),
+        }
+        return Response(PhotoUploadIntentSerializer(body).data, status=status.HTTP_201_CREATED)
+
+
+class PhotoUploadConfirmApi(APIView):
+    """Finish a direct-to-S3 upload: the object is checked as any upload is (size, quota,
+    real image type, duplicate) and processed by the worker. The staging object is
+    deleted whatever the outcome; a key that is not one of yours is a 404."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    throttle_scope = "photo-upload"
+    throttle_classes = [*APIView.throttle_classes, ScopedRateThrottle]
+
+    @extend_schema(
+        request=PhotoUploadConfirmInputSerializer,
+        responses={
+            201: PhotoSerializer,
+            409: OpenApiResponse(
+                PhotoDuplicateSerializer, description="You already uploaded these bytes."
+            ),
+        },
+    )
+    def post(self, request, *args, **kwargs):
+        data = PhotoUploadConfirmInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return upload_response(
+            request,
+            lambda: direct_uploads.photo_upload_confirm(user=request.user, **data.validated_data),
+            field="key",
+            context={"request": request, "format": None, "view": self},
+        )
 
 
 def original_response(photo: Photo) -> FileResponse:

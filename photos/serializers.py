@@ -23,6 +23,40 @@ class PhotoUploadSerializer(StrictFieldsMixin, serializers.Serializer):
         return fields
 
 
+class PhotoUploadIntentInputSerializer(StrictFieldsMixin, serializers.Serializer):
+    size = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1,
+        help_text="Bytes of the file to send: checked against the upload limit and your "
+        "quota at once (S3 refuses a file past `max_bytes` anyway).",
+    )  # fmt: skip
+
+
+class PhotoUploadIntentSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="The object's key: pass it to the confirm call")
+    url = serializers.URLField(help_text="POST a multipart form here: `fields`, then `file`")
+    fields = serializers.DictField(
+        child=serializers.CharField(), help_text="Form fields to send as they are"
+    )
+    max_bytes = serializers.IntegerField(help_text="Largest file the bucket accepts")
+    expires_at = serializers.DateTimeField(help_text="The POST is refused after this")
+    confirm = serializers.URLField(help_text="Where to confirm the upload")
+
+
+class PhotoUploadConfirmInputSerializer(StrictFieldsMixin, serializers.Serializer):
+    key = serializers.CharField(max_length=300, help_text="The key of your upload intent")
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    alt_text = serializers.CharField(
+        required=False, allow_blank=True, default="",
+        help_text="Describes the photo for people who cannot see it (screen readers).",
+    )  # fmt: skip
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["comment"].max_length = settings.PHOTOS_MAX_COMMENT_LENGTH
+        fields["alt_text"].max_length = settings.PHOTOS_MAX_ALT_TEXT_LENGTH
+        return fields
+
+
 def page_url(photo: Photo, request) -> str:
     path = photo.get_absolute_url()
     return request.build_absolute_uri(path) if request is not None else path

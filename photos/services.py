@@ -55,7 +55,13 @@ def storage_used(user: AbstractBaseUser) -> int:
     return Photo.objects.filter(user=user).aggregate(total=Sum("size"))["total"] or 0
 
 
-def _check_quota(user: AbstractBaseUser, size: int) -> None:
+def storage_remaining(user: AbstractBaseUser) -> int:
+    return settings.PHOTOS_QUOTA_BYTES - storage_used(user)
+
+
+def check_quota(user: AbstractBaseUser, size: int) -> None:
+    """Refuse `size` more bytes past the user's quota (`photo_upload` checks again under
+    a lock; direct uploads check before the bytes are even sent)."""
     quota = settings.PHOTOS_QUOTA_BYTES
     used = storage_used(user)
     if used + size > quota:
@@ -94,7 +100,7 @@ def photo_upload(*, user: AbstractBaseUser, file, comment: str = "", alt_text: s
         with transaction.atomic():
             # One upload at a time per user, so two racing ones cannot both fit the quota.
             get_user_model().objects.select_for_update().filter(pk=user.pk).exists()
-            _check_quota(user, size)
+            check_quota(user, size)
             photo.save()
     except IntegrityError:
         photo.original.delete(save=False)

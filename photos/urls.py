@@ -21,6 +21,10 @@ router.register("albums", api.AlbumViewSet, basename="album")
 api_urlpatterns = [
     path("photos/public/", api.PhotoStreamApi.as_view(), name="photo-stream"),
     path("photos/following/", api.PhotoFollowingStreamApi.as_view(), name="photo-stream-following"),
+    path("photos/uploads/", api.PhotoUploadIntentApi.as_view(), name="photo-upload-intent"),
+    path(
+        "photos/uploads/confirm/", api.PhotoUploadConfirmApi.as_view(), name="photo-upload-confirm"
+    ),
     path("", include(router.urls)),
     path("users/<str:username>/photos/", api.UserPhotoListApi.as_view(), name="user-photos"),
 ]

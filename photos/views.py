@@ -14,6 +14,7 @@ from django.views.generic.list import ListView
 from photos import albums as album_services
 from photos import selectors, services
 from photos.api import original_response
+from photos.direct_uploads import direct_upload_available
 from photos.forms import AlbumAddPhotoForm, AlbumForm, PhotoUploadForm
 from project.paginators import BoundedCountPaginator
 
@@ -35,7 +36,11 @@ class PhotoGridView(LoginRequiredMixin, FormMixin, ListView):
         quota = settings.PHOTOS_QUOTA_BYTES
         used = services.storage_used(self.request.user)
         return super().get_context_data(
-            used=used, quota=quota, used_percent=min(100, round(100 * used / quota)), **kwargs
+            used=used,
+            quota=quota,
+            used_percent=min(100, round(100 * used / quota)),
+            direct_upload=direct_upload_available(),
+            **kwargs,
         )
 
     def post(self, request, *args, **kwargs) -> HttpResponse:

@@ -245,6 +245,13 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
 _CSP_IMG_SRC = [SELF, "data:", *env.list("CSP_EXTRA_IMG_SRC", default=[])]
 if AWS_STORAGE_BUCKET_NAME:
     _CSP_IMG_SRC.append("https:")
+# Direct photo uploads (photos/direct_uploads.py) POST from the browser to the bucket.
+_CSP_CONNECT_SRC = [SELF]
+if AWS_STORAGE_BUCKET_NAME:
+    _endpoint = _DEFAULT_STORAGE["OPTIONS"]["endpoint_url"]
+    _CSP_CONNECT_SRC.append(
+        "/".join(_endpoint.split("/")[:3]) if _endpoint else "https://*.amazonaws.com"
+    )
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -252,7 +259,7 @@ CONTENT_SECURITY_POLICY = {
         "style-src": [SELF, NONCE],
         "img-src": _CSP_IMG_SRC,
         "font-src": [SELF],
-        "connect-src": [SELF],
+        "connect-src": _CSP_CONNECT_SRC,
         "object-src": [NONE],
         "base-uri": [SELF],
         "frame-ancestors": [NONE],
@@ -527,6 +534,14 @@ PHOTOS_ALBUM_MAX_PHOTOS = 20
 # Originals are kept private (only their owner may download them; served files are the
 # stripped derivatives): a directory outside MEDIA_ROOT, or a prefix of the S3 bucket.
 PHOTOS_ORIGINALS_ROOT = env.path("PHOTOS_ORIGINALS_ROOT", default=BASE_DIR / "private-media")
+# Direct-to-S3 uploads (with S3 only): how long a presigned POST is valid; staging objects
+# never confirmed are swept an hour after that.
+PHOTOS_DIRECT_UPLOAD_EXPIRY_SECONDS = env.int("PHOTOS_DIRECT_UPLOAD_EXPIRY_SECONDS", default=600)
+if AWS_STORAGE_BUCKET_NAME:
+    CELERY_BEAT_SCHEDULE["photos-direct-upload-sweep"] = {
+        "task": "photos.tasks.photo_direct_upload_sweep_task",
+        "schedule": env.int("PHOTOS_DIRECT_UPLOAD_SWEEP_SECONDS", default=3600),
+    }
 
 # HUBLOT (GitHub)
 # ------------------------------------------------------------------------------
