@@ -28,11 +28,12 @@ class PostEditInline(admin.TabularInline):
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
     inlines = [PostEditInline]
-    list_display = ("short_content", "user", "created_on", "like_count")
-    list_filter = ("created_on",)
+    list_display = ("short_content", "user", "created_on", "like_count", "boost_count")
+    list_filter = ("created_on", ("boost_of", admin.EmptyFieldListFilter))
     search_fields = ("content", "user__username")
     date_hierarchy = "created_on"
     raw_id_fields = ("user",)
+    readonly_fields = ("boost_of",)
     list_select_related = ("user",)
 
     @admin.display(description="content")

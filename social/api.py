@@ -111,6 +111,28 @@ class PostLikeApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+class PostBoostApi(APIView):
+    """POST: boost the post (201 new, 200 already): it goes to your followers' feeds once,
+    attributed to you. DELETE: un-boost (204, idempotent). Answers the original post."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=None, responses={200: PostSerializer, 201: PostSerializer})
+    def post(self, request: Request, pk: int, *args, **kwargs) -> Response:
+        post = selectors.post_get(pk, request.user)
+        _, created = services.boost_create(user=request.user, post=post)
+        post = selectors.post_get(pk, request.user)
+        return Response(
+            PostSerializer(post, context={"request": request}).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request: Request, pk: int, *args, **kwargs) -> Response:
+        services.boost_delete(user=request.user, post=selectors.post_get(pk, request.user))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 FeedPageSerializer = inline_serializer(
     "FeedPage",
     {

@@ -113,12 +113,23 @@ class Post(models.Model):
     in_reply_to = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies"
     )
+    # A boost is a row of its own (no content) by the booster, so every feed strategy
+    # carries it to the booster's followers like a post; it goes with the original.
+    boost_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="boosts",
+        editable=False,
+    )
     # The thread's first post, kept when that post is deleted, so one indexed query
     # reads a whole thread; None on a post that starts a thread.
     conversation_id = models.BigIntegerField(null=True, blank=True, db_index=True, editable=False)
     # Kept by the services with atomic F() updates, so lists never count per post.
     like_count = models.PositiveIntegerField(default=0, editable=False)
     reply_count = models.PositiveIntegerField(default=0, editable=False)
+    boost_count = models.PositiveIntegerField(default=0, editable=False)
     tags = models.ManyToManyField(Tag, blank=True, related_name="posts", editable=False)
     edited_on = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -128,12 +139,21 @@ class Post(models.Model):
             models.Index(fields=["user", "-created_on", "-id"], name="social_post_user_idx"),
             SearchIndex(search_vector(POST_SEARCH_FIELDS), name="social_post_search_idx"),
         ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["boost_of", "user"],
+                condition=Q(boost_of__isnull=False),
+                name="social_post_one_boost_per_user",
+            ),
+        ]
 
     def __str__(self) -> str:
+        if self.boost_of_id is not None:
+            return f"boost of {self.boost_of_id}"
         return self.content[:50]
 
     def get_absolute_url(self) -> str:
-        return reverse("social:post-detail", kwargs={"pk": self.pk})
+        return reverse("social:post-detail", kwargs={"pk": self.boost_of_id or self.pk})
 
     @property
     def thread_root_id(self) -> int:
@@ -208,6 +228,7 @@ class Notification(models.Model):
         MENTION = "mention", "mentioned you"
         REPLY = "reply", "replied to your post"
         LIKE = "like", "liked your post"
+        BOOST = "boost", "boosted your post"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

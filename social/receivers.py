@@ -110,3 +110,14 @@ def count_removed_reply(sender, instance: Post, **kwargs) -> None:
     parent = Post.objects.filter(pk=instance.in_reply_to_id).values_list("user_id", flat=True)
     if (author_id := parent.first()) is not None:
         services.reply_count_move(post_id=instance.in_reply_to_id, author_id=author_id, delta=-1)
+
+
+@receiver(post_delete, sender=Post, dispatch_uid="social.count_removed_boost")
+def count_removed_boost(sender, instance: Post, origin=None, **kwargs) -> None:
+    if instance.boost_of_id is None:
+        return
+    if isinstance(origin, Post) and origin.pk == instance.boost_of_id:
+        return  # the original itself is going: nothing left to count
+    original = Post.objects.filter(pk=instance.boost_of_id).values_list("user_id", flat=True)
+    if (author_id := original.first()) is not None:
+        services.boost_count_move(post_id=instance.boost_of_id, author_id=author_id, delta=-1)

@@ -4,12 +4,13 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.db.models.query import ModelIterable
 from django.http import Http404
 
 from project.search import search
-from social.feeds import Cursor, feed_strategy
+from social.feeds import Cursor, JoinFeed, feed_strategy
 from social.models import (
     POST_SEARCH_FIELDS,
     Block,
@@ -107,35 +108,46 @@ def user_list_people(*, viewer: Viewer | None, query: str = "") -> QuerySet:
 
 def _with_viewer_state(posts: QuerySet[Post], viewer: Viewer | None) -> QuerySet[Post]:
     """Leave out posts of users with a block between them and the viewer, and annotate
-    whether the viewer liked each post, inside the same query."""
+    whether the viewer liked and boosted each post, inside the same query."""
     if viewer is not None and viewer.is_authenticated:
         liked = Like.objects.filter(user=viewer, post=OuterRef("pk"))
+        boosted = Post.objects.filter(user=viewer, boost_of=OuterRef("pk"))
         return (
             posts.exclude(user__in=Block.objects.filter(target=viewer).values("actor"))
             .exclude(user__in=Block.objects.filter(actor=viewer).values("target"))
-            .annotate(viewer_liked=Exists(liked))
+            .annotate(viewer_liked=Exists(liked), viewer_boosted=Exists(boosted))
         )
-    return posts.annotate(viewer_liked=Value(False))
+    return posts.annotate(viewer_liked=Value(False), viewer_boosted=Value(False))
 
 
 def posts_mark_viewer_state(posts: list[Post], viewer: Viewer | None) -> list[Post]:
-    """The same flags for posts already read (a feed page): one query for the page."""
-    liked: set[int] = set()
+    """The same flags for posts already read (a feed page): one query for the page. A
+    boost carries its original's flags, and so does the original it holds."""
+    shown_ids = [post.boost_of_id or post.pk for post in posts]
+    marks: set[tuple[int, str]] = set()
     if viewer is not None and viewer.is_authenticated and posts:
-        liked = set(
-            Like.objects.filter(user=viewer, post_id__in=[post.pk for post in posts]).values_list(
-                "post_id", flat=True
-            )
+        kind = CharField()
+        likes = Like.objects.filter(user=viewer, post_id__in=shown_ids).values_list(
+            "post_id", Value("like", output_field=kind)
         )
-    for post in posts:
-        post.viewer_liked = post.pk in liked
+        boosts = Post.objects.filter(user=viewer, boost_of_id__in=shown_ids).values_list(
+            "boost_of_id", Value("boost", output_field=kind)
+        )
+        marks = set(likes.union(boosts, all=True))
+    for post, shown_id in zip(posts, shown_ids, strict=True):
+        shown = [post, post.boost_of] if post.boost_of_id is not None else [post]
+        for each in shown:
+            each.viewer_liked = (shown_id, "like") in marks
+            each.viewer_boosted = (shown_id, "boost") in marks
     return posts
 
 
 def post_list(
     *, author: AbstractBaseUser | None = None, viewer: Viewer | None = None
 ) -> QuerySet[Post]:
+    """Posts, newest first; boosts show only in feeds."""
     posts = _with_viewer_state(Post.objects.select_related("user"), viewer)
+    posts = posts.filter(boost_of__isnull=True)
     return posts.filter(user=author) if author is not None else posts
 
 
@@ -146,7 +158,7 @@ def post_search(*, viewer: Viewer | None, query: str) -> QuerySet[Post]:
 
 def post_get(pk: int, viewer: Viewer | None = None) -> Post:
     try:
-        return _with_viewer_state(Post.objects.select_related("user"), viewer).get(pk=pk)
+        return post_list(viewer=viewer).get(pk=pk)
     except Post.DoesNotExist:
         raise Http404("No such post.") from None
 
@@ -265,7 +277,7 @@ def _feed_page_visible(
         batch = strategy.page(
             user, before=before, after=after, oldest_first=oldest_first, limit=limit
         )
-        visible = [post for post in batch if post.user_id not in hidden]
+        visible = _shown_once(user, batch, hidden)
         if oldest_first:  # each batch is newer than the one before
             kept = visible + kept
             if len(kept) >= limit:
@@ -281,6 +293,38 @@ def _feed_page_visible(
         else:
             before = Cursor.after(batch[-1])
     return kept, None if oldest_first else before
+
+
+def _shown_once(user: AbstractBaseUser, batch: list[Post], hidden: set[int]) -> list[Post]:
+    """The entries of `batch` the user sees: none by a hidden author, no boost of a hidden
+    author's post, and each original once, through the entry that first brought it into
+    the feed (the original itself, or the earliest boost by someone not hidden). Decided
+    from the posts and follows, not the strategy's store, so every strategy agrees; one
+    query when the batch holds boosts."""
+    originals = {post.boost_of_id for post in batch if post.boost_of_id is not None}
+    first: set[int] = set()
+    if originals:
+        rank = Window(
+            RowNumber(),
+            partition_by=Coalesce("boost_of_id", "id"),
+            order_by=[F("created_on").asc(), F("id").asc()],
+        )
+        first = set(
+            Post.objects.filter(
+                Q(pk__in=originals) | Q(boost_of_id__in=originals),
+                user_id__in=JoinFeed.authors(user),
+            )
+            .exclude(user_id__in=hidden)
+            .annotate(rank=rank)
+            .filter(rank=1)
+            .values_list("id", flat=True)
+        )
+    return [
+        post
+        for post in batch
+        if post.user_id not in hidden
+        and (post.boost_of_id is None or (post.boost_of.user_id not in hidden and post.pk in first))
+    ]
 
 
 def notification_list(user: AbstractBaseUser) -> QuerySet[Notification]:
@@ -347,7 +391,10 @@ def social_export_for_user(user_id: int):
     from project.export import json_bytes
 
     posts = Post.objects.filter(user_id=user_id).order_by("created_on", "id")
-    yield "social/posts.json", json_bytes(list(posts.values("id", "content", "created_on")))
+    originals = posts.filter(boost_of__isnull=True).values("id", "content", "created_on")
+    yield "social/posts.json", json_bytes(list(originals))
+    boosts = posts.filter(boost_of__isnull=False).values("boost_of", "created_on")
+    yield "social/boosts.json", json_bytes(list(boosts))
     following = Follow.objects.filter(follower_id=user_id).select_related("followed")
     yield "social/following.json", json_bytes([f.followed.username for f in following])
     followers = Follow.objects.filter(followed_id=user_id).select_related("follower")

@@ -22,10 +22,21 @@ class PersonSerializer(UserSummarySerializer):
     is_followed_by_you = serializers.BooleanField(source="viewer_follows", read_only=True)
 
 
-class PostSerializer(StrictFieldsMixin, serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:post-detail")
+class PostUrlField(serializers.HyperlinkedIdentityField):
+    """A boost's URL is its original's: boosts are not posts of their own to read."""
+
+    def get_url(self, obj, view_name, request, format):
+        original = obj.boost_of if obj.boost_of_id is not None else obj
+        return super().get_url(original, view_name, request, format)
+
+
+class OriginalPostSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    """A post; inside a boost (`boost_of`), the post boosted."""
+
+    url = PostUrlField(view_name="api:post-detail")
     user = UserSummarySerializer(read_only=True)
     liked_by_you = serializers.SerializerMethodField()
+    boosted_by_you = serializers.SerializerMethodField()
     content_html = serializers.SerializerMethodField(
         help_text="The content as safe HTML: escaped, with links for URLs, @mentions and #tags."
     )
@@ -50,6 +61,8 @@ class PostSerializer(StrictFieldsMixin, serializers.ModelSerializer):
             "like_count",
             "liked_by_you",
             "reply_count",
+            "boost_count",
+            "boosted_by_you",
             "edited_on",
         )
         read_only_fields = (
@@ -60,6 +73,8 @@ class PostSerializer(StrictFieldsMixin, serializers.ModelSerializer):
             "like_count",
             "liked_by_you",
             "reply_count",
+            "boost_count",
+            "boosted_by_you",
         )
 
     def get_fields(self):
@@ -73,6 +88,20 @@ class PostSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     def get_liked_by_you(self, post: Post) -> bool:
         # Set by the selectors (annotation or one query per page); never a query per post.
         return bool(getattr(post, "viewer_liked", False))
+
+    def get_boosted_by_you(self, post: Post) -> bool:
+        return bool(getattr(post, "viewer_boosted", False))
+
+
+class PostSerializer(OriginalPostSerializer):
+    """A post, or in a feed a boost: then `user` is the booster, `content` is empty and
+    `boost_of` holds the post boosted (its `url` is the original's)."""
+
+    boost_of = OriginalPostSerializer(read_only=True, allow_null=True)
+
+    class Meta(OriginalPostSerializer.Meta):
+        fields = (*OriginalPostSerializer.Meta.fields, "boost_of")
+        read_only_fields = (*OriginalPostSerializer.Meta.read_only_fields, "boost_of")
 
 
 class NotificationPostSerializer(serializers.Serializer):

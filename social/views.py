@@ -253,6 +253,24 @@ class PostLikeView(LoginRequiredMixin, View):
         return _safe_next(request, post.get_absolute_url())
 
 
+class PostBoostView(LoginRequiredMixin, View):
+    """POST: boost (or with `undo`, un-boost) a post, then back to where the button was."""
+
+    http_method_names = ["post"]
+    undo = False
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        post = selectors.post_get(pk, request.user)
+        if self.undo:
+            services.boost_delete(user=request.user, post=post)
+        else:
+            try:
+                services.boost_create(user=request.user, post=post)
+            except ValidationError as error:
+                messages.error(request, error.messages[0])
+        return _safe_next(request, post.get_absolute_url())
+
+
 class TagView(ListView):
     """Posts with one #tag, newest first."""
 

@@ -130,6 +130,8 @@ def _forms(owner, other):
         (f"/social/posts/{post.pk}/edit/", {"content": "changed"}),
         (f"/social/posts/{post.pk}/like/", {}),
         (f"/social/posts/{post.pk}/unlike/", {}),
+        (f"/social/posts/{post.pk}/boost/", {}),
+        (f"/social/posts/{post.pk}/unboost/", {}),
         (f"/social/u/{other.username}/block/", {}),
         (f"/social/u/{other.username}/mute/", {}),
         ("/social/notifications/read/", {}),

@@ -19,7 +19,8 @@ class JoinFeed(Paged):
     name = "join"
 
     @staticmethod
-    def _authors(user: AbstractBaseUser) -> RawSQL:
+    def authors(user: AbstractBaseUser) -> RawSQL:
+        """The ids whose posts make the user's feed: their own and their followees'."""
         follow = Follow._meta.db_table
         return RawSQL(
             f"SELECT %s UNION ALL SELECT followed_id FROM {follow} WHERE follower_id = %s",
@@ -28,8 +29,8 @@ class JoinFeed(Paged):
 
     def queryset(self, user: AbstractBaseUser) -> QuerySet[Post]:
         return (
-            Post.objects.filter(user_id__in=self._authors(user))
-            .select_related("user")
+            Post.objects.filter(user_id__in=self.authors(user))
+            .select_related("user", "boost_of__user")
             .order_by("-created_on", "-id")
         )
 

@@ -126,6 +126,8 @@ class Paged:
 
 def posts_in_order(keys: Sequence[FeedKey]) -> list[Post]:
     """The posts of these keys, in their order, in one query."""
-    by_id = Post.objects.select_related("user").in_bulk([post_id for _, post_id in keys])
+    by_id = Post.objects.select_related("user", "boost_of__user").in_bulk(
+        [post_id for _, post_id in keys]
+    )
     # A post deleted since it was fanned out is simply skipped.
     return [by_id[post_id] for _, post_id in keys if post_id in by_id]

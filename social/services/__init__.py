@@ -25,6 +25,12 @@ from social.services.blocks import (
     mute_create,
     mute_delete,
 )
+from social.services.boosts import (
+    boost_count_move,
+    boost_create,
+    boost_delete,
+    boosts_delete_between,
+)
 from social.services.likes import like_count_move, like_create, like_delete
 from social.services.mentions import post_mentions_notify, post_tags_update
 from social.services.notifications import (
@@ -48,6 +54,10 @@ from social.validators import normalise_line_breaks
 __all__ = [
     "block_create",
     "block_delete",
+    "boost_count_move",
+    "boost_create",
+    "boost_delete",
+    "boosts_delete_between",
     "feed_pages_forget_for_readers_of",
     "like_count_move",
     "like_create",

@@ -53,6 +53,7 @@ def block_create(*, blocker: AbstractBaseUser, blocked: AbstractBaseUser) -> boo
     if created:
         services.follow_delete(follower=blocker, followed=blocked)
         services.follow_delete(follower=blocked, followed=blocker)
+        services.boosts_delete_between(a=blocker, b=blocked)
         forget_cached_pages([blocker.pk, blocked.pk])
     return created
 

@@ -34,6 +34,7 @@ SUBJECTS = {
     Kind.MENTION: "{actor} mentioned you on Blueprints",
     Kind.REPLY: "{actor} replied to your post on Blueprints",
     Kind.LIKE: "{actor} liked your post on Blueprints",
+    Kind.BOOST: "{actor} boosted your post on Blueprints",
 }
 
 

@@ -149,7 +149,7 @@ class TestApi:
         assert auth_api_client.post("/api/v1/notifications/read/").json() == {"marked": 1}
         assert unread(user) == 0
 
-    @pytest.mark.parametrize("query", [{"unread": "yes"}, {"kind": "boost"}, {"unread": ""}])
+    @pytest.mark.parametrize("query", [{"unread": "yes"}, {"kind": "reblog"}, {"unread": ""}])
     def test_bad_filters_are_400(self, auth_api_client, query):
         assert auth_api_client.get("/api/v1/notifications/", query).status_code == 400
 
