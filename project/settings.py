@@ -443,6 +443,7 @@ REST_FRAMEWORK = {
         "user-create": env("API_USER_CREATE_RATE", default="20/hour"),
         "photo-upload": env("PHOTOS_UPLOAD_RATE", default="120/hour"),
         "snaps-anonymous": env("SNAPS_ANONYMOUS_CREATE_RATE", default="10/hour"),
+        "recipe-import": env("RECIPES_IMPORT_RATE", default="30/hour"),
     },
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
