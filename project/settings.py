@@ -573,6 +573,8 @@ RECIPES_IMPORT_TIMEOUT_SECONDS = env.float("RECIPES_IMPORT_TIMEOUT_SECONDS", def
 RECIPES_IMPORT_MAX_BYTES = env.int("RECIPES_IMPORT_MAX_BYTES", default=3_000_000)
 # "host:port" entries fetched even though they are not public addresses (tests, intranets).
 URL_FETCH_ALLOWED_HOSTS = env.list("URL_FETCH_ALLOWED_HOSTS", default=[])
+# CA certificates (a PEM file) the fetches trust for https; empty: certifi's bundle.
+URL_FETCH_CA_BUNDLE = env("URL_FETCH_CA_BUNDLE", default="")
 
 # SNAPS
 # ------------------------------------------------------------------------------
