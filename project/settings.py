@@ -458,6 +458,7 @@ REST_FRAMEWORK = {
         "user-create": env("API_USER_CREATE_RATE", default="20/hour"),
         "photo-upload": env("PHOTOS_UPLOAD_RATE", default="120/hour"),
         "snaps-anonymous": env("SNAPS_ANONYMOUS_CREATE_RATE", default="10/hour"),
+        "recipe-import": env("RECIPES_IMPORT_RATE", default="30/hour"),
     },
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
@@ -595,6 +596,8 @@ RECIPES_IMPORT_TIMEOUT_SECONDS = env.float("RECIPES_IMPORT_TIMEOUT_SECONDS", def
 RECIPES_IMPORT_MAX_BYTES = env.int("RECIPES_IMPORT_MAX_BYTES", default=3_000_000)
 # "host:port" entries fetched even though they are not public addresses (tests, intranets).
 URL_FETCH_ALLOWED_HOSTS = env.list("URL_FETCH_ALLOWED_HOSTS", default=[])
+# CA certificates (a PEM file) the fetches trust for https; empty: certifi's bundle.
+URL_FETCH_CA_BUNDLE = env("URL_FETCH_CA_BUNDLE", default="")
 
 # SNAPS
 # ------------------------------------------------------------------------------

@@ -9,7 +9,9 @@ become None, so a link on a public page can never run code. Also a template filt
 redirects included, must resolve only to public addresses (no loopback, private,
 link-local, multicast or reserved ones), and the whole fetch is bounded in time and size.
 `URL_FETCH_ALLOWED_HOSTS` ("host:port" entries) lets named non-public servers through,
-for tests and intranets.
+for tests and intranets. The connection goes to the address that was checked, with the
+URL's host in the Host header, in SNI and in the certificate check, so a second DNS
+answer cannot point it elsewhere (DNS rebinding).
 """
 
 import ipaddress
@@ -18,9 +20,14 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-import requests
+import certifi
+import urllib3
 from django import template
 from django.conf import settings
+from requests.exceptions import RequestException
+from requests.models import PreparedRequest
+from requests.sessions import REDIRECT_STATI
+from requests.utils import get_encoding_from_headers
 
 ALLOWED_SCHEMES = frozenset({"http", "https"})
 # Browsers drop these anywhere in a URL ("java\tscript:" is "javascript:"); refuse them.
@@ -78,9 +85,15 @@ def _allowed(host: str, port: int) -> bool:
     }
 
 
-def check_public_url(url: str) -> tuple[str, int]:
-    """(host, port) when `url` is an http(s) URL whose host resolves only to public
-    addresses (or is allowed by URL_FETCH_ALLOWED_HOSTS); else UnsafeURL."""
+def _is_public(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+def _checked_addresses(url: str) -> tuple[str, int, list[str]]:
+    """(host, port, the addresses it resolved to) when `url` passes check_public_url."""
     if safe_http_url(url) is None:
         raise UnsafeURL("Give an http:// or https:// address.")
     parts = urlsplit(url)
@@ -91,19 +104,83 @@ def check_public_url(url: str) -> tuple[str, int]:
         raise UnsafeURL("That address has a bad port.") from None
     if parts.username or parts.password:
         raise UnsafeURL("Addresses with a user name or password are not fetched.")
-    if _allowed(host, port):
-        return host, port
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError, OSError):
         raise UnsafeURL(f"The host {host} could not be found.") from None
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%", 1)[0])
-        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-            address = address.ipv4_mapped
-        if not address.is_global or address.is_multicast:
-            raise UnsafeURL(f"{host} is not a public address; it is not fetched.")
+    addresses = list(dict.fromkeys(info[4][0] for info in infos))
+    if not _allowed(host, port) and not all(_is_public(address) for address in addresses):
+        raise UnsafeURL(f"{host} is not a public address; it is not fetched.")
+    return host, port, addresses
+
+
+def check_public_url(url: str) -> tuple[str, int]:
+    """(host, port) when `url` is an http(s) URL whose host resolves only to public
+    addresses (or is allowed by URL_FETCH_ALLOWED_HOSTS); else UnsafeURL."""
+    host, port, _ = _checked_addresses(url)
     return host, port
+
+
+def _pool(scheme: str, host: str, port: int, address: str) -> urllib3.HTTPConnectionPool:
+    """A connection to `address`, the one that was checked (a second DNS answer could
+    name a private one: DNS rebinding). For https the certificate is verified for `host`,
+    which is also the name sent in SNI."""
+    if scheme == "https":
+        return urllib3.HTTPSConnectionPool(
+            address,
+            port,
+            maxsize=1,
+            server_hostname=host,
+            assert_hostname=host,
+            cert_reqs="CERT_REQUIRED",
+            ca_certs=settings.URL_FETCH_CA_BUNDLE or certifi.where(),
+        )
+    return urllib3.HTTPConnectionPool(address, port, maxsize=1)
+
+
+def _get(url: str, headers: dict[str, str], deadline: float) -> urllib3.BaseHTTPResponse:
+    """GET one hop (no redirects followed), from an address its check resolved to."""
+    prepared = PreparedRequest()
+    try:
+        prepared.prepare_url(url, None)  # IDNA host, percent-encoded path, as requests sends
+    except RequestException:
+        raise UnsafeURL("That is not a valid address.") from None
+    parts = urlsplit(prepared.url)
+    host, port, addresses = _checked_addresses(prepared.url)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    headers = {**headers, "Host": parts.netloc}
+    for address in addresses:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            break
+        pool = _pool(parts.scheme.lower(), host, port, address)
+        try:
+            return pool.urlopen(
+                "GET",
+                target,
+                headers=headers,
+                redirect=False,
+                retries=False,
+                preload_content=False,
+                assert_same_host=False,
+                timeout=urllib3.Timeout(connect=left, read=left),
+                release_conn=False,
+            )
+        except urllib3.exceptions.NewConnectionError:
+            pool.close()
+            continue  # refused or unreachable: the next address the check allowed
+        except urllib3.exceptions.TimeoutError:
+            pool.close()
+            break
+        except urllib3.exceptions.SSLError:
+            pool.close()
+            raise FetchError("The site's certificate could not be verified.") from None
+        except urllib3.exceptions.HTTPError as error:
+            pool.close()
+            raise FetchError(f"The site could not be reached ({type(error).__name__}).") from None
+    if time.monotonic() >= deadline:
+        raise FetchError("The site did not answer in time.")
+    raise FetchError("The site could not be reached (NewConnectionError).")
 
 
 def fetch_public_url(
@@ -115,51 +192,43 @@ def fetch_public_url(
     accept: str = "text/html,application/xhtml+xml,application/ld+json;q=0.9,*/*;q=0.5",
 ) -> FetchedPage:
     """GET `url`, following at most `max_redirects` redirects, each hop checked by
-    check_public_url; the whole fetch ends after `timeout` seconds and `max_bytes`.
-    Raises UnsafeURL or FetchError."""
+    check_public_url and fetched from the very address that was checked; the whole fetch
+    ends after `timeout` seconds and `max_bytes`. Raises UnsafeURL or FetchError."""
     deadline = time.monotonic() + timeout
-    headers = {"Accept": accept, "User-Agent": "Blueprints/1.0 (+recipe import)"}
-    with requests.Session() as session:
-        session.trust_env = False  # no proxy from the environment: we checked the host
-        for _ in range(max_redirects + 1):
-            check_public_url(url)
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise FetchError("The site did not answer in time.")
+    headers = {
+        "Accept": accept,
+        "Accept-Encoding": "gzip, deflate",
+        "User-Agent": "Blueprints/1.0 (+recipe import)",
+    }
+    for _ in range(max_redirects + 1):
+        response = _get(url, headers, deadline)
+        try:
+            location = response.headers.get("Location")
+            if response.status in REDIRECT_STATI and location:
+                url = urljoin(url, location)
+                continue
+            if response.status >= 400:
+                raise FetchError(f"The site answered {response.status}.")
+            declared = response.headers.get("Content-Length", "")
+            if declared.isdigit() and int(declared) > max_bytes:
+                raise FetchError(f"The page is larger than {max_bytes} bytes.")
+            chunks, size = [], 0
             try:
-                response = session.get(
-                    url, headers=headers, stream=True, allow_redirects=False, timeout=left
-                )
-            except requests.Timeout:
-                raise FetchError("The site did not answer in time.") from None
-            except requests.RequestException as error:
-                raise FetchError(
-                    f"The site could not be reached ({type(error).__name__})."
-                ) from None
-            with response:
-                if response.is_redirect and response.headers.get("Location"):
-                    url = urljoin(url, response.headers["Location"])
-                    continue
-                if response.status_code >= 400:
-                    raise FetchError(f"The site answered {response.status_code}.")
-                declared = response.headers.get("Content-Length", "")
-                if declared.isdigit() and int(declared) > max_bytes:
-                    raise FetchError(f"The page is larger than {max_bytes} bytes.")
-                chunks, size = [], 0
-                try:
-                    for chunk in response.iter_content(chunk_size=16384):
-                        size += len(chunk)
-                        if size > max_bytes:
-                            raise FetchError(f"The page is larger than {max_bytes} bytes.")
-                        if time.monotonic() > deadline:
-                            raise FetchError("The site did not answer in time.")
-                        chunks.append(chunk)
-                except requests.RequestException:
-                    raise FetchError("The site stopped answering.") from None
-                return FetchedPage(
-                    url=url,
-                    content=b"".join(chunks),
-                    content_type=response.headers.get("Content-Type", ""),
-                    encoding=response.encoding,
-                )
+                for chunk in response.stream(16384):
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise FetchError(f"The page is larger than {max_bytes} bytes.")
+                    if time.monotonic() > deadline:
+                        raise FetchError("The site did not answer in time.")
+                    chunks.append(chunk)
+            except urllib3.exceptions.HTTPError:
+                raise FetchError("The site stopped answering.") from None
+            return FetchedPage(
+                url=url,
+                content=b"".join(chunks),
+                content_type=response.headers.get("Content-Type", ""),
+                encoding=get_encoding_from_headers(response.headers),
+            )
+        finally:
+            response.close()  # and its connection: nothing is kept for another hop
     raise FetchError(f"More than {max_redirects} redirects.")

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from project.parsers import MultiPartParser
 from project.permissions import IsOwnerOrReadOnly
+from project.throttling import ScopedRateThrottle
 from recipes import selectors, services
 from recipes.clients import RemoteError
 from recipes.filters import RecipeFilterSet
@@ -331,6 +332,10 @@ class RecipeImportApi(APIView):
     link-local addresses are refused, redirects included) or pasted `paste` (HTML/JSON-LD)."""
 
     permission_classes = [permissions.IsAuthenticated]
+    throttle_scope = "recipe-import"  # each import may fetch a page: one allowance per user
+
+    def get_throttles(self):
+        return [*super().get_throttles(), ScopedRateThrottle()]
 
     @extend_schema(request=RecipeImportInputSerializer, responses={201: RecipeSerializer})
     def post(self, request, *args, **kwargs) -> Response:

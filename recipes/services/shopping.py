@@ -6,6 +6,7 @@ from django.db import transaction
 
 from project.deletion import delete_or_404
 from recipes import selectors, units
+from recipes.foods import food_key
 from recipes.models import (
     Recipe,
     ShoppingItem,
@@ -14,16 +15,13 @@ from recipes.models import (
 )
 
 
-def _food_key(food: str) -> str:
-    return " ".join(food.lower().split())
-
-
 def _shopping_items_rebuild(shopping_list: ShoppingList) -> None:
-    """Sum every picked recipe's ingredients, scaled to its servings: the same food in
-    convertible units becomes one line (in the first unit met), others one per unit.
+    """Sum every picked recipe's ingredients, scaled to its servings: the same food
+    (singular or plural: recipes.foods) in convertible units becomes one line (in the
+    first unit and spelling met), others one per unit.
     Ticks survive for lines that stay."""
     checked = {
-        (_food_key(item.food), item.unit) for item in shopping_list.items.all() if item.checked
+        (food_key(item.food), item.unit) for item in shopping_list.items.all() if item.checked
     }
     foods: dict[str, tuple[str, list[units.Amount]]] = {}
     visible = selectors.recipe_visible(shopping_list.user)  # access lost: left out
@@ -37,7 +35,7 @@ def _shopping_items_rebuild(shopping_list: ShoppingList) -> None:
         for row in entry.recipe.ingredient_rows.all():
             food = row.food or row.original_text
             amount = units.scale(units.Amount(row.quantity, row.quantity_max, row.unit), factor)
-            foods.setdefault(_food_key(food), (food, []))[1].append(amount)
+            foods.setdefault(food_key(food), (food, []))[1].append(amount)
     items = []
     for key, (food, amounts) in foods.items():
         totals = units.add(amounts) or [units.Amount(None, None, "")]

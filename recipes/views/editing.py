@@ -1,6 +1,7 @@
 """Writing recipes: create, import, edit (fields and rows), delete."""
 
 import logging
+import math
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -12,6 +13,7 @@ from django.urls import reverse_lazy
 from django.views import View
 from django.views.generic import DeleteView, FormView, UpdateView
 
+from project.throttling import ScopedRateThrottle
 from recipes import selectors, services
 from recipes.forms import (
     IngredientFormSet,
@@ -67,8 +69,15 @@ class RecipeCreateView(LoginRequiredMixin, FormView):
 class RecipeImportView(LoginRequiredMixin, FormView):
     template_name = "recipes/recipe_import.html"
     form_class = RecipeImportForm
+    throttle_scope = "recipe-import"  # the API's allowance: the two count together
 
     def form_valid(self, form: RecipeImportForm) -> HttpResponse:
+        throttle = ScopedRateThrottle()
+        if not throttle.allow_request(self.request, self):
+            messages.error(self.request, "Too many imports for now; try again later.")
+            response = self.render_to_response(self.get_context_data(form=form), status=429)
+            response["Retry-After"] = str(math.ceil(throttle.wait()))
+            return response
         try:
             recipe = services.recipe_import(
                 user=self.request.user,
