@@ -1,0 +1,50 @@
+"""Mastodon's client API paths, included in project/urls.py before the DRF API.
+
+Every path answers with and without its trailing slash (clients use both, and a POST
+cannot be redirected); ids are digits. project/tests/test_url_map.py proves that no
+pattern of the whole site shadows another."""
+
+from django.urls import URLPattern, re_path
+
+from mastodon_api.views import instance
+
+app_name = "mastodon"
+
+ID = r"(?P<id>[0-9]+)"
+
+
+def mastodon_path(route: str, view, name: str) -> URLPattern:
+    return re_path(rf"^{route}/?$", view, name=name)
+
+
+EMPTY_LISTS = {
+    "custom-emojis": "api/v1/custom_emojis",
+    "filters-v1": "api/v1/filters",
+    "filters-v2": "api/v2/filters",
+    "lists": "api/v1/lists",
+    "announcements": "api/v1/announcements",
+    "instance-rules": "api/v1/instance/rules",
+    "instance-peers": "api/v1/instance/peers",
+    "trends-tags": "api/v1/trends/tags",
+    "trends-statuses": "api/v1/trends/statuses",
+    "trends-links": "api/v1/trends/links",
+    "suggestions": "api/v2/suggestions",
+    "followed-tags": "api/v1/followed_tags",
+    "featured-tags": "api/v1/featured_tags",
+    "conversations": "api/v1/conversations",
+}
+
+urlpatterns = [
+    mastodon_path(r"api/v1/instance", instance.InstanceV1Api.as_view(), "instance-v1"),
+    mastodon_path(r"api/v2/instance", instance.InstanceV2Api.as_view(), "instance-v2"),
+    *(
+        mastodon_path(route, instance.EmptyListApi.as_view(), name)
+        for name, route in EMPTY_LISTS.items()
+    ),
+    mastodon_path(rf"api/v1/lists/{ID}", instance.ListDetailApi.as_view(), "list-detail"),
+    mastodon_path(r"api/v1/markers", instance.MarkersApi.as_view(), "markers"),
+    mastodon_path(r"api/v1/preferences", instance.PreferencesApi.as_view(), "preferences"),
+    mastodon_path(r"\.well-known/nodeinfo", instance.nodeinfo_links, "nodeinfo-links"),
+    mastodon_path(r"nodeinfo/2\.0", instance.nodeinfo, "nodeinfo"),
+    mastodon_path(r"\.well-known/webfinger", instance.webfinger, "webfinger"),
+]
