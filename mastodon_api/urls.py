@@ -4,9 +4,9 @@ Every path answers with and without its trailing slash (clients use both, and a 
 cannot be redirected); ids are digits. project/tests/test_url_map.py proves that no
 pattern of the whole site shadows another."""
 
-from django.urls import URLPattern, re_path
+from django.urls import URLPattern, path, re_path
 
-from mastodon_api.views import instance
+from mastodon_api.views import apps, instance, oauth
 
 app_name = "mastodon"
 
@@ -35,6 +35,21 @@ EMPTY_LISTS = {
 }
 
 urlpatterns = [
+    mastodon_path(r"api/v1/apps", apps.AppCreateApi.as_view(), "app-create"),
+    mastodon_path(
+        r"api/v1/apps/verify_credentials",
+        apps.AppVerifyCredentialsApi.as_view(),
+        "app-verify-credentials",
+    ),
+    mastodon_path(r"oauth/authorize", oauth.AuthorizeView.as_view(), "oauth-authorize"),
+    mastodon_path(r"oauth/token", oauth.TokenView.as_view(), "oauth-token"),
+    mastodon_path(r"oauth/revoke", oauth.RevokeView.as_view(), "oauth-revoke"),
+    path("accounts/apps/", oauth.authorised_apps, name="authorised-apps"),
+    path(
+        "accounts/apps/<int:application_id>/revoke/",
+        oauth.authorised_app_revoke,
+        name="authorised-app-revoke",
+    ),
     mastodon_path(r"api/v1/instance", instance.InstanceV1Api.as_view(), "instance-v1"),
     mastodon_path(r"api/v2/instance", instance.InstanceV2Api.as_view(), "instance-v2"),
     *(

@@ -630,6 +630,9 @@ OAUTH2_PROVIDER = {
     "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http", "urn"],
     "REQUEST_APPROVAL_PROMPT": "force",
 }
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["mastodon-apps"] = env(
+    "MASTODON_APP_CREATE_RATE", default="30/hour"
+)
 # The toolkit's own models (named, since they are swappable).
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"
