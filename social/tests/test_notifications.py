@@ -144,7 +144,9 @@ class TestApi:
         response = auth_api_client.post(f"/api/v1/users/me/notifications/{liked.pk}/read/")
         assert response.status_code == 200
         assert response.json()["is_read"] is True
-        unread_only = auth_api_client.get("/api/v1/users/me/notifications/", {"unread": "true"}).json()
+        unread_only = auth_api_client.get(
+            "/api/v1/users/me/notifications/", {"unread": "true"}
+        ).json()
         assert [item["kind"] for item in unread_only["results"]] == ["follow"]
         assert auth_api_client.post("/api/v1/users/me/notifications/read/").json() == {"marked": 1}
         assert unread(user) == 0
