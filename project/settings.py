@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.twitter_oauth2",
     "allauth.socialaccount.providers.facebook",
     "csp",
+    "oauth2_provider",
     # ours
     "accounts",
     "snaps",
@@ -87,6 +88,7 @@ INSTALLED_APPS = [
     "photos",
     "hublot",
     "recipes",
+    "mastodon_api",
 ]
 
 # AUTH
@@ -634,3 +636,32 @@ SEARCH_CONFIG = "english"
 SEARCH_MAX_QUERY_CHARS = env.int("SEARCH_MAX_QUERY_CHARS", default=200)
 # How many hits of each kind /search/ shows before its "more" link.
 SEARCH_GROUP_SIZE = env.int("SEARCH_GROUP_SIZE", default=5)
+
+# MASTODON CLIENT API
+# ------------------------------------------------------------------------------
+# django-oauth-toolkit as Mastodon's OAuth 2 server (mastodon_api/). Client secrets are
+# stored hashed; tokens are revocable at once (/oauth/revoke, the "Authorised apps" page).
+from mastodon_api.scopes import SCOPES as MASTODON_SCOPES  # noqa: E402
+
+OAUTH2_PROVIDER = {
+    "SCOPES": MASTODON_SCOPES,
+    "DEFAULT_SCOPES": ["read"],
+    "SCOPES_BACKEND_CLASS": "mastodon_api.oauth.AppScopes",
+    "OAUTH2_VALIDATOR_CLASS": "mastodon_api.oauth.MastodonOAuth2Validator",
+    # PKCE is verified whenever a client sends a challenge; Mastodon.py and toot send none.
+    "PKCE_REQUIRED": False,
+    # Mastodon's tokens do not expire; revoking them does.
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("MASTODON_TOKEN_SECONDS", default=10 * 365 * 86400),
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 600,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http", "urn"],
+    "REQUEST_APPROVAL_PROMPT": "force",
+}
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["mastodon-apps"] = env(
+    "MASTODON_APP_CREATE_RATE", default="30/hour"
+)
+# The toolkit's own models (named, since they are swappable).
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"
+OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "oauth2_provider.RefreshToken"
+OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"
+OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"

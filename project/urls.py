@@ -72,6 +72,8 @@ urlpatterns = [
         "users/login/facebook",
         RedirectView.as_view(pattern_name="facebook_login", query_string=True),
     ),
+    # Mastodon's client API first: its paths under /api/v1/ and /api/v2/ are not DRF's.
+    path("", include("mastodon_api.urls", namespace="mastodon")),
     re_path(r"^api/(?P<version>v\d+)/", include(("project.api_urls", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", views.ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),

@@ -20,6 +20,7 @@ SETTINGS_PAGES = [
     ("account_change_password", "Password"),
     ("mfa_index", "Two-factor"),
     ("account-tokens", "API tokens"),
+    ("mastodon:authorised-apps", "Authorised apps"),
     ("account-data", "Your data"),
     ("account-delete", "Delete account"),
 ]

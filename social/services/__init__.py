@@ -36,6 +36,7 @@ from social.services.mentions import post_mentions_notify, post_tags_update
 from social.services.notifications import (
     notification_counts_resync,
     notification_create,
+    notification_dismiss,
     notification_email_send,
     notification_mark_all_read,
     notification_mark_read,
@@ -66,6 +67,7 @@ __all__ = [
     "mute_delete",
     "notification_counts_resync",
     "notification_create",
+    "notification_dismiss",
     "notification_email_send",
     "notification_mark_all_read",
     "notification_mark_read",

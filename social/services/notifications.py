@@ -163,3 +163,15 @@ def notification_email_send(*, notification_id: int) -> bool:
         cache.delete(claim)  # not sent: let the task's retry send it
         raise
     return True
+
+
+def notification_dismiss(*, user: AbstractBaseUser, notification_id: int | None = None) -> int:
+    """Delete one of the user's notifications (or, without an id, all of them), keeping
+    the unread count right; returns how many went (Mastodon's dismiss and clear)."""
+    with transaction.atomic():
+        rows = Notification.objects.filter(recipient=user)
+        if notification_id is not None:
+            rows = rows.filter(pk=notification_id)
+        deleted, _ = rows.delete()
+        notification_counts_resync(user_ids=[user.pk])
+    return deleted

@@ -133,12 +133,12 @@ class TestWebAndApi:
         assert auth_api_client.post(url + "block/").status_code == 201
         assert auth_api_client.post(url + "block/").status_code == 200
         assert auth_api_client.post(url + "mute/").status_code == 201
-        blocks = auth_api_client.get("/api/v1/blocks/").json()["results"]
+        blocks = auth_api_client.get("/api/v1/users/me/blocks/").json()["results"]
         assert [person["username"] for person in blocks] == [other_user.username]
-        assert len(auth_api_client.get("/api/v1/mutes/").json()["results"]) == 1
+        assert len(auth_api_client.get("/api/v1/users/me/mutes/").json()["results"]) == 1
         assert auth_api_client.delete(url + "block/").status_code == 204
         assert auth_api_client.delete(url + "mute/").status_code == 204
-        assert auth_api_client.get("/api/v1/blocks/").json()["results"] == []
+        assert auth_api_client.get("/api/v1/users/me/blocks/").json()["results"] == []
 
     def test_api_errors(self, api_client, auth_api_client, user):
         assert api_client.post(f"/api/v1/users/{user.username}/block/").status_code == 401

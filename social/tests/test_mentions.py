@@ -42,7 +42,7 @@ class TestTags:
 
     def test_api_tag_timeline(self, api_client, user):
         post = services.post_create(user=user, content="#Tea time")
-        body = api_client.get("/api/v1/timelines/tag/TEA/").json()
+        body = api_client.get("/api/v1/tags/TEA/posts/").json()
         assert [item["id"] for item in body["results"]] == [post.pk]
         assert 'class="hashtag">#Tea</a> time' in body["results"][0]["content_html"]
 

@@ -135,30 +135,32 @@ class TestApi:
         post = PostFactory(user=user)
         liked = services.notification_create(recipient=user, actor=other_user, kind=LIKE, post=post)
         services.notification_create(recipient=user, actor=other_user, kind="follow")
-        body = auth_api_client.get("/api/v1/notifications/").json()
+        body = auth_api_client.get("/api/v1/users/me/notifications/").json()
         assert [item["kind"] for item in body["results"]] == ["follow", "like"]
         assert body["results"][1]["post"]["id"] == post.pk
         assert body["results"][1]["actor"]["username"] == other_user.username
         assert body["results"][0]["post"] is None
 
-        response = auth_api_client.post(f"/api/v1/notifications/{liked.pk}/read/")
+        response = auth_api_client.post(f"/api/v1/users/me/notifications/{liked.pk}/read/")
         assert response.status_code == 200
         assert response.json()["is_read"] is True
-        unread_only = auth_api_client.get("/api/v1/notifications/", {"unread": "true"}).json()
+        unread_only = auth_api_client.get(
+            "/api/v1/users/me/notifications/", {"unread": "true"}
+        ).json()
         assert [item["kind"] for item in unread_only["results"]] == ["follow"]
-        assert auth_api_client.post("/api/v1/notifications/read/").json() == {"marked": 1}
+        assert auth_api_client.post("/api/v1/users/me/notifications/read/").json() == {"marked": 1}
         assert unread(user) == 0
 
     @pytest.mark.parametrize("query", [{"unread": "yes"}, {"kind": "reblog"}, {"unread": ""}])
     def test_bad_filters_are_400(self, auth_api_client, query):
-        assert auth_api_client.get("/api/v1/notifications/", query).status_code == 400
+        assert auth_api_client.get("/api/v1/users/me/notifications/", query).status_code == 400
 
     def test_anonymous_is_401_and_others_are_404(self, api_client, auth_api_client, other_user):
         made = services.notification_create(
             recipient=other_user, actor=UserFactory(), kind="follow"
         )
-        assert api_client.get("/api/v1/notifications/").status_code == 401
-        response = auth_api_client.post(f"/api/v1/notifications/{made.pk}/read/")
+        assert api_client.get("/api/v1/users/me/notifications/").status_code == 401
+        response = auth_api_client.post(f"/api/v1/users/me/notifications/{made.pk}/read/")
         assert response.status_code == 404
 
     def test_list_query_count_is_fixed(self, auth_api_client, user, django_assert_num_queries):
@@ -167,7 +169,7 @@ class TestApi:
                 recipient=user, actor=actor, kind=LIKE, post=PostFactory(user=user)
             )
         with django_assert_num_queries(2):  # count, one joined page (token auth is cached)
-            auth_api_client.get("/api/v1/notifications/")
+            auth_api_client.get("/api/v1/users/me/notifications/")
 
 
 class TestEmail:

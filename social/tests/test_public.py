@@ -48,10 +48,10 @@ class TestPublicTimeline:
 
     def test_api_is_open_and_paginated(self, api_client):
         made = PostFactory.create_batch(3)
-        body = api_client.get("/api/v1/timelines/public/", {"page_size": 2}).json()
+        body = api_client.get("/api/v1/posts/public/", {"page_size": 2}).json()
         assert [item["id"] for item in body["results"]] == [made[2].pk, made[1].pk]
         assert body["next"]
-        assert api_client.get("/api/v1/timelines/public/", {"page": "x"}).status_code == 404
+        assert api_client.get("/api/v1/posts/public/", {"page": "x"}).status_code == 404
 
 
 class TestSyndication:

@@ -1,0 +1,188 @@
+"""Mastodon's entities (docs.joinmastodon.org/entities/) from Blueprints' users, posts
+and notifications. A page is rendered by one `EntityContext`, which reads what every
+entity of the page needs in a fixed number of queries, whatever the page's size."""
+
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.html import escape, linebreaks
+
+from accounts import selectors as account_selectors
+from social import selectors as social_selectors
+from social.text import hashtags, mentioned_usernames, render_post
+
+DEFAULT_AVATAR = "mastodon_api/avatar.svg"
+NOTIFICATION_TYPES = {
+    "follow": "follow",
+    "mention": "mention",
+    "reply": "mention",
+    "like": "favourite",
+}
+
+
+def iso(moment) -> str | None:
+    if moment is None:
+        return None
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def status_html(content: str) -> str:
+    """The post as the web pages render it, in Mastodon's paragraph."""
+    return f"<p>{render_post(content)}</p>"
+
+
+class EntityContext:
+    def __init__(self, request, *, posts=(), users=(), notifications=()) -> None:
+        self.request = request
+        self.viewer = request.user
+        posts = list(posts)
+        for notification in notifications:
+            users = [*users, notification.actor]
+            if notification.post is not None:
+                posts.append(notification.post)
+        social_selectors.posts_mark_viewer_state(
+            [post for post in posts if not hasattr(post, "viewer_liked")], self.viewer
+        )
+        user_ids = {user.pk for user in users} | {post.user_id for post in posts}
+        self.counts = social_selectors.user_social_counts(sorted(user_ids))
+        self.parent_authors = social_selectors.post_author_ids(
+            sorted({post.in_reply_to_id for post in posts if post.in_reply_to_id})
+        )
+        names = sorted(
+            {name.casefold() for post in posts for name in mentioned_usernames(post.content)}
+        )
+        self.mentioned = account_selectors.user_list_by_usernames(names)
+
+    def absolute(self, path: str) -> str:
+        return self.request.build_absolute_uri(path)
+
+    def account(self, user) -> dict:
+        counts = self.counts.get(user.pk) or social_selectors.user_social_counts([user.pk])[user.pk]
+        avatar = self.absolute(user.avatar.url if user.avatar else static(DEFAULT_AVATAR))
+        profile = self.absolute(reverse("social:profile", args=[user.username]))
+        last = counts["last_post"]
+        return {
+            "id": str(user.pk),
+            "username": user.username,
+            "acct": user.username,
+            "display_name": user.display_name or "",
+            "locked": False,
+            "bot": False,
+            "discoverable": True,
+            "group": False,
+            "created_at": iso(user.date_joined),
+            "note": linebreaks(escape(user.bio)) if user.bio else "",
+            "url": profile,
+            "uri": profile,
+            "avatar": avatar,
+            "avatar_static": avatar,
+            "header": "",
+            "header_static": "",
+            "followers_count": counts["followers"],
+            "following_count": counts["following"],
+            "statuses_count": counts["posts"],
+            "last_status_at": last.date().isoformat() if last else None,
+            "emojis": [],
+            "fields": (
+                [{"name": "Website", "value": escape(user.website), "verified_at": None}]
+                if user.website
+                else []
+            ),
+        }
+
+    def credential_account(self, user) -> dict:
+        return self.account(user) | {
+            "source": {
+                "note": user.bio,
+                "fields": [],
+                "privacy": "public",
+                "sensitive": False,
+                "language": None,
+                "follow_requests_count": 0,
+            }
+        }
+
+    def status(self, post) -> dict:
+        url = self.absolute(post.get_absolute_url())
+        mentions = []
+        for name in mentioned_usernames(post.content):
+            if (user := self.mentioned.get(name.casefold())) is not None:
+                profile = self.absolute(reverse("social:profile", args=[user.username]))
+                mentions.append(
+                    {
+                        "id": str(user.pk),
+                        "username": user.username,
+                        "url": profile,
+                        "acct": user.username,
+                    }
+                )
+        tags = [
+            {"name": tag, "url": self.absolute(reverse("social:tag", args=[tag]))}
+            for tag in hashtags(post.content)
+        ]
+        parent_author = self.parent_authors.get(post.in_reply_to_id)
+        return {
+            "id": str(post.pk),
+            "created_at": iso(post.created_on),
+            "in_reply_to_id": str(post.in_reply_to_id) if post.in_reply_to_id else None,
+            "in_reply_to_account_id": str(parent_author) if parent_author else None,
+            "sensitive": False,
+            "spoiler_text": "",
+            "visibility": "public",
+            "language": None,
+            "uri": url,
+            "url": url,
+            "replies_count": post.reply_count,
+            "reblogs_count": 0,
+            "favourites_count": post.like_count,
+            "edited_at": iso(post.edited_on),
+            "favourited": bool(getattr(post, "viewer_liked", False)),
+            "reblogged": False,
+            "muted": False,
+            "bookmarked": False,
+            "pinned": False,
+            "content": status_html(post.content),
+            "filtered": [],
+            "reblog": None,
+            "application": None,
+            "account": self.account(post.user),
+            "media_attachments": [],
+            "mentions": mentions,
+            "tags": tags,
+            "emojis": [],
+            "card": None,
+            "poll": None,
+            "text": None,
+        }
+
+    def notification(self, notification) -> dict:
+        return {
+            "id": str(notification.pk),
+            "type": NOTIFICATION_TYPES[notification.kind],
+            "created_at": iso(notification.created_on),
+            "account": self.account(notification.actor),
+            "status": self.status(notification.post) if notification.post is not None else None,
+        }
+
+
+def relationships(request, users) -> list[dict]:
+    sets = social_selectors.relationship_sets(request.user, [user.pk for user in users])
+    return [
+        {
+            "id": str(user.pk),
+            "following": user.pk in sets["following"],
+            "showing_reblogs": user.pk in sets["following"],
+            "notifying": False,
+            "languages": None,
+            "followed_by": user.pk in sets["followed_by"],
+            "blocking": user.pk in sets["blocking"],
+            "blocked_by": user.pk in sets["blocked_by"],
+            "muting": user.pk in sets["muting"],
+            "muting_notifications": user.pk in sets["muting"],
+            "requested": False,
+            "requested_by": False,
+            "domain_blocking": False,
+            "endorsed": False,
+            "note": "",
+        }
+        for user in users
+    ]

@@ -1,0 +1,81 @@
+"""/oauth/*: django-oauth-toolkit's views in Mastodon's manner, and the settings page
+of authorised apps."""
+
+import json
+from urllib.parse import parse_qs, urlsplit
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views.decorators.clickjacking import xframe_options_deny
+from django.views.decorators.http import require_POST
+from oauth2_provider import views as toolkit
+
+from mastodon_api import selectors, services
+from mastodon_api.services import OOB
+
+
+@method_decorator(xframe_options_deny, name="dispatch")
+class AuthorizeView(toolkit.AuthorizationView):
+    """The consent page, in the site's style; signing in (and its second factor) is the
+    site's own login. The out-of-band redirect shows the code to copy instead."""
+
+    template_name = "mastodon_api/authorize.html"
+
+    def redirect(self, redirect_to, application):
+        if redirect_to.startswith(OOB + "?"):
+            query = parse_qs(urlsplit(redirect_to).query)
+            if "code" not in query:  # e.g. invalid_scope, access_denied
+                error = {
+                    "error": query.get("error", ["invalid_request"])[0],
+                    "description": query.get("error_description", [""])[0],
+                }
+                return render(self.request, self.template_name, {"error": error}, status=400)
+            return render(
+                self.request,
+                "mastodon_api/authorized_oob.html",
+                {"code": query["code"][0], "application": application},
+            )
+        return super().redirect(redirect_to, application)
+
+
+class TokenView(toolkit.TokenView):
+    """Mastodon's token answer carries `created_at` too."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        if response.status_code == 200:
+            body = json.loads(response.content)
+            body["created_at"] = int(timezone.now().timestamp())
+            response.content = json.dumps(body)
+        return response
+
+
+class RevokeView(toolkit.RevokeTokenView):
+    """Mastodon answers `{}`; clients parse the body as JSON."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        if response.status_code == 200 and not response.content:
+            return HttpResponse("{}", content_type="application/json")
+        return response
+
+
+@login_required
+def authorised_apps(request):
+    return render(
+        request,
+        "mastodon_api/authorised_apps.html",
+        {"apps": selectors.authorised_app_list(user=request.user)},
+    )
+
+
+@login_required
+@require_POST
+def authorised_app_revoke(request, application_id: int):
+    if services.app_authorisation_revoke(user=request.user, application_id=application_id):
+        messages.success(request, "The app's access was revoked.")
+    return redirect("mastodon:authorised-apps")
