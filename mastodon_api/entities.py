@@ -58,7 +58,7 @@ class EntityContext:
     def account(self, user) -> dict:
         counts = self.counts.get(user.pk) or social_selectors.user_social_counts([user.pk])[user.pk]
         avatar = self.absolute(user.avatar.url if user.avatar else static(DEFAULT_AVATAR))
-        profile = self.absolute(reverse("social:profile", args=[user.username]))
+        profile = self.absolute(reverse("profile", args=[user.username]))
         last = counts["last_post"]
         return {
             "id": str(user.pk),
@@ -106,7 +106,7 @@ class EntityContext:
         mentions = []
         for name in mentioned_usernames(post.content):
             if (user := self.mentioned.get(name.casefold())) is not None:
-                profile = self.absolute(reverse("social:profile", args=[user.username]))
+                profile = self.absolute(reverse("profile", args=[user.username]))
                 mentions.append(
                     {
                         "id": str(user.pk),

@@ -189,7 +189,7 @@ def webfinger(request) -> JsonResponse:
         user = user_get_by_username(name)
     except Http404:
         return JsonResponse({"error": "Unknown resource"}, status=404)
-    profile = request.build_absolute_uri(reverse("social:profile", args=[user.username]))
+    profile = request.build_absolute_uri(reverse("profile", args=[user.username]))
     return JsonResponse(
         {
             "subject": f"acct:{user.username}@{request.get_host()}",
