@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.PhotoGridView.as_view(), name="grid"),
     path("everyone/", views.PhotoStreamView.as_view(), name="stream"),
     path("following/", views.PhotoFollowingStreamView.as_view(), name="stream-following"),
+    path("users/<str:username>/", views.PhotoUserStreamView.as_view(), name="user-stream"),
     path("albums/", views.AlbumListView.as_view(), name="album-list"),
     path("albums/<int:pk>/", views.AlbumDetailView.as_view(), name="album-detail"),
     path("<int:pk>/", views.PhotoDetailView.as_view(), name="detail"),

@@ -1,3 +1,5 @@
+from functools import cached_property
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -11,21 +13,21 @@ from django.views.generic import DeleteView, DetailView
 from django.views.generic.edit import FormMixin
 from django.views.generic.list import ListView
 
+from accounts.selectors import user_get_by_username
 from photos import albums as album_services
 from photos import selectors, services
 from photos.api import original_response
 from photos.direct_uploads import direct_upload_available
 from photos.forms import AlbumAddPhotoForm, AlbumForm, PhotoUploadForm
-from project.paginators import BoundedCountPaginator
+from project.paginators import KeysetPaginationMixin
 
 
-class PhotoGridView(LoginRequiredMixin, FormMixin, ListView):
+class PhotoGridView(LoginRequiredMixin, KeysetPaginationMixin, FormMixin, ListView):
     """The signed-in user's photos with an upload form on top and the storage used."""
 
     template_name = "photos/grid.html"
     context_object_name = "photos"
     paginate_by = 24
-    paginator_class = BoundedCountPaginator
     form_class = PhotoUploadForm
     success_url = reverse_lazy("photos:grid")
 
@@ -96,13 +98,12 @@ class PhotoOriginalView(LoginRequiredMixin, View):
         return original_response(selectors.photo_get_owned(pk, request.user))
 
 
-class PhotoStreamView(ListView):
-    """Everyone's photos, newest first."""
+class PhotoStreamView(KeysetPaginationMixin, ListView):
+    """Everyone's photos, newest first, paged by cursor (no count, no offset)."""
 
     template_name = "photos/stream.html"
     context_object_name = "photos"
     paginate_by = 24
-    paginator_class = BoundedCountPaginator
     extra_context = {"heading": "Everyone's photos", "stream": "public"}
 
     def get_queryset(self):
@@ -116,6 +117,24 @@ class PhotoFollowingStreamView(LoginRequiredMixin, PhotoStreamView):
 
     def get_queryset(self):
         return selectors.photo_list_following(self.request.user)
+
+
+class PhotoUserStreamView(LoginRequiredMixin, PhotoStreamView):
+    """One user's processed photos, newest first (signed-in members, as on the profile)."""
+
+    extra_context = None  # the heading names the user
+
+    def get_queryset(self):
+        return selectors.photo_list_public(user=self.person)
+
+    @cached_property
+    def person(self):
+        return user_get_by_username(self.kwargs["username"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading=f"Photos by {self.person.username}", stream="user", person=self.person, **kwargs
+        )
 
 
 class PhotoDeleteView(LoginRequiredMixin, DeleteView):

@@ -3,7 +3,35 @@
 import photos.storage
 from django.conf import settings
 from django.db import migrations, models
-from django.db.models import F
+from django.db.models import CharField, Count, F, Value
+from django.db.models.functions import Cast, Concat
+
+
+def resolve_duplicate_uploads(apps, schema_editor):
+    # Uploading the same bytes twice was allowed before the (user, sha256) constraint.
+    # Every copy keeps its row and files; the oldest keeps the hash (so a new upload of
+    # them is still found as a duplicate of it) and later ones get a marker that is no
+    # digest and names their own id, unique like the constraint needs.
+    Photo = apps.get_model("photos", "Photo")
+    groups = (
+        Photo.objects.order_by()
+        .values("user_id", "sha256")
+        .annotate(copies=Count("id"))
+        .filter(copies__gt=1)
+    )
+    for group in list(groups):  # a few groups; read before the rows change
+        copies = Photo.objects.filter(user_id=group["user_id"], sha256=group["sha256"])
+        first = copies.order_by("created_on", "id").values_list("id", flat=True)[0]
+        copies.exclude(id=first).update(
+            sha256=Concat(Value("duplicate:"), Cast("id", output_field=CharField()))
+        )
+    if schema_editor.connection.vendor == "postgresql":
+        # Rows updated twice in this transaction (here and by
+        # display_size_of_earlier_photos) leave deferred foreign-key checks pending, and
+        # PostgreSQL refuses the constraint's ALTER TABLE until they ran: run them now,
+        # then defer again as before.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def display_size_of_earlier_photos(apps, schema_editor):
@@ -106,6 +134,7 @@ class Migration(migrations.Migration):
             model_name='photo',
             index=models.Index(condition=models.Q(('status', 'ready')), fields=['-created_on', '-id'], name='photos_ready_created_idx'),
         ),
+        migrations.RunPython(resolve_duplicate_uploads, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='photo',
             constraint=models.UniqueConstraint(fields=('user', 'sha256'), name='photos_unique_per_user'),

@@ -1,8 +1,17 @@
+import base64
+from datetime import UTC, datetime
+
 import pytest
+from django.core.paginator import InvalidPage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from project.paginators import BoundedCountPaginator
+from project.paginators import (
+    BoundedCountPaginator,
+    KeysetPaginator,
+    decode_cursor,
+    encode_cursor,
+)
 from snaps.models import Snap
 from snaps.tests.factories import SnapFactory
 
@@ -54,3 +63,42 @@ def test_web_list_shows_pages_as_at_least(small_horizon, client):
     html = client.get("/snaps/").content.decode()
     assert "of 2+" in html
     assert 'rel="next"' in html
+
+
+class TestKeysetCursor:
+    @pytest.mark.parametrize(
+        "created",
+        [
+            datetime(2026, 12, 2, 3, 4, 5, 678901, tzinfo=UTC),
+            datetime(1969, 7, 20, 20, 17, tzinfo=UTC),  # before the epoch
+        ],
+    )
+    def test_round_trip_keeps_microseconds_and_id(self, created):
+        token = encode_cursor(created, 2**62)
+        assert decode_cursor(token) == (created, 2**62)
+        assert "=" not in token and "/" not in token and "+" not in token
+
+    @pytest.mark.parametrize(
+        "token",
+        ["", "%%%", "bm90OmFuOmlk", encode_cursor(datetime.now(UTC), 1)[:-3] + "@@@"]
+        + [base64.urlsafe_b64encode(raw).decode() for raw in (b"1:-2", b"x:1", b"1:" + b"9" * 30)],
+    )
+    def test_anything_else_is_an_invalid_page(self, token):
+        with pytest.raises(InvalidPage):
+            decode_cursor(token)
+
+    def test_keyset_pages_of_snaps_by_created(self):
+        snaps = SnapFactory.create_batch(5)
+        expected = sorted(snaps, key=lambda s: (s.created_on, s.pk), reverse=True)
+        paginator = KeysetPaginator(Snap.objects.all(), 2)
+        seen, page = [], paginator.page()
+        while True:
+            seen.extend(page)
+            if page.older_cursor is None:
+                break
+            page = paginator.page(older=page.older_cursor)
+        assert seen == expected
+        back = paginator.page(newer=page.newer_cursor)
+        assert list(back) == expected[2:4]
+        with pytest.raises(InvalidPage):
+            paginator.page(older=page.older_cursor or "MTox", newer="MTox")

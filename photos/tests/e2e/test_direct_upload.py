@@ -56,7 +56,7 @@ def test_the_file_goes_straight_to_the_bucket(page: Page, live_server, bucket_or
     log_in(page, live_server.url, user.username)
     posted, violations = watch(page)
     upload(page, live_server.url, image_bytes("JPEG", size=(900, 600)))
-    expect(page.get_by_role("link", name="Dunes")).to_be_visible()
+    expect(page.get_by_role("link", name="Dunes")).to_be_visible(timeout=30_000)
     assert any(url.startswith(bucket_origin) for url in posted)
     assert not any(url.endswith("/photos/") and url.startswith(live_server.url) for url in posted)
     photo = Photo.objects.get()
@@ -71,7 +71,7 @@ def test_unreachable_bucket_falls_back_to_the_normal_upload(page: Page, live_ser
     log_in(page, live_server.url, user.username)
     posted, _ = watch(page)
     upload(page, live_server.url, image_bytes("JPEG", size=(900, 600)))
-    expect(page.get_by_text("Photo uploaded.")).to_be_visible()
+    expect(page.get_by_text("Photo uploaded.")).to_be_visible(timeout=30_000)
     assert any(url == f"{live_server.url}/photos/" for url in posted)
     assert Photo.objects.get().alt_text == "Dunes"
     assert [key for key in keys(s3_originals) if "/incoming/" in key] == []

@@ -130,6 +130,7 @@ def site(live_server):
         "/social/",
         "/photos/",
         "/photos/following/",
+        f"/photos/users/{friend.username}/",
         photo.get_absolute_url(),
         "/photos/albums/",
         own_album.get_absolute_url(),
