@@ -3,7 +3,7 @@
 from functools import partial
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from project import pagecache
@@ -12,6 +12,7 @@ from recipes.models import (
     CrossPost,
     Recipe,
 )
+from recipes.services.authors import require_author
 from recipes.services.crossposts import available_crosspost_providers, crosspost_enqueue
 from recipes.services.ingredients import _ingredients_replace, _prepare_ingredients, rows_from_text
 from recipes.services.pictures import pictures_delete_on_commit, recipe_picture_names
@@ -109,8 +110,7 @@ def recipe_update(
 ) -> Recipe:
     """Edits never post anything. New ingredient text (or instructions) is parsed into
     fresh rows (steps); rows given (corrections) replace the old ones and rewrite the text."""
-    if recipe.user_id != by.pk:
-        raise PermissionDenied("Only the author can change this recipe.")
+    require_author(recipe, by)
     old_text, old_instructions = recipe.ingredients, recipe.instructions
     for name, value in fields.items():
         if name in RECIPE_FIELDS:
@@ -137,8 +137,7 @@ def recipe_update(
 
 @transaction.atomic
 def recipe_delete(*, recipe: Recipe, by: AbstractBaseUser) -> None:
-    if recipe.user_id != by.pk:
-        raise PermissionDenied("Only the author can delete this recipe.")
+    require_author(recipe, by, to="delete")
     pictures = recipe_picture_names(Recipe.objects.filter(pk=recipe.pk))
     delete_or_404(recipe)
     pictures_delete_on_commit(pictures)

@@ -1,7 +1,7 @@
 """Structured ingredient rows and the ingredients text they write."""
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from project import pagecache
@@ -10,6 +10,7 @@ from recipes.models import (
     Ingredient,
     Recipe,
 )
+from recipes.services.authors import require_author
 
 INGREDIENT_FIELDS = ("quantity", "quantity_max", "unit", "food", "note", "original_text")
 
@@ -60,8 +61,7 @@ def _ingredients_replace(recipe: Recipe, rows: list[dict]) -> None:
 @transaction.atomic
 def ingredients_set(*, recipe: Recipe, by: AbstractBaseUser, rows: list[dict]) -> Recipe:
     """Replace the recipe's ingredient rows (the user's corrections); the text follows."""
-    if recipe.user_id != by.pk:
-        raise PermissionDenied("Only the author can change this recipe.")
+    require_author(recipe, by)
     if not rows:
         raise ValidationError({"ingredient_rows": "Add at least one ingredient."}, code="required")
     _ingredients_replace(recipe, rows)

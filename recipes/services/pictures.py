@@ -4,7 +4,7 @@ import secrets
 from functools import partial
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.db.models import QuerySet
@@ -14,6 +14,7 @@ from recipes.models import (
     Recipe,
     Step,
 )
+from recipes.services.authors import require_author
 
 
 def _clean_picture(file) -> tuple[ContentFile, ContentFile]:
@@ -98,11 +99,6 @@ def pictures_delete_on_commit(names: list[str]) -> None:
         transaction.on_commit(partial(storage.delete, name))
 
 
-def _require_author(recipe: Recipe, by: AbstractBaseUser) -> None:
-    if recipe.user_id != by.pk:
-        raise PermissionDenied("Only the author can change this recipe.")
-
-
 @transaction.atomic
 def recipe_image_set(
     *, recipe: Recipe, by: AbstractBaseUser, file=None, photo_id: int | None = None
@@ -110,7 +106,7 @@ def recipe_image_set(
     """A cover picture: an upload cleaned like photos (checked by content, EXIF orientation
     applied, metadata stripped, with a thumbnail), or one of the author's photos (its
     display size and square thumbnail). Neither removes the cover."""
-    _require_author(recipe, by)
+    require_author(recipe, by)
     fields = ("image", "image_thumbnail")
     if photo_id is not None:
         photo = _own_photo(by, photo_id)
@@ -129,7 +125,7 @@ def step_image_set(
 ) -> Step:
     """A step's picture: an upload, or one of the author's photos (its display size).
     Neither removes it."""
-    _require_author(step.recipe, by)
+    require_author(step.recipe, by)
     if photo_id is not None:
         files = _photo_copies(_own_photo(by, photo_id), {"image": "image"})
     elif file is not None:

@@ -1,7 +1,7 @@
 """Numbered steps and the instructions text they write."""
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from project import pagecache
@@ -9,6 +9,7 @@ from recipes.models import (
     Recipe,
     Step,
 )
+from recipes.services.authors import require_author
 from recipes.services.pictures import pictures_delete_on_commit
 from recipes.steps import join_steps, minutes_in, split_steps
 
@@ -47,8 +48,7 @@ def _steps_replace(recipe: Recipe, steps: list[dict]) -> None:
 @transaction.atomic
 def steps_set(*, recipe: Recipe, by: AbstractBaseUser, steps: list[dict]) -> Recipe:
     """Replace the steps (order, text, times); the instructions text follows."""
-    if recipe.user_id != by.pk:
-        raise PermissionDenied("Only the author can change this recipe.")
+    require_author(recipe, by)
     if not steps:
         raise ValidationError({"steps": "Add at least one step."}, code="required")
     _steps_replace(recipe, steps)
