@@ -115,6 +115,10 @@ def site(live_server):
         "/recipes/?q=stir",
     ]
     social_services.notification_create(recipient=user, actor=friend, kind="follow")
+    from mastodon_api.services import OOB, app_register
+
+    oauth_app, _ = app_register(name="Tusky", redirect_uris=[OOB], scopes="read write")
+    consent = f"/oauth/authorize?response_type=code&client_id={oauth_app.client_id}"
     private = [
         "/",
         "/social/notifications/",
@@ -155,6 +159,8 @@ def site(live_server):
         "/accounts/2fa/webauthn/",
         "/accounts/2fa/webauthn/add/",
         "/accounts/tokens/",
+        "/accounts/apps/",
+        f"{consent}&redirect_uri={OOB}&scope=read+write",
         "/accounts/data/",
         "/accounts/delete/",
         "/api/v1/",
