@@ -641,6 +641,7 @@ SEARCH_GROUP_SIZE = env.int("SEARCH_GROUP_SIZE", default=5)
 # ------------------------------------------------------------------------------
 # django-oauth-toolkit as Mastodon's OAuth 2 server (mastodon_api/). Client secrets are
 # stored hashed; tokens are revocable at once (/oauth/revoke, the "Authorised apps" page).
+from mastodon_api.pkce import pkce_required  # noqa: E402
 from mastodon_api.scopes import SCOPES as MASTODON_SCOPES  # noqa: E402
 
 OAUTH2_PROVIDER = {
@@ -648,12 +649,25 @@ OAUTH2_PROVIDER = {
     "DEFAULT_SCOPES": ["read"],
     "SCOPES_BACKEND_CLASS": "mastodon_api.oauth.AppScopes",
     "OAUTH2_VALIDATOR_CLASS": "mastodon_api.oauth.MastodonOAuth2Validator",
-    # PKCE is verified whenever a client sends a challenge; Mastodon.py and toot send none.
-    "PKCE_REQUIRED": False,
+    # PKCE is verified whenever a client sends a challenge and required of public clients;
+    # the confidential apps Mastodon.py and toot register send none (mastodon_api/pkce.py).
+    "PKCE_REQUIRED": pkce_required,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,  # S256 only, no "plain"
+    # RFC 9700: no implicit or password grant, tokens only in the Authorization header,
+    # `iss` in the authorization response, tokens hashed at rest, refresh replay detected.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "REFRESH_TOKEN_GRACE_PERIOD_SECONDS": 0,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
     # Mastodon's tokens do not expire; revoking them does.
     "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("MASTODON_TOKEN_SECONDS", default=10 * 365 * 86400),
     "AUTHORIZATION_CODE_EXPIRE_SECONDS": 600,
-    "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http", "urn"],
+    # Plain-http redirect URIs (local apps, `make run`) only where asked for; DEBUG asks.
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "urn"]
+    + (["http"] if env.bool("MASTODON_HTTP_REDIRECTS", default=DEBUG) else []),
     "REQUEST_APPROVAL_PROMPT": "force",
 }
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["mastodon-apps"] = env(

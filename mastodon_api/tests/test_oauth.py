@@ -251,3 +251,25 @@ class TestAuthorisedAppsPage:
         application, _ = registered_app
         assert client.post(f"/accounts/apps/{application.pk}/revoke/").status_code == 302
         assert client.get("/accounts/apps/").status_code == 302
+
+
+def test_pkce_is_required_of_public_clients_only(user):
+    from mastodon_api.pkce import pkce_required
+
+    public = Application.objects.create(
+        name="spa",
+        client_type=Application.CLIENT_PUBLIC,
+        authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
+        redirect_uris=OOB,
+        user=user,
+    )
+    confidential = Application.objects.create(
+        name="bot",
+        client_type=Application.CLIENT_CONFIDENTIAL,
+        authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
+        redirect_uris=OOB,
+        user=user,
+    )
+    assert pkce_required(public.client_id)
+    assert not pkce_required(confidential.client_id)
+    assert pkce_required("no-such-client")
