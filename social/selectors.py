@@ -4,7 +4,16 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    prefetch_related_objects,
+)
 from django.db.models.query import ModelIterable
 from django.http import Http404
 
@@ -18,6 +27,7 @@ from social.models import (
     Mute,
     Notification,
     Post,
+    PostAttachment,
     PostEdit,
 )
 from social.text import tag_normalise
@@ -105,6 +115,11 @@ def user_list_people(*, viewer: Viewer | None, query: str = "") -> QuerySet:
     return users
 
 
+def post_photos_prefetch() -> Prefetch:
+    """Each post's photos with what they show, one query for a whole list."""
+    return Prefetch("attachments", queryset=PostAttachment.objects.select_related("photo"))
+
+
 def _with_viewer_state(posts: QuerySet[Post], viewer: Viewer | None) -> QuerySet[Post]:
     """Leave out posts of users with a block between them and the viewer, and annotate
     whether the viewer liked each post, inside the same query."""
@@ -118,8 +133,16 @@ def _with_viewer_state(posts: QuerySet[Post], viewer: Viewer | None) -> QuerySet
     return posts.annotate(viewer_liked=Value(False))
 
 
+def posts_with_photos(posts: list[Post]) -> list[Post]:
+    """Posts already read (or just made) with their photos: one query for all."""
+    prefetch_related_objects(posts, post_photos_prefetch())
+    return posts
+
+
 def posts_mark_viewer_state(posts: list[Post], viewer: Viewer | None) -> list[Post]:
-    """The same flags for posts already read (a feed page): one query for the page."""
+    """The same flags and photos for posts already read (a feed page, from any strategy):
+    one query each for the page."""
+    prefetch_related_objects(posts, post_photos_prefetch())
     liked: set[int] = set()
     if viewer is not None and viewer.is_authenticated and posts:
         liked = set(
@@ -133,20 +156,27 @@ def posts_mark_viewer_state(posts: list[Post], viewer: Viewer | None) -> list[Po
 
 
 def post_list(
-    *, author: AbstractBaseUser | None = None, viewer: Viewer | None = None
+    *,
+    author: AbstractBaseUser | None = None,
+    viewer: Viewer | None = None,
+    with_photos: bool = True,
 ) -> QuerySet[Post]:
+    """Posts newest first, with their photos (one more query per list) unless the list
+    shows only text (`with_photos=False`)."""
     posts = _with_viewer_state(Post.objects.select_related("user"), viewer)
+    if with_photos:
+        posts = posts.prefetch_related(post_photos_prefetch())
     return posts.filter(user=author) if author is not None else posts
 
 
 def post_search(*, viewer: Viewer | None, query: str) -> QuerySet[Post]:
-    """Posts matching `query`, best first (posts are public)."""
-    return search(post_list(viewer=viewer), POST_SEARCH_FIELDS, query)
+    """Posts matching `query`, best first (posts are public); search hits show text."""
+    return search(post_list(viewer=viewer, with_photos=False), POST_SEARCH_FIELDS, query)
 
 
 def post_get(pk: int, viewer: Viewer | None = None) -> Post:
     try:
-        return _with_viewer_state(Post.objects.select_related("user"), viewer).get(pk=pk)
+        return post_list(viewer=viewer).get(pk=pk)
     except Post.DoesNotExist:
         raise Http404("No such post.") from None
 
@@ -168,7 +198,7 @@ def post_thread(post: Post, viewer: Viewer | None = None) -> Thread:
     first at each level. One query for the whole thread, whatever its shape."""
     root_id = post.thread_root_id
     rows = list(
-        _with_viewer_state(Post.objects.select_related("user"), viewer)
+        post_list(viewer=viewer)
         .filter(Q(pk=root_id) | Q(conversation_id=root_id))
         .order_by("created_on", "id")[: THREAD_MAX_POSTS + 1]
     )
