@@ -115,3 +115,12 @@ def album_photos(album: Album, viewer: Viewer) -> QuerySet[Photo]:
     if album.user_id != viewer.pk:
         photos = photos.filter(status=Photo.Status.READY)
     return photos
+
+
+def photo_list_attachable(
+    *, owner: AbstractBaseUser, ids: list[int] | None = None
+) -> QuerySet[Photo]:
+    """The owner's processed photos, newest first (of `ids` when given): what they may
+    attach to something elsewhere, e.g. a social post."""
+    photos = photo_list_public(user=owner)
+    return photos.filter(pk__in=ids) if ids is not None else photos

@@ -187,3 +187,19 @@ def delete_user_content(*, user_id: int) -> int:
         forget_cached_lists(user_id)
         transaction.on_commit(lambda: [storage.delete(name) for storage, name in stored])
     return len(photos)
+
+
+def photo_alt_text_update(*, photo: Photo, by: AbstractBaseUser, alt_text: str) -> Photo:
+    """The owner's new alt text (e.g. edited while attaching the photo to a post)."""
+    if photo.user_id != by.pk:
+        raise PermissionDenied("Only the owner can describe this photo.")
+    alt_text = alt_text.strip()
+    if len(alt_text) > settings.PHOTOS_MAX_ALT_TEXT_LENGTH:
+        raise ValidationError(
+            f"Alt text is at most {settings.PHOTOS_MAX_ALT_TEXT_LENGTH} characters.",
+            code="alt_text_too_long",
+        )
+    if alt_text != photo.alt_text:
+        photo.alt_text = alt_text
+        photo.save(update_fields=["alt_text"])
+    return photo

@@ -17,6 +17,7 @@ from project import site_search
 from project.pagination import page_size_from
 from recipes.serializers import RecipeSerializer
 from snaps.serializers import SnapSerializer
+from social.selectors import post_photos_prefetch
 from social.serializers import PostSerializer
 
 SERIALIZERS = {
@@ -26,7 +27,7 @@ SERIALIZERS = {
     "recipes": RecipeSerializer,
 }
 # What each serializer reads beyond the selector's rows (one query per kind, not per hit).
-PREFETCH = {"recipes": ("crossposts",)}
+PREFETCH = {"recipes": ("crossposts",), "posts": (post_photos_prefetch(),)}
 MAX_LIMIT = 50
 
 

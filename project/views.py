@@ -44,7 +44,7 @@ def _is_api(request: HttpRequest) -> bool:
 def home(request: HttpRequest) -> HttpResponse:
     activity = {
         "recent_snaps": snap_list_public()[:5],
-        "recent_posts": post_list()[:5],
+        "recent_posts": post_list(with_photos=False)[:5],
         "recent_recipes": recipe_list()[:5],
     }
     return render(request, "home.html", activity)

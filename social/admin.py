@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from social.models import (
+    POST_MAX_PHOTOS,
     Block,
     FeedEntry,
     Follow,
@@ -8,6 +9,7 @@ from social.models import (
     Mute,
     Notification,
     Post,
+    PostAttachment,
     PostEdit,
     Tag,
 )
@@ -25,9 +27,19 @@ class PostEditInline(admin.TabularInline):
         return False
 
 
+class PostAttachmentInline(admin.TabularInline):
+    """The post's photos, in order (the author's own, at most POST_MAX_PHOTOS)."""
+
+    model = PostAttachment
+    extra = 0
+    max_num = POST_MAX_PHOTOS
+    fields = ("photo", "position")
+    raw_id_fields = ("photo",)
+
+
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
-    inlines = [PostEditInline]
+    inlines = [PostAttachmentInline, PostEditInline]
     list_display = ("short_content", "user", "created_on", "like_count", "boost_count")
     list_filter = ("created_on", ("boost_of", admin.EmptyFieldListFilter))
     search_fields = ("content", "user__username")

@@ -24,6 +24,7 @@ from social.serializers import (
     PostSerializer,
     PostUpdateInputSerializer,
     UserSummarySerializer,
+    media_arguments,
 )
 
 
@@ -49,23 +50,37 @@ class PostViewSet(
         return posts
 
     def perform_create(self, serializer):
-        serializer.instance = services.post_create(
+        post = services.post_create(
             user=self.request.user,
             content=serializer.validated_data["content"],
             in_reply_to_id=serializer.validated_data.get("in_reply_to_id"),
+            **_media(serializer.validated_data),
         )
+        serializer.instance = selectors.posts_with_photos([post])[0]
 
     @extend_schema(request=PostUpdateInputSerializer(partial=True), responses={200: PostSerializer})
     def partial_update(self, request: Request, *args, **kwargs) -> Response:
         post = self.get_object()
         data = PostUpdateInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        if "content" in data.validated_data:  # PATCH {} changes nothing
-            services.post_update(post=post, by=request.user, content=data.validated_data["content"])
+        if data.validated_data:  # PATCH {} changes nothing
+            services.post_update(
+                post=post,
+                by=request.user,
+                content=data.validated_data.get("content"),
+                **_media(data.validated_data),
+            )
+            post = selectors.post_get(post.pk, request.user)
         return Response(self.get_serializer(post).data)
 
     def perform_destroy(self, instance):
         services.post_delete(post=instance, by=self.request.user)
+
+
+def _media(data: dict) -> dict:
+    if "media_attributes" in data and "media_ids" not in data:
+        raise DrfValidationError({"media_attributes": ["Give media_ids with media_attributes."]})
+    return media_arguments(data)
 
 
 class PostContextApi(APIView):

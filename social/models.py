@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -158,6 +159,44 @@ class Post(models.Model):
     @property
     def thread_root_id(self) -> int:
         return self.conversation_id or self.pk
+
+    @property
+    def shown_attachments(self) -> list:
+        """The attached photos that are ready to show, in order (prefetched by the
+        selectors: `attachments__photo`)."""
+        return [a for a in self.attachments.all() if a.photo.is_ready]
+
+
+POST_MAX_PHOTOS = 4  # as on Mastodon
+
+
+class PostAttachment(models.Model):
+    """A photo (photos app) shown on a post, in `position` order.
+
+    Attaching publishes the photo's served sizes (never the original) and its alt text
+    to every reader of the post, visitors too, although the photo's own page and the
+    photo API are for signed-in members: the author chose to show it there. Deleting the
+    photo removes it from the post (CASCADE); one still processing shows once ready."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="attachments")
+    photo = models.ForeignKey(
+        "photos.Photo", on_delete=models.CASCADE, related_name="post_attachments"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "photo"], name="social_attachment_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post_id}: photo {self.photo_id}"
+
+    def clean(self) -> None:
+        # The admin's inline; the services check the same before they save.
+        if self.photo_id and self.post_id and self.photo.user_id != self.post.user_id:
+            raise ValidationError({"photo": "Only the post's author's photos."})
 
 
 class PostEdit(models.Model):

@@ -13,7 +13,7 @@ from project.cache import optional_write
 from project.transactions import now_and_after_commit
 from social import services, tasks
 from social.feeds import author_timeline_invalidate, forget_cached_pages
-from social.models import Follow, Like, Notification, Post
+from social.models import Follow, Like, Notification, Post, PostAttachment
 from social.signals import user_followed, user_unfollowed
 
 logger = logging.getLogger(__name__)
@@ -121,3 +121,14 @@ def count_removed_boost(sender, instance: Post, origin=None, **kwargs) -> None:
     original = Post.objects.filter(pk=instance.boost_of_id).values_list("user_id", flat=True)
     if (author_id := original.first()) is not None:
         services.boost_count_move(post_id=instance.boost_of_id, author_id=author_id, delta=-1)
+
+
+@receiver(post_delete, sender=PostAttachment, dispatch_uid="social.forget_pages_on_photo_gone")
+def forget_pages_showing_removed_photo(sender, instance: PostAttachment, origin=None, **kwargs):
+    """A deleted photo leaves every post it was on (CASCADE): cached pages show it."""
+    deleting = origin.model if hasattr(origin, "model") else type(origin)
+    if deleting is not PostAttachment._meta.get_field("photo").related_model:
+        return  # the post is going too, or the services replace its photos (they forget)
+    author_id = Post.objects.filter(pk=instance.post_id).values_list("user_id", flat=True).first()
+    if author_id is not None:
+        services.feed_pages_forget_for_readers_of(author_id)

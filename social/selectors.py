@@ -4,7 +4,20 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import CharField, Count, Exists, F, Max, OuterRef, Q, QuerySet, Value, Window
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    Window,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce, RowNumber
 from django.db.models.query import ModelIterable
 from django.http import Http404
@@ -19,6 +32,7 @@ from social.models import (
     Mute,
     Notification,
     Post,
+    PostAttachment,
     PostEdit,
 )
 from social.text import tag_normalise
@@ -106,6 +120,11 @@ def user_list_people(*, viewer: Viewer | None, query: str = "") -> QuerySet:
     return users
 
 
+def post_photos_prefetch() -> Prefetch:
+    """Each post's photos with what they show, one query for a whole list."""
+    return Prefetch("attachments", queryset=PostAttachment.objects.select_related("photo"))
+
+
 def _with_viewer_state(posts: QuerySet[Post], viewer: Viewer | None) -> QuerySet[Post]:
     """Leave out posts of users with a block between them and the viewer, and annotate
     whether the viewer liked and boosted each post, inside the same query."""
@@ -120,9 +139,18 @@ def _with_viewer_state(posts: QuerySet[Post], viewer: Viewer | None) -> QuerySet
     return posts.annotate(viewer_liked=Value(False), viewer_boosted=Value(False))
 
 
+def posts_with_photos(posts: list[Post]) -> list[Post]:
+    """Posts already read (or just made) with their photos: one query for all."""
+    prefetch_related_objects(posts, post_photos_prefetch())
+    return posts
+
+
 def posts_mark_viewer_state(posts: list[Post], viewer: Viewer | None) -> list[Post]:
-    """The same flags for posts already read (a feed page): one query for the page. A
-    boost carries its original's flags, and so does the original it holds."""
+    """The same flags and photos for posts already read (a feed page, from any strategy):
+    one query each for the page. A boost carries its original's flags, and so does the
+    original it holds; the photos shown are the original's."""
+    originals = [post.boost_of for post in posts if post.boost_of_id is not None]
+    prefetch_related_objects([*posts, *originals], post_photos_prefetch())
     shown_ids = [post.boost_of_id or post.pk for post in posts]
     marks: set[tuple[int, str]] = set()
     if viewer is not None and viewer.is_authenticated and posts:
@@ -143,17 +171,23 @@ def posts_mark_viewer_state(posts: list[Post], viewer: Viewer | None) -> list[Po
 
 
 def post_list(
-    *, author: AbstractBaseUser | None = None, viewer: Viewer | None = None
+    *,
+    author: AbstractBaseUser | None = None,
+    viewer: Viewer | None = None,
+    with_photos: bool = True,
 ) -> QuerySet[Post]:
-    """Posts, newest first; boosts show only in feeds."""
+    """Posts newest first, with their photos (one more query per list) unless the list
+    shows only text (`with_photos=False`); boosts show only in feeds."""
     posts = _with_viewer_state(Post.objects.select_related("user"), viewer)
     posts = posts.filter(boost_of__isnull=True)
+    if with_photos:
+        posts = posts.prefetch_related(post_photos_prefetch())
     return posts.filter(user=author) if author is not None else posts
 
 
 def post_search(*, viewer: Viewer | None, query: str) -> QuerySet[Post]:
-    """Posts matching `query`, best first (posts are public)."""
-    return search(post_list(viewer=viewer), POST_SEARCH_FIELDS, query)
+    """Posts matching `query`, best first (posts are public); search hits show text."""
+    return search(post_list(viewer=viewer, with_photos=False), POST_SEARCH_FIELDS, query)
 
 
 def post_get(pk: int, viewer: Viewer | None = None) -> Post:
@@ -180,7 +214,7 @@ def post_thread(post: Post, viewer: Viewer | None = None) -> Thread:
     first at each level. One query for the whole thread, whatever its shape."""
     root_id = post.thread_root_id
     rows = list(
-        _with_viewer_state(Post.objects.select_related("user"), viewer)
+        post_list(viewer=viewer)
         .filter(Q(pk=root_id) | Q(conversation_id=root_id))
         .order_by("created_on", "id")[: THREAD_MAX_POSTS + 1]
     )

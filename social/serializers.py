@@ -1,9 +1,10 @@
 from django.conf import settings
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from project.serializers import StrictFieldsMixin
-from social.models import Notification, Post, PostEdit
+from social.models import POST_MAX_PHOTOS, Notification, Post, PostEdit
 from social.text import render_post
 
 
@@ -20,6 +21,81 @@ class UserSummarySerializer(serializers.Serializer):
 class PersonSerializer(UserSummarySerializer):
     followers_count = serializers.IntegerField(source="follower_count", read_only=True)
     is_followed_by_you = serializers.BooleanField(source="viewer_follows", read_only=True)
+
+
+class PostAttachmentSerializer(serializers.Serializer):
+    """A photo shown on a post: its served sizes (never the original), for every reader."""
+
+    id = serializers.IntegerField(source="photo.pk", read_only=True, help_text="The photo's id")
+    page = serializers.SerializerMethodField(help_text="The photo's web page")
+    alt_text = serializers.CharField(source="photo.alt_text", read_only=True)
+    description = serializers.CharField(
+        source="photo.description", read_only=True, help_text="Alt text, else the caption"
+    )
+    blurhash = serializers.CharField(source="photo.blurhash", read_only=True)
+    url = serializers.FileField(source="photo.image", read_only=True, help_text="Display size")
+    url_webp = serializers.FileField(source="photo.image_webp", read_only=True)
+    width = serializers.IntegerField(source="photo.display_width", read_only=True)
+    height = serializers.IntegerField(source="photo.display_height", read_only=True)
+    preview_url = serializers.FileField(
+        source="photo.thumbnail", read_only=True, help_text="Square thumbnail"
+    )
+    preview_url_webp = serializers.FileField(source="photo.thumbnail_webp", read_only=True)
+    preview_side = serializers.IntegerField(source="photo.thumbnail_side", read_only=True)
+    srcset = serializers.SerializerMethodField(help_text="`srcset` of the JPEG/PNG sizes")
+    srcset_webp = serializers.SerializerMethodField(help_text="`srcset` of the WebP sizes")
+
+    def get_page(self, attachment) -> str:
+        path = attachment.photo.get_absolute_url()
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+    def _srcset(self, photo, display, thumbnail) -> str:
+        request = self.context.get("request")
+        parts = []
+        for file, width in ((thumbnail, photo.thumbnail_side), (display, photo.display_width)):
+            if file and width:
+                url = request.build_absolute_uri(file.url) if request else file.url
+                parts.append(f"{url} {width}w")
+        return ", ".join(parts)
+
+    def get_srcset(self, attachment) -> str:
+        photo = attachment.photo
+        return self._srcset(photo, photo.image, photo.thumbnail)
+
+    def get_srcset_webp(self, attachment) -> str:
+        photo = attachment.photo
+        return self._srcset(photo, photo.image_webp, photo.thumbnail_webp)
+
+
+class PostMediaAttributeSerializer(StrictFieldsMixin, serializers.Serializer):
+    id = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, help_text="A photo in media_ids"
+    )
+    alt_text = serializers.CharField(allow_blank=True, trim_whitespace=False)
+
+
+def _media_ids_field() -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        max_length=POST_MAX_PHOTOS,
+        required=False,
+        write_only=True,
+        help_text=(
+            f"Up to {POST_MAX_PHOTOS} ids of your own processed photos, in order. On "
+            "edit, replaces the post's photos ([] removes them)."
+        ),
+    )
+
+
+def _media_attributes_field() -> PostMediaAttributeSerializer:
+    return PostMediaAttributeSerializer(
+        many=True,
+        required=False,
+        write_only=True,
+        max_length=POST_MAX_PHOTOS,
+        help_text="New alt text for photos in media_ids (changes the photo's own alt text).",
+    )
 
 
 class PostUrlField(serializers.HyperlinkedIdentityField):
@@ -47,6 +123,11 @@ class OriginalPostSerializer(StrictFieldsMixin, serializers.ModelSerializer):
         min_value=1,
         help_text="The id of the post this one replies to.",
     )
+    attachments = serializers.SerializerMethodField(
+        help_text="The post's photos that are ready to show, in order."
+    )
+    media_ids = _media_ids_field()
+    media_attributes = _media_attributes_field()
 
     class Meta:
         model = Post
@@ -64,6 +145,9 @@ class OriginalPostSerializer(StrictFieldsMixin, serializers.ModelSerializer):
             "boost_count",
             "boosted_by_you",
             "edited_on",
+            "attachments",
+            "media_ids",
+            "media_attributes",
         )
         read_only_fields = (
             "edited_on",
@@ -81,6 +165,12 @@ class OriginalPostSerializer(StrictFieldsMixin, serializers.ModelSerializer):
         fields = super().get_fields()
         fields["content"].max_length = settings.SOCIAL_POST_MAX_LENGTH
         return fields
+
+    @extend_schema_field(PostAttachmentSerializer(many=True))
+    def get_attachments(self, post: Post) -> list:
+        return PostAttachmentSerializer(
+            post.shown_attachments, many=True, context=self.context
+        ).data
 
     def get_content_html(self, post: Post) -> str:
         return render_post(post.content)
@@ -128,6 +218,8 @@ class PostContextSerializer(serializers.Serializer):
 
 class PostUpdateInputSerializer(StrictFieldsMixin, serializers.Serializer):
     content = serializers.CharField(trim_whitespace=False)
+    media_ids = _media_ids_field()
+    media_attributes = _media_attributes_field()
 
     def get_fields(self):
         fields = super().get_fields()
@@ -140,3 +232,13 @@ class PostEditSerializer(serializers.ModelSerializer):
         model = PostEdit
         fields = ("content", "written_on", "replaced_on")
         read_only_fields = fields
+
+
+def media_arguments(data: dict) -> dict:
+    """The services' photo arguments from validated `media_ids`/`media_attributes`."""
+    arguments = {}
+    if "media_ids" in data:
+        arguments["photo_ids"] = data["media_ids"]
+    if "media_attributes" in data:
+        arguments["alt_texts"] = {item["id"]: item["alt_text"] for item in data["media_attributes"]}
+    return arguments

@@ -39,7 +39,9 @@ class UserPostsRss(Feed):
         return f"The latest posts by {subject.person.username}."
 
     def items(self, subject: Subject):
-        return selectors.post_list(author=subject.person, viewer=subject.viewer)[:ITEMS]
+        return selectors.post_list(author=subject.person, viewer=subject.viewer, with_photos=False)[
+            :ITEMS
+        ]
 
     def item_title(self, post: Post) -> str:
         return Truncator(post.content.replace("\n", " ")).chars(80)

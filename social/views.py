@@ -12,6 +12,8 @@ from django.views import View
 from django.views.generic import DeleteView, DetailView, FormView, ListView, TemplateView
 
 from accounts.selectors import user_get_by_username
+from photos import selectors as photo_selectors
+from photos import services as photo_services
 from project.paginators import BoundedCountPaginator
 from social import selectors, services
 from social.feeds import Cursor
@@ -38,21 +40,48 @@ class FeedView(LoginRequiredMixin, TemplateView):
             posts=posts,
             next_cursor=next_cursor.encode() if next_cursor else None,
             is_first_page=before is None,
-            form=kwargs.get("form") or PostForm(),
+            form=kwargs.get("form") or PostForm(attachable=attachable_photos(self.request.user)),
         )
         return context
+
+
+COMPOSER_PHOTO_CHOICES = 12  # the author's newest processed photos offered in the composer
+
+
+def attachable_photos(user) -> list:
+    return list(photo_selectors.photo_list_attachable(owner=user)[:COMPOSER_PHOTO_CHOICES])
 
 
 class PostCreateView(LoginRequiredMixin, FormView):
     template_name = "social/post_form.html"
     form_class = PostForm
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "attachable": attachable_photos(self.request.user)}
+
     def form_valid(self, form: PostForm) -> HttpResponse:
+        uploaded = []
+        for file, alt_text in form.uploads():
+            # Each upload is the author's photo from now on, also if the post then fails.
+            try:
+                uploaded.append(
+                    photo_services.photo_upload(
+                        user=self.request.user, file=file, alt_text=alt_text
+                    )
+                )
+            except photo_services.DuplicatePhoto as duplicate:
+                uploaded.append(duplicate.existing)  # the same picture: attach that one
+            except ValidationError as error:
+                form.add_error(None, [f"{file.name}: {message}" for message in error.messages])
+                return self.form_invalid(form)
         try:
             post = services.post_create(
                 user=self.request.user,
                 content=form.cleaned_data["content"],
                 in_reply_to_id=form.cleaned_data.get("in_reply_to"),
+                photo_ids=[*form.chosen_ids(), *(photo.pk for photo in uploaded)],
+                alt_texts=form.changed_alt_texts(),
+                uploaded_photos=[photo for photo in uploaded if not photo.is_ready],
             )
         except ValidationError as error:  # e.g. the post replied to is gone
             form.add_error(None, error.messages)

@@ -191,8 +191,8 @@ class TestApi:
 
     def test_query_count(self, api_client, django_assert_num_queries, everything):
         RecipeFactory.create_batch(3, title="lemon")
-        # snaps, posts, recipes and their 5 prefetches; photos need a member
-        with django_assert_num_queries(8):
+        # snaps, posts and their photos, recipes and their 5 prefetches; photos need a member
+        with django_assert_num_queries(9):
             api_client.get(API_URL, {"q": "lemon"})
 
     def test_schema_types_the_response(self, api_client):

@@ -3,7 +3,7 @@
 Each sub-domain added since lives in its own module here (notifications, ...) and is
 re-exported below, so callers always write `from social import services`."""
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import timedelta
 from functools import partial
 
@@ -18,6 +18,7 @@ from django.utils import timezone
 from project.deletion import delete_or_404
 from social import feeds
 from social.models import Follow, Post, PostEdit
+from social.services.attachments import post_photos_set
 from social.services.blocks import (
     block_create,
     block_delete,
@@ -71,6 +72,7 @@ __all__ = [
     "notification_email_send",
     "notification_mark_all_read",
     "notification_mark_read",
+    "post_photos_set",
     "reply_count_move",
 ]
 
@@ -103,12 +105,30 @@ def follow_delete(*, follower: AbstractBaseUser, followed: AbstractBaseUser) -> 
 
 
 @transaction.atomic
-def post_create(*, user: AbstractBaseUser, content: str, in_reply_to_id: int | None = None) -> Post:
+def post_create(
+    *,
+    user: AbstractBaseUser,
+    content: str,
+    in_reply_to_id: int | None = None,
+    photo_ids: Sequence[int] = (),
+    alt_texts: Mapping[int, str] | None = None,
+    uploaded_photos: Sequence = (),
+) -> Post:
+    """A new post, optionally a reply, with up to 4 photos (see post_photos_set)."""
     post = Post(user=user, content=normalise_line_breaks(content).strip())
     if in_reply_to_id is not None:
         reply_attach(post=post, parent=reply_parent_get(user=user, in_reply_to_id=in_reply_to_id))
     post.full_clean()
     post.save()
+    if photo_ids:
+        post_photos_set(
+            post=post,
+            by=user,
+            photo_ids=photo_ids,
+            alt_texts=alt_texts,
+            uploaded=uploaded_photos,
+            new=True,
+        )
     if post.in_reply_to_id is not None:
         reply_recorded(post=post)
     post_tags_update(post=post, new=True)
@@ -118,11 +138,23 @@ def post_create(*, user: AbstractBaseUser, content: str, in_reply_to_id: int | N
 
 
 @transaction.atomic
-def post_update(*, post: Post, by: AbstractBaseUser, content: str) -> Post:
-    """The author's new text; the old one is kept in the post's history. Tags follow
-    the new text and only the people it newly mentions are notified."""
+def post_update(
+    *,
+    post: Post,
+    by: AbstractBaseUser,
+    content: str | None = None,
+    photo_ids: Sequence[int] | None = None,
+    alt_texts: Mapping[int, str] | None = None,
+) -> Post:
+    """The author's new text and/or photos (None: unchanged); the old text is kept in
+    the post's history. Tags follow the new text and only the people it newly mentions
+    are notified."""
     if post.user_id != by.pk:
         raise PermissionDenied("Only the author can edit this post.")
+    if photo_ids is not None:
+        post_photos_set(post=post, by=by, photo_ids=photo_ids, alt_texts=alt_texts)
+    if content is None:
+        return post
     content = normalise_line_breaks(content).strip()
     if content == post.content:
         return post

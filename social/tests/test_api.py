@@ -40,7 +40,7 @@ class TestPosts:
     @pytest.mark.parametrize("count", [1, 15])
     def test_list_query_count_is_fixed(self, api_client, django_assert_num_queries, count):
         PostFactory.create_batch(count)
-        with django_assert_num_queries(2):
+        with django_assert_num_queries(3):  # count, page, the page's photos
             api_client.get("/api/v1/posts/")
 
     def test_only_author_deletes_edits_only_by_patch(self, auth_api_client, user):
@@ -80,7 +80,7 @@ class TestFeed:
         for friend in UserFactory.create_batch(count):
             FollowFactory(follower=user, followed=friend)
             PostFactory(user=friend)
-        with django_assert_num_queries(3):  # hidden authors, the feed, the caller's likes
+        with django_assert_num_queries(4):  # hidden authors, the feed, its photos, the likes
             auth_api_client.get("/api/v1/feed/")
 
 

@@ -82,7 +82,8 @@ class TestWeb:
             follow(user, friend)
             services.like_create(user=user, post=post(friend))
         client.force_login(user)
-        with django_assert_num_queries(5):  # session, user, hidden authors, feed, likes
+        # session, user, hidden authors, feed, its photos, likes, the composer's photos
+        with django_assert_num_queries(7):
             page = client.get(reverse("social:feed"))
         assert page.content.decode().count('aria-pressed="true"') == 4
 
@@ -118,6 +119,6 @@ class TestApi:
     ):
         for made in PostFactory.create_batch(5):
             services.like_create(user=user, post=made)
-        with django_assert_num_queries(2):  # count, one annotated page
+        with django_assert_num_queries(3):  # count, one annotated page, its photos
             body = auth_api_client.get("/api/v1/posts/").json()
         assert all(item["liked_by_you"] and item["like_count"] == 1 for item in body["results"])

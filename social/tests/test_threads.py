@@ -75,7 +75,7 @@ class TestThread:
         a1 = reply(user, a, "a1")
         a1x = reply(user, a1, "a1x")
         PostFactory(content="elsewhere")
-        with django_assert_num_queries(1):
+        with django_assert_num_queries(2):  # the thread and its photos
             thread = selectors.post_thread(a, user)
         assert thread.ancestors == [root]
         assert [(post.pk, depth) for post, depth in thread.descendants] == [
@@ -118,7 +118,8 @@ class TestThread:
         for n in range(8):
             parent = reply(UserFactory(), parent, f"level {n}")
         client.force_login(user)
-        with django_assert_num_queries(4):  # session, user, the post, the thread
+        # session, user, the post, the thread, and each one's photos
+        with django_assert_num_queries(6):
             client.get(root.get_absolute_url())
 
 

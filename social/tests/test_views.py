@@ -57,8 +57,9 @@ class TestFeedPage:
             FollowFactory(follower=user, followed=friend)
             PostFactory(user=friend)
         client.force_login(user)
-        # session + user, hidden authors, the one feed query, the viewer's likes
-        with django_assert_num_queries(5):
+        # session + user, hidden authors, the one feed query, its photos, the viewer's
+        # likes, the composer's photos to pick from
+        with django_assert_num_queries(7):
             client.get(FEED_URL)
 
 

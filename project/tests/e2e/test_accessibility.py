@@ -57,6 +57,7 @@ def site(live_server):
     )
     album = album_create(user=friend, title="Holidays " + "x" * 90)
     album_add_photo(album=album, photo=photo, by=friend)
+    social_services.post_photos_set(post=post, by=friend, photo_ids=[photo.pk])  # on the post
     own_album = album_create(user=user, title="Mine")
     album_add_photo(
         album=own_album,
