@@ -36,6 +36,7 @@ from recipes.models import (
     Tag,
 )
 from recipes.steps import join_steps, minutes_in, split_steps
+from social import services as social_services
 
 logger = logging.getLogger(__name__)
 
@@ -379,6 +380,7 @@ def recipe_create(
     pagecache.invalidate_on_commit("recipes")
     if recipe.visibility != Recipe.Visibility.PUBLIC:
         return recipe  # unlisted and private recipes are never announced
+    social_services.activity_publish(user_id=user.pk, kind="recipe", subject_id=recipe.pk)
     available = available_crosspost_providers(user)
     # Each network once, however often a client names it (one CrossPost row per network).
     chosen = available if share_on is None else [p for p in available if p in share_on]
@@ -405,6 +407,7 @@ def recipe_update(
     if recipe.user_id != by.pk:
         raise PermissionDenied("Only the author can change this recipe.")
     old_text, old_instructions = recipe.ingredients, recipe.instructions
+    was_public = recipe.visibility == Recipe.Visibility.PUBLIC
     for name, value in fields.items():
         if name in RECIPE_FIELDS:
             setattr(recipe, name, value)
@@ -424,6 +427,10 @@ def recipe_update(
         recipe.tags.set(tags_for_names(tags))
     if shared_with is not None:
         recipe.shared_with.set(_share_targets(shared_with, owner=by))
+    if was_public != (recipe.visibility == Recipe.Visibility.PUBLIC):
+        social_services.activity_set(
+            user_id=recipe.user_id, kind="recipe", subject_id=recipe.pk, public=not was_public
+        )
     pagecache.invalidate_on_commit("recipes")
     return recipe
 
@@ -432,7 +439,9 @@ def recipe_update(
 def recipe_delete(*, recipe: Recipe, by: AbstractBaseUser) -> None:
     if recipe.user_id != by.pk:
         raise PermissionDenied("Only the author can delete this recipe.")
+    recipe_id = recipe.pk
     delete_or_404(recipe)
+    social_services.activity_withdraw(kind="recipe", subject_ids=[recipe_id])
     pagecache.invalidate_on_commit("recipes")
 
 
@@ -826,7 +835,11 @@ def delete_user_content(*, user_id: int) -> int:
     """Every recipe of one user and its cross-post records (their account is being
     deleted; posts already made on X or Facebook stay there). Returns how many went."""
     CrossPost.objects.filter(recipe__user_id=user_id).delete()
-    deleted, _ = Recipe.objects.filter(user_id=user_id).delete()
+    recipes = Recipe.objects.filter(user_id=user_id)
+    social_services.activity_withdraw(
+        kind="recipe", subject_ids=recipes.values_list("pk", flat=True)
+    )
+    deleted, _ = recipes.delete()
     pagecache.invalidate_on_commit("recipes")
     return deleted
 

@@ -15,7 +15,7 @@ from project.permissions import IsOwnerOrReadOnly
 from social import selectors, services
 from social.feeds import RESPONSE_CACHE_SCOPE, Cursor
 from social.filters import NotificationFilterSet, PostFilterSet
-from social.models import Notification
+from social.models import Notification, Post
 from social.serializers import (
     NotificationSerializer,
     PersonSerializer,
@@ -158,7 +158,8 @@ def _post_id_param(name: str, description: str) -> OpenApiParameter:
 
 
 class FeedApi(APIView):
-    """The caller's newsfeed (own posts and followees'), newest first.
+    """The caller's newsfeed (own posts and followees', their boosts and their activities
+    in the other apps: `kind` and `activity`), newest first; `kind` keeps one kind.
 
     Paged like Mastodon's home timeline: `max_id` for older posts, `since_id` for the
     newest posts newer than one, `min_id` for the posts right after one (catching up
@@ -177,6 +178,11 @@ class FeedApi(APIView):
             OpenApiParameter(
                 "page_size", {"type": "integer", "minimum": 1}, description="1 to 100, default 20."
             ),
+            OpenApiParameter(
+                "kind",
+                {"type": "string", "enum": Post.Kind.values},
+                description="Only entries of this kind (boosts are posts).",
+            ),
         ],
         responses=FeedPageSerializer,
     )
@@ -190,21 +196,31 @@ class FeedApi(APIView):
         if before is not None and "max_id" in request.query_params:
             raise DrfValidationError({"max_id": ["Give either cursor or max_id."]})
         post_ids = {name: _post_id(request, name) for name in POSITION_PARAMS}
+        kind = request.query_params.get("kind")
+        if kind is not None and kind not in Post.Kind.values:
+            raise DrfValidationError({"kind": [f"One of: {', '.join(Post.Kind.values)}."]})
         limit = page_size_from(request, "page_size", default=20, maximum=self.max_page_size)
         return apicache.cached_response(
             request,
             RESPONSE_CACHE_SCOPE,
             request.user.pk,
-            lambda: self._page(request, before=before, post_ids=post_ids, limit=limit),
+            lambda: self._page(request, before=before, post_ids=post_ids, limit=limit, kind=kind),
         )
 
-    def _page(self, request: Request, *, before: Cursor | None, post_ids: dict, limit: int) -> dict:
+    def _page(
+        self, request: Request, *, before: Cursor | None, post_ids: dict, limit: int, kind
+    ) -> dict:
         positions = {name: _position(name, pk) for name, pk in post_ids.items() if pk}
         before = positions.get("max_id", before)
         after = positions.get("min_id") or positions.get("since_id")
         oldest_first = "min_id" in positions
         posts, next_cursor = selectors.feed_page(
-            request.user, before=before, after=after, oldest_first=oldest_first, limit=limit
+            request.user,
+            before=before,
+            after=after,
+            oldest_first=oldest_first,
+            limit=limit,
+            kind=kind,
         )
         query = request.query_params.copy()
         for name in ("cursor", *POSITION_PARAMS):

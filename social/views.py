@@ -16,11 +16,24 @@ from project.paginators import BoundedCountPaginator
 from social import selectors, services
 from social.feeds import Cursor
 from social.forms import PostForm
+from social.models import Post
 
 logger = logging.getLogger(__name__)
 
 
+STREAM_KINDS = [(kind.value, f"{kind.label.capitalize()}s") for kind in Post.Kind]
+
+
+def _stream_kind(request: HttpRequest) -> str | None:
+    """The ?kind= of a timeline (post, snap, photo, album, recipe); anything else: all."""
+    kind = request.GET.get("kind", "")
+    return kind if kind in Post.Kind.values else None
+
+
 class FeedView(LoginRequiredMixin, TemplateView):
+    """The timeline: posts, boosts and the activities of the people followed, newest
+    first; ?kind= keeps one kind."""
+
     template_name = "social/feed.html"
 
     def get_context_data(self, **kwargs):
@@ -33,8 +46,11 @@ class FeedView(LoginRequiredMixin, TemplateView):
                 messages.warning(
                     self.request, "That page link was invalid; showing the newest posts."
                 )
-        posts, next_cursor = selectors.feed_page(self.request.user, before=before)
+        kind = _stream_kind(self.request)
+        posts, next_cursor = selectors.feed_page(self.request.user, before=before, kind=kind)
         context.update(
+            kind=kind,
+            kinds=STREAM_KINDS,
             posts=posts,
             next_cursor=next_cursor.encode() if next_cursor else None,
             is_first_page=before is None,
@@ -146,10 +162,10 @@ class PeopleListView(ListView):
 
 class ProfileView(View):
     def get(self, request: HttpRequest, username: str) -> HttpResponse:
-        person = user_get_by_username(username)
-        page = BoundedCountPaginator(
-            selectors.post_list(author=person, viewer=request.user), 20
-        ).get_page(request.GET.get("page"))
+        person, kind = user_get_by_username(username), _stream_kind(request)
+        # The mixed stream: posts and the person's public items in the other apps.
+        stream = selectors.stream_list(author=person, viewer=request.user, kind=kind)
+        page = BoundedCountPaginator(stream, 20).get_page(request.GET.get("page"))
         return render(
             request,
             "social/profile.html",
@@ -159,7 +175,9 @@ class ProfileView(View):
                 "viewer_follows": selectors.is_following(request.user, person),
                 "relation": selectors.viewer_relation(request.user, person),
                 "page_obj": page,
-                "posts": page.object_list,
+                "posts": selectors.activity_subjects_attach(list(page.object_list)),
+                "kind": kind,
+                "kinds": STREAM_KINDS,
                 "is_paginated": page.has_other_pages(),
             },
         )
