@@ -135,7 +135,8 @@ def posts_mark_viewer_state(posts: list[Post], viewer: Viewer | None) -> list[Po
         boosts = Post.objects.filter(user=viewer, boost_of_id__in=shown_ids).values_list(
             "boost_of_id", Value("boost", output_field=kind)
         )
-        marks = set(likes.union(boosts, all=True))
+        # No ORDER BY inside a UNION (SQLite refuses it; Post has a default ordering).
+        marks = set(likes.order_by().union(boosts.order_by(), all=True))
     for post, shown_id in zip(posts, shown_ids, strict=True):
         shown = [post, post.boost_of] if post.boost_of_id is not None else [post]
         for each in shown:
