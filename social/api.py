@@ -90,15 +90,17 @@ class PostHistoryApi(APIView):
         return Response(PostEditSerializer(edits, many=True).data)
 
 
-class PostLikeApi(APIView):
-    """POST: like the post (201 new, 200 already). DELETE: unlike (204, idempotent)."""
+class _PostReactionApi(APIView):
+    """POST: react to the post (201 new, 200 already). DELETE: undo (204, idempotent).
+    Both answer for the post as the caller sees it."""
 
     permission_classes = [permissions.IsAuthenticated]
+    create: staticmethod  # (user, post) -> whether the reaction is new
+    delete_service: staticmethod
 
     @extend_schema(request=None, responses={200: PostSerializer, 201: PostSerializer})
     def post(self, request: Request, pk: int, *args, **kwargs) -> Response:
-        post = selectors.post_get(pk, request.user)
-        created = services.like_create(user=request.user, post=post)
+        created = self.create(user=request.user, post=selectors.post_get(pk, request.user))
         post = selectors.post_get(pk, request.user)
         return Response(
             PostSerializer(post, context={"request": request}).data,
@@ -107,30 +109,23 @@ class PostLikeApi(APIView):
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request: Request, pk: int, *args, **kwargs) -> Response:
-        services.like_delete(user=request.user, post=selectors.post_get(pk, request.user))
+        self.delete_service(user=request.user, post=selectors.post_get(pk, request.user))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class PostBoostApi(APIView):
+class PostLikeApi(_PostReactionApi):
+    """POST: like the post (201 new, 200 already). DELETE: unlike (204, idempotent)."""
+
+    create = staticmethod(services.like_create)
+    delete_service = staticmethod(services.like_delete)
+
+
+class PostBoostApi(_PostReactionApi):
     """POST: boost the post (201 new, 200 already): it goes to your followers' feeds once,
     attributed to you. DELETE: un-boost (204, idempotent). Answers the original post."""
 
-    permission_classes = [permissions.IsAuthenticated]
-
-    @extend_schema(request=None, responses={200: PostSerializer, 201: PostSerializer})
-    def post(self, request: Request, pk: int, *args, **kwargs) -> Response:
-        post = selectors.post_get(pk, request.user)
-        _, created = services.boost_create(user=request.user, post=post)
-        post = selectors.post_get(pk, request.user)
-        return Response(
-            PostSerializer(post, context={"request": request}).data,
-            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
-        )
-
-    @extend_schema(request=None, responses={204: None})
-    def delete(self, request: Request, pk: int, *args, **kwargs) -> Response:
-        services.boost_delete(user=request.user, post=selectors.post_get(pk, request.user))
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    create = staticmethod(lambda **kwargs: services.boost_create(**kwargs)[1])
+    delete_service = staticmethod(services.boost_delete)
 
 
 FeedPageSerializer = inline_serializer(
