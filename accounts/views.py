@@ -27,7 +27,15 @@ from photos.selectors import photo_list_public
 from project.paginators import BoundedCountPaginator
 from recipes.selectors import recipe_list
 from snaps.selectors import snap_list_for_user
-from social.selectors import follow_counts, is_following, post_list, viewer_relation
+from social.selectors import (
+    STREAM_KINDS,
+    activity_subjects_attach,
+    follow_counts,
+    is_following,
+    stream_kind,
+    stream_list,
+    viewer_relation,
+)
 
 PROFILE_ITEMS = 6
 PROFILE_POSTS_PER_PAGE = 20
@@ -36,11 +44,14 @@ PROFILE_POSTS_PER_PAGE = 20
 def profile(request: HttpRequest, username: str) -> HttpResponse:
     """One page per person, /u/<name>/: who they are (the accounts profile), the social
     buttons and counts, their posts with paging, and their recent snaps, photos and
-    recipes with links to all of them. /social/u/<name>/ redirects here."""
+    recipes with links to all of them, and their mixed stream (posts and activities, ?kind=).
+    /social/u/<name>/ redirects here."""
     person = user_get_by_username(username)
     viewer = request.user
+    kind = stream_kind(request.GET.get("kind", ""))
+    # The mixed stream: posts and the person's public items in the other apps.
     page = BoundedCountPaginator(
-        post_list(author=person, viewer=viewer), PROFILE_POSTS_PER_PAGE
+        stream_list(author=person, viewer=viewer, kind=kind), PROFILE_POSTS_PER_PAGE
     ).get_page(request.GET.get("page"))
     context = {
         "person": person,
@@ -48,7 +59,9 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
         "viewer_follows": is_following(viewer, person),
         "relation": viewer_relation(viewer, person),
         "page_obj": page,
-        "posts": page.object_list,
+        "posts": activity_subjects_attach(list(page.object_list)),
+        "kind": kind,
+        "kinds": STREAM_KINDS,
         "is_paginated": page.has_other_pages(),
         "snaps": snap_list_for_user(person, viewer)[:PROFILE_ITEMS],
         "recipes": recipe_list(username=person.username)[:PROFILE_ITEMS],

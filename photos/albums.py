@@ -10,6 +10,7 @@ from django.db.models import Max
 from photos.models import Album, Photo
 from photos.services import forget_cached_lists
 from project.deletion import delete_or_404
+from social import services as social_services
 
 
 def _check_owner(album: Album, by: AbstractBaseUser) -> None:
@@ -26,6 +27,8 @@ def album_create(*, user: AbstractBaseUser, title: str, description: str = "") -
     album = Album(user=user, title=title, description=description)
     album.full_clean()
     album.save()
+    # Albums are readable by everyone: into the followers' timelines.
+    social_services.activity_publish(user_id=user.pk, kind="album", subject_id=album.pk)
     return album
 
 
@@ -41,7 +44,9 @@ def album_update(*, album: Album, by: AbstractBaseUser, **fields) -> Album:
 
 def album_delete(*, album: Album, by: AbstractBaseUser) -> None:
     _check_owner(album, by)
+    album_id = album.pk
     delete_or_404(album)  # its photos stay, out of any album (SET_NULL)
+    social_services.activity_withdraw(kind="album", subject_ids=[album_id])
     forget_cached_lists(album.user_id)
 
 

@@ -124,3 +124,31 @@ def photo_list_attachable(
     attach to something elsewhere, e.g. a social post."""
     photos = photo_list_public(user=owner)
     return photos.filter(pk__in=ids) if ids is not None else photos
+
+
+def photo_activity_cards(ids: list[int]) -> dict[int, dict]:
+    """The processed photos among `ids` as cards for social's activity stream, one query."""
+    return {
+        photo.pk: {
+            "title": photo.comment[:80] or "A photo",
+            "url": photo.get_absolute_url(),
+            "text": photo.comment,
+            "image_url": photo.thumbnail.url if photo.thumbnail else "",
+            "image_alt": photo.alt_text,
+        }
+        for photo in photo_list_public().filter(pk__in=ids)
+    }
+
+
+def album_activity_cards(ids: list[int]) -> dict[int, dict]:
+    """The albums among `ids` (albums are readable by everyone) as cards, one query."""
+    return {
+        album.pk: {
+            "title": album.title,
+            "url": album.get_absolute_url(),
+            "text": album.description,
+            "image_url": "",
+            "image_alt": "",
+        }
+        for album in Album.objects.filter(pk__in=ids)
+    }

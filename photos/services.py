@@ -21,6 +21,7 @@ from photos.models import Album, Photo
 from project import apicache
 from project.deletion import delete_or_404
 from project.imaging import inspect_photo, megabytes, process_photo
+from social import services as social_services
 
 logger = logging.getLogger(__name__)
 
@@ -158,6 +159,8 @@ def photo_process(*, photo_id: int) -> bool:
             getattr(photo, field).delete(save=False)
     else:  # an update() sends no post_save, so the receivers would miss it
         forget_cached_lists(photo.user_id)
+        # Shown to everyone from now on: into the followers' timelines.
+        social_services.activity_publish(user_id=photo.user_id, kind="photo", subject_id=photo_id)
     return bool(updated)
 
 
@@ -166,7 +169,9 @@ def photo_delete(*, photo: Photo, by: AbstractBaseUser) -> None:
         raise PermissionDenied("Only the owner can delete this photo.")
     stored = _stored_files(photo)
     with transaction.atomic():
+        photo_id = photo.pk
         delete_or_404(photo)
+        social_services.activity_withdraw(kind="photo", subject_ids=[photo_id])
         # Files go only once the row is surely gone.
         transaction.on_commit(lambda: [storage.delete(name) for storage, name in stored])
 
@@ -183,7 +188,12 @@ def delete_user_content(*, user_id: int) -> int:
     stored = [item for photo in photos for item in _stored_files(photo)]
     with transaction.atomic():
         Photo.objects.filter(pk__in=[photo.pk for photo in photos]).delete()
-        Album.objects.filter(user_id=user_id).delete()
+        albums = Album.objects.filter(user_id=user_id)
+        social_services.activity_withdraw(kind="photo", subject_ids=[p.pk for p in photos])
+        social_services.activity_withdraw(
+            kind="album", subject_ids=albums.values_list("pk", flat=True)
+        )
+        albums.delete()
         forget_cached_lists(user_id)
         transaction.on_commit(lambda: [storage.delete(name) for storage, name in stored])
     return len(photos)

@@ -295,3 +295,19 @@ def recipe_export_for_user(user_id: int):
             )
         ),
     )
+
+
+def recipe_activity_cards(ids: list[int]) -> dict[int, dict]:
+    """The public recipes among `ids` as cards for social's activity stream, one query;
+    unlisted, private and deleted ones are left out."""
+    recipes = Recipe.objects.filter(pk__in=ids, visibility=Recipe.Visibility.PUBLIC)
+    return {
+        recipe.pk: {
+            "title": recipe.summarize(),
+            "url": recipe.get_absolute_url(),
+            "text": "",
+            "image_url": "",
+            "image_alt": "",
+        }
+        for recipe in recipes.only("pk", "title")
+    }

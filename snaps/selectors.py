@@ -2,7 +2,7 @@
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Substr
 from django.http import Http404
 from django.utils import timezone
 
@@ -11,6 +11,9 @@ from snaps.authorship import is_author
 from snaps.models import SNAP_SEARCH_FIELDS, Snap, SnapRevision
 
 Viewer = AbstractBaseUser | AnonymousUser
+
+
+ACTIVITY_EXCERPT_CHARS = 280  # of a snap's text shown in a timeline
 
 
 def _live() -> QuerySet[Snap]:
@@ -193,3 +196,24 @@ def snap_get_authored(*, hash_key: str, viewer: Viewer | None, token: str = "") 
     if not is_author(snap, viewer, token):
         raise Http404("No snap with that key.")
     return snap
+
+
+def snap_activity_cards(ids: list[int]) -> dict[int, dict]:
+    """The public snaps among `ids` as cards for social's activity stream, one query;
+    the others (private, unlisted, one-time, expired, gone) are left out."""
+    snaps = (
+        snap_list_public()
+        .filter(pk__in=ids)
+        .annotate(excerpt=Substr("content", 1, ACTIVITY_EXCERPT_CHARS))
+        .defer("content")
+    )
+    return {
+        snap.pk: {
+            "title": snap.name,
+            "url": snap.get_absolute_url(),
+            "text": snap.excerpt,
+            "image_url": "",
+            "image_alt": "",
+        }
+        for snap in snaps
+    }

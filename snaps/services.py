@@ -17,12 +17,36 @@ from project.deletion import delete_or_404
 from snaps.authorship import is_author, token_hash
 from snaps.languages import resolve_language
 from snaps.models import Snap, new_hash_key
+from social import services as social_services
 
 logger = logging.getLogger(__name__)
 
 HASH_KEY_ATTEMPTS = 5
 # Private means "only its owner's account": an anonymous snap has none.
 ANONYMOUS_PRIVATE = "An anonymous snap cannot be private: sign in for that."
+
+
+def _announces(snap: Snap) -> bool:
+    """Whether the snap belongs in its author's followers' timelines (social's activity
+    stream): listed for everyone and lasting; one-time snaps never (a view burns them)."""
+    return (
+        snap.user_id is not None
+        and snap.visibility == Snap.Visibility.PUBLIC
+        and not snap.burn_after_reading
+    )
+
+
+def _announce(snap: Snap) -> None:
+    """Publish or withdraw the snap's timeline entry once this transaction commits, so the
+    snap's own write stays one INSERT."""
+    user_id, snap_id, public = snap.user_id, snap.pk, _announces(snap)
+    if user_id is None:
+        return
+    transaction.on_commit(
+        lambda: social_services.activity_set(
+            user_id=user_id, kind="snap", subject_id=snap_id, public=public
+        )
+    )
 
 
 def snap_create(
@@ -69,6 +93,8 @@ def snap_create(
         try:
             with transaction.atomic() if connection.in_atomic_block else nullcontext():
                 snap.save(force_insert=True)
+            if _announces(snap):
+                _announce(snap)
             return snap
         except IntegrityError:
             if Snap.objects.filter(hash_key=snap.hash_key).exists():
@@ -162,6 +188,8 @@ def snap_update(*, snap: Snap, by: AbstractBaseUser | None, token: str = "", **f
     snap.save()
     if snap.revision != current.revision:
         former.save(force_insert=True)
+    if _announces(current) != _announces(snap):
+        _announce(snap)
     pagecache.invalidate_on_commit("snaps")
     return snap
 
@@ -170,13 +198,19 @@ def snap_update(*, snap: Snap, by: AbstractBaseUser | None, token: str = "", **f
 def snap_delete(*, snap: Snap, by: AbstractBaseUser | None, token: str = "") -> None:
     if not is_author(snap, by, token):
         raise PermissionDenied("Only the owner can delete this snap.")
+    snap_id = snap.pk
     delete_or_404(snap)
+    social_services.activity_withdraw(kind="snap", subject_ids=[snap_id])
     pagecache.invalidate_on_commit("snaps")
 
 
 def snap_purge_expired(*, now: datetime | None = None) -> int:
     """Delete every snap whose expiry has passed; returns how many went."""
-    deleted, _ = Snap.objects.filter(expires_at__lte=now or timezone.now()).delete()
+    expired = Snap.objects.filter(expires_at__lte=now or timezone.now())
+    social_services.activity_withdraw(
+        kind="snap", subject_ids=expired.filter(user__isnull=False).values_list("pk", flat=True)
+    )
+    deleted, _ = expired.delete()
     if deleted:
         pagecache.invalidate("snaps")
     return deleted
@@ -184,6 +218,8 @@ def snap_purge_expired(*, now: datetime | None = None) -> int:
 
 def delete_user_content(*, user_id: int) -> int:
     """Every snap of one user (their account is being deleted); returns how many went."""
-    deleted, _ = Snap.objects.filter(user_id=user_id).delete()
+    snaps = Snap.objects.filter(user_id=user_id)
+    social_services.activity_withdraw(kind="snap", subject_ids=snaps.values_list("pk", flat=True))
+    deleted, _ = snaps.delete()
     pagecache.invalidate_on_commit("snaps")
     return deleted

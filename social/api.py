@@ -15,7 +15,7 @@ from project.permissions import IsOwnerOrReadOnly
 from social import selectors, services
 from social.feeds import RESPONSE_CACHE_SCOPE, Cursor
 from social.filters import NotificationFilterSet, PostFilterSet
-from social.models import Notification
+from social.models import Notification, Post
 from social.serializers import (
     NotificationSerializer,
     PersonSerializer,
@@ -105,15 +105,17 @@ class PostHistoryApi(APIView):
         return Response(PostEditSerializer(edits, many=True).data)
 
 
-class PostLikeApi(APIView):
-    """POST: like the post (201 new, 200 already). DELETE: unlike (204, idempotent)."""
+class _PostReactionApi(APIView):
+    """POST: react to the post (201 new, 200 already). DELETE: undo (204, idempotent).
+    Both answer for the post as the caller sees it."""
 
     permission_classes = [permissions.IsAuthenticated]
+    create: staticmethod  # (user, post) -> whether the reaction is new
+    delete_service: staticmethod
 
     @extend_schema(request=None, responses={200: PostSerializer, 201: PostSerializer})
     def post(self, request: Request, pk: int, *args, **kwargs) -> Response:
-        post = selectors.post_get(pk, request.user)
-        created = services.like_create(user=request.user, post=post)
+        created = self.create(user=request.user, post=selectors.post_get(pk, request.user))
         post = selectors.post_get(pk, request.user)
         return Response(
             PostSerializer(post, context={"request": request}).data,
@@ -122,30 +124,23 @@ class PostLikeApi(APIView):
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request: Request, pk: int, *args, **kwargs) -> Response:
-        services.like_delete(user=request.user, post=selectors.post_get(pk, request.user))
+        self.delete_service(user=request.user, post=selectors.post_get(pk, request.user))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class PostBoostApi(APIView):
+class PostLikeApi(_PostReactionApi):
+    """POST: like the post (201 new, 200 already). DELETE: unlike (204, idempotent)."""
+
+    create = staticmethod(services.like_create)
+    delete_service = staticmethod(services.like_delete)
+
+
+class PostBoostApi(_PostReactionApi):
     """POST: boost the post (201 new, 200 already): it goes to your followers' feeds once,
     attributed to you. DELETE: un-boost (204, idempotent). Answers the original post."""
 
-    permission_classes = [permissions.IsAuthenticated]
-
-    @extend_schema(request=None, responses={200: PostSerializer, 201: PostSerializer})
-    def post(self, request: Request, pk: int, *args, **kwargs) -> Response:
-        post = selectors.post_get(pk, request.user)
-        _, created = services.boost_create(user=request.user, post=post)
-        post = selectors.post_get(pk, request.user)
-        return Response(
-            PostSerializer(post, context={"request": request}).data,
-            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
-        )
-
-    @extend_schema(request=None, responses={204: None})
-    def delete(self, request: Request, pk: int, *args, **kwargs) -> Response:
-        services.boost_delete(user=request.user, post=selectors.post_get(pk, request.user))
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    create = staticmethod(lambda **kwargs: services.boost_create(**kwargs)[1])
+    delete_service = staticmethod(services.boost_delete)
 
 
 FeedPageSerializer = inline_serializer(
@@ -173,7 +168,8 @@ def _post_id_param(name: str, description: str) -> OpenApiParameter:
 
 
 class FeedApi(APIView):
-    """The caller's newsfeed (own posts and followees'), newest first.
+    """The caller's newsfeed (own posts and followees', their boosts and their activities
+    in the other apps: `kind` and `activity`), newest first; `kind` keeps one kind.
 
     Paged like Mastodon's home timeline: `max_id` for older posts, `since_id` for the
     newest posts newer than one, `min_id` for the posts right after one (catching up
@@ -192,6 +188,11 @@ class FeedApi(APIView):
             OpenApiParameter(
                 "page_size", {"type": "integer", "minimum": 1}, description="1 to 100, default 20."
             ),
+            OpenApiParameter(
+                "kind",
+                {"type": "string", "enum": Post.Kind.values},
+                description="Only entries of this kind (boosts are posts).",
+            ),
         ],
         responses=FeedPageSerializer,
     )
@@ -205,21 +206,31 @@ class FeedApi(APIView):
         if before is not None and "max_id" in request.query_params:
             raise DrfValidationError({"max_id": ["Give either cursor or max_id."]})
         post_ids = {name: _post_id(request, name) for name in POSITION_PARAMS}
+        kind = request.query_params.get("kind")
+        if kind is not None and kind not in Post.Kind.values:
+            raise DrfValidationError({"kind": [f"One of: {', '.join(Post.Kind.values)}."]})
         limit = page_size_from(request, "page_size", default=20, maximum=self.max_page_size)
         return apicache.cached_response(
             request,
             RESPONSE_CACHE_SCOPE,
             request.user.pk,
-            lambda: self._page(request, before=before, post_ids=post_ids, limit=limit),
+            lambda: self._page(request, before=before, post_ids=post_ids, limit=limit, kind=kind),
         )
 
-    def _page(self, request: Request, *, before: Cursor | None, post_ids: dict, limit: int) -> dict:
+    def _page(
+        self, request: Request, *, before: Cursor | None, post_ids: dict, limit: int, kind
+    ) -> dict:
         positions = {name: _position(name, pk) for name, pk in post_ids.items() if pk}
         before = positions.get("max_id", before)
         after = positions.get("min_id") or positions.get("since_id")
         oldest_first = "min_id" in positions
         posts, next_cursor = selectors.feed_page(
-            request.user, before=before, after=after, oldest_first=oldest_first, limit=limit
+            request.user,
+            before=before,
+            after=after,
+            oldest_first=oldest_first,
+            limit=limit,
+            kind=kind,
         )
         query = request.query_params.copy()
         for name in ("cursor", *POSITION_PARAMS):

@@ -106,6 +106,17 @@ POST_SEARCH_FIELDS = {"content": "A"}
 
 
 class Post(models.Model):
+    """A timeline entry: a text post, a boost (`boost_of`), or an activity announcing
+    another app's public item (`kind` and `subject_id`, published and withdrawn by that
+    app's services through social.services.activity_publish/withdraw)."""
+
+    class Kind(models.TextChoices):
+        POST = "post", "post"
+        SNAP = "snap", "snap"
+        PHOTO = "photo", "photo"
+        ALBUM = "album", "album"
+        RECIPE = "recipe", "recipe"
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts"
     )
@@ -131,6 +142,10 @@ class Post(models.Model):
     like_count = models.PositiveIntegerField(default=0, editable=False)
     reply_count = models.PositiveIntegerField(default=0, editable=False)
     boost_count = models.PositiveIntegerField(default=0, editable=False)
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.POST, editable=False)
+    subject_id = models.BigIntegerField(
+        null=True, blank=True, editable=False, help_text="The announced item's id in its app."
+    )
     tags = models.ManyToManyField(Tag, blank=True, related_name="posts", editable=False)
     edited_on = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -146,11 +161,18 @@ class Post(models.Model):
                 condition=Q(boost_of__isnull=False),
                 name="social_post_one_boost_per_user",
             ),
+            models.UniqueConstraint(
+                fields=["kind", "subject_id"],
+                condition=Q(subject_id__isnull=False),
+                name="social_post_one_activity_per_item",
+            ),
         ]
 
     def __str__(self) -> str:
         if self.boost_of_id is not None:
             return f"boost of {self.boost_of_id}"
+        if self.subject_id is not None:
+            return f"{self.kind} {self.subject_id}"
         return self.content[:50]
 
     def get_absolute_url(self) -> str:

@@ -1,5 +1,6 @@
 """Reads: the follow graph, posts, and the newsfeed through the configured strategy."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -21,6 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, RowNumber
 from django.db.models.query import ModelIterable
 from django.http import Http404
+from django.utils.module_loading import import_string
 
 from project.search import search
 from social.feeds import Cursor, JoinFeed, feed_strategy
@@ -161,7 +163,8 @@ def posts_mark_viewer_state(posts: list[Post], viewer: Viewer | None) -> list[Po
         boosts = Post.objects.filter(user=viewer, boost_of_id__in=shown_ids).values_list(
             "boost_of_id", Value("boost", output_field=kind)
         )
-        marks = set(likes.union(boosts, all=True))
+        # No ORDER BY inside a UNION (SQLite refuses it; Post has a default ordering).
+        marks = set(likes.order_by().union(boosts.order_by(), all=True))
     for post, shown_id in zip(posts, shown_ids, strict=True):
         shown = [post, post.boost_of] if post.boost_of_id is not None else [post]
         for each in shown:
@@ -176,13 +179,65 @@ def post_list(
     viewer: Viewer | None = None,
     with_photos: bool = True,
 ) -> QuerySet[Post]:
-    """Posts newest first, with their photos (one more query per list) unless the list
-    shows only text (`with_photos=False`); boosts show only in feeds."""
+    """Text posts newest first, with their photos (one more query per list) unless the
+    list shows only text (`with_photos=False`); boosts and activities show only in
+    timelines."""
     posts = _with_viewer_state(Post.objects.select_related("user"), viewer)
-    posts = posts.filter(boost_of__isnull=True)
+    posts = posts.filter(boost_of__isnull=True, kind=Post.Kind.POST)
     if with_photos:
         posts = posts.prefetch_related(post_photos_prefetch())
     return posts.filter(user=author) if author is not None else posts
+
+
+# The ?kind= choices of a timeline or profile stream, as (value, label) for links.
+STREAM_KINDS = [(kind.value, f"{kind.label.capitalize()}s") for kind in Post.Kind]
+
+
+def stream_kind(value: str) -> str | None:
+    """A timeline's ?kind= (post, snap, photo, album, recipe); anything else means all."""
+    return value if value in Post.Kind.values else None
+
+
+def stream_list(
+    *, author: AbstractBaseUser, viewer: Viewer | None = None, kind: str | None = None
+) -> QuerySet[Post]:
+    """A person's mixed stream for their profile: their posts and their activities in
+    the other apps, newest first, optionally of one kind. Pass the page shown through
+    `activity_subjects_attach`."""
+    posts = _with_viewer_state(Post.objects.select_related("user"), viewer)
+    posts = posts.filter(user=author, boost_of__isnull=True).prefetch_related(
+        post_photos_prefetch()
+    )
+    return posts.filter(kind=kind) if kind else posts
+
+
+# Where each kind's cards come from: the owning app's selector, (ids) -> {id: card}.
+ACTIVITY_CARDS = {
+    Post.Kind.SNAP: "snaps.selectors.snap_activity_cards",
+    Post.Kind.PHOTO: "photos.selectors.photo_activity_cards",
+    Post.Kind.ALBUM: "photos.selectors.album_activity_cards",
+    Post.Kind.RECIPE: "recipes.selectors.recipe_activity_cards",
+}
+
+
+def activity_subjects_attach(posts: list[Post]) -> list[Post]:
+    """Give each activity its card (`post.activity`: title, url, text, image_url,
+    image_alt) from its app's selector, one query per kind present; activities whose item
+    is gone or no longer public are left out. Text posts get `activity = None`."""
+    wanted: dict[str, list[int]] = defaultdict(list)
+    for post in posts:
+        if post.subject_id is not None:
+            wanted[post.kind].append(post.subject_id)
+    cards = {kind: import_string(ACTIVITY_CARDS[kind])(ids) for kind, ids in wanted.items()}
+    kept = []
+    for post in posts:
+        post.activity = None
+        if post.subject_id is not None:
+            post.activity = cards[post.kind].get(post.subject_id)
+            if post.activity is None:
+                continue
+        kept.append(post)
+    return kept
 
 
 def post_search(*, viewer: Viewer | None, query: str) -> QuerySet[Post]:
@@ -257,13 +312,15 @@ def feed_page(
     after: Cursor | None = None,
     oldest_first: bool = False,
     limit: int = 20,
+    kind: str | None = None,
 ) -> tuple[list[Post], Cursor | None]:
     """One page of the user's newsfeed, newest first, and the cursor of the next (older)
     page, if any. `after` keeps only newer posts than it: the newest `limit` of them, or
     with `oldest_first` the `limit` right after it (for catching up without gaps). Past a
-    page bounded by `after`, older posts always exist (at least that one)."""
+    page bounded by `after`, older posts always exist (at least that one). `kind` keeps
+    only entries of that kind (boosts are posts)."""
     posts, more_from = _feed_page_visible(
-        user, before=before, after=after, oldest_first=oldest_first, limit=limit + 1
+        user, before=before, after=after, oldest_first=oldest_first, limit=limit + 1, kind=kind
     )
     has_more = len(posts) > limit
     posts = posts[1:] if oldest_first and has_more else posts[:limit]
@@ -298,6 +355,7 @@ def _feed_page_visible(
     after: Cursor | None,
     oldest_first: bool,
     limit: int,
+    kind: str | None = None,
 ) -> tuple[list[Post], Cursor | None]:
     """Up to `limit` posts of the strategy's window without hidden authors, newest first,
     filtered at read time, so it holds for every strategy and for posts fanned out before
@@ -311,7 +369,8 @@ def _feed_page_visible(
         batch = strategy.page(
             user, before=before, after=after, oldest_first=oldest_first, limit=limit
         )
-        visible = _shown_once(user, batch, hidden)
+        wanted = [post for post in batch if kind is None or post.kind == kind]
+        visible = activity_subjects_attach(_shown_once(user, wanted, hidden))
         if oldest_first:  # each batch is newer than the one before
             kept = visible + kept
             if len(kept) >= limit:
@@ -425,7 +484,8 @@ def social_export_for_user(user_id: int):
     from project.export import json_bytes
 
     posts = Post.objects.filter(user_id=user_id).order_by("created_on", "id")
-    originals = posts.filter(boost_of__isnull=True).values("id", "content", "created_on")
+    originals = posts.filter(boost_of__isnull=True, kind=Post.Kind.POST)
+    originals = originals.values("id", "content", "created_on")
     yield "social/posts.json", json_bytes(list(originals))
     boosts = posts.filter(boost_of__isnull=False).values("boost_of", "created_on")
     yield "social/boosts.json", json_bytes(list(boosts))

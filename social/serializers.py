@@ -183,15 +183,40 @@ class OriginalPostSerializer(StrictFieldsMixin, serializers.ModelSerializer):
         return bool(getattr(post, "viewer_boosted", False))
 
 
+class ActivitySerializer(serializers.Serializer):
+    """Another app's item announced in a timeline, as that app describes it."""
+
+    title = serializers.CharField(read_only=True)
+    url = serializers.CharField(read_only=True, help_text="The item's page on this site.")
+    text = serializers.CharField(read_only=True, help_text="An excerpt; may be empty.")
+    image_url = serializers.CharField(read_only=True, help_text="A thumbnail; may be empty.")
+    image_alt = serializers.CharField(read_only=True)
+
+
 class PostSerializer(OriginalPostSerializer):
     """A post, or in a feed a boost: then `user` is the booster, `content` is empty and
     `boost_of` holds the post boosted (its `url` is the original's)."""
 
     boost_of = OriginalPostSerializer(read_only=True, allow_null=True)
+    kind = serializers.ChoiceField(choices=Post.Kind.choices, read_only=True)
+    activity = serializers.SerializerMethodField(
+        help_text="For a kind other than post: the snap, photo, album or recipe announced."
+    )
 
     class Meta(OriginalPostSerializer.Meta):
-        fields = (*OriginalPostSerializer.Meta.fields, "boost_of")
-        read_only_fields = (*OriginalPostSerializer.Meta.read_only_fields, "boost_of")
+        fields = (*OriginalPostSerializer.Meta.fields, "boost_of", "kind", "activity")
+        read_only_fields = (
+            *OriginalPostSerializer.Meta.read_only_fields,
+            "boost_of",
+            "kind",
+            "activity",
+        )
+
+    @extend_schema_field(ActivitySerializer(allow_null=True))
+    def get_activity(self, post: Post) -> dict | None:
+        # Attached by social.selectors.activity_subjects_attach; never a query here.
+        card = getattr(post, "activity", None)
+        return ActivitySerializer(card).data if card is not None else None
 
 
 class NotificationPostSerializer(serializers.Serializer):

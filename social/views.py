@@ -22,7 +22,14 @@ from social.forms import PostForm
 logger = logging.getLogger(__name__)
 
 
+def _stream_kind(request: HttpRequest) -> str | None:
+    return selectors.stream_kind(request.GET.get("kind", ""))
+
+
 class FeedView(LoginRequiredMixin, TemplateView):
+    """The timeline: posts, boosts and the activities of the people followed, newest
+    first; ?kind= keeps one kind."""
+
     template_name = "social/feed.html"
 
     def get_context_data(self, **kwargs):
@@ -35,8 +42,11 @@ class FeedView(LoginRequiredMixin, TemplateView):
                 messages.warning(
                     self.request, "That page link was invalid; showing the newest posts."
                 )
-        posts, next_cursor = selectors.feed_page(self.request.user, before=before)
+        kind = _stream_kind(self.request)
+        posts, next_cursor = selectors.feed_page(self.request.user, before=before, kind=kind)
         context.update(
+            kind=kind,
+            kinds=selectors.STREAM_KINDS,
             posts=posts,
             next_cursor=next_cursor.encode() if next_cursor else None,
             is_first_page=before is None,

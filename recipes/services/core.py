@@ -19,6 +19,7 @@ from recipes.services.pictures import pictures_delete_on_commit, recipe_picture_
 from recipes.services.steps import _prepare_steps, _steps_replace, steps_from_text
 from recipes.services.tags import tags_for_names
 from recipes.services.tweets import crosspost_marker, crosspost_text
+from social import services as social_services
 
 RECIPE_FIELDS = (
     "title",
@@ -87,6 +88,7 @@ def recipe_create(
     pagecache.invalidate_on_commit("recipes")
     if recipe.visibility != Recipe.Visibility.PUBLIC:
         return recipe  # unlisted and private recipes are never announced
+    social_services.activity_publish(user_id=user.pk, kind="recipe", subject_id=recipe.pk)
     available = available_crosspost_providers(user)
     # Each network once, however often a client names it (one CrossPost row per network).
     chosen = available if share_on is None else [p for p in available if p in share_on]
@@ -112,6 +114,7 @@ def recipe_update(
     fresh rows (steps); rows given (corrections) replace the old ones and rewrite the text."""
     require_author(recipe, by)
     old_text, old_instructions = recipe.ingredients, recipe.instructions
+    was_public = recipe.visibility == Recipe.Visibility.PUBLIC
     for name, value in fields.items():
         if name in RECIPE_FIELDS:
             setattr(recipe, name, value)
@@ -131,6 +134,10 @@ def recipe_update(
         recipe.tags.set(tags_for_names(tags))
     if shared_with is not None:
         recipe.shared_with.set(_share_targets(shared_with, owner=by))
+    if was_public != (recipe.visibility == Recipe.Visibility.PUBLIC):
+        social_services.activity_set(
+            user_id=recipe.user_id, kind="recipe", subject_id=recipe.pk, public=not was_public
+        )
     pagecache.invalidate_on_commit("recipes")
     return recipe
 
@@ -139,7 +146,9 @@ def recipe_update(
 def recipe_delete(*, recipe: Recipe, by: AbstractBaseUser) -> None:
     require_author(recipe, by, to="delete")
     pictures = recipe_picture_names(Recipe.objects.filter(pk=recipe.pk))
+    recipe_id = recipe.pk
     delete_or_404(recipe)
+    social_services.activity_withdraw(kind="recipe", subject_ids=[recipe_id])
     pictures_delete_on_commit(pictures)
     pagecache.invalidate_on_commit("recipes")
 
@@ -152,6 +161,9 @@ def delete_user_content(*, user_id: int) -> int:
     recipes = Recipe.objects.filter(user_id=user_id)
     pictures = recipe_picture_names(recipes)
     CrossPost.objects.filter(recipe__user_id=user_id).delete()
+    social_services.activity_withdraw(
+        kind="recipe", subject_ids=recipes.values_list("pk", flat=True)
+    )
     deleted, _ = recipes.delete()
     pictures_delete_on_commit(pictures)
     pagecache.invalidate_on_commit("recipes")

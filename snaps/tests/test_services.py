@@ -60,8 +60,22 @@ class TestSnapCreate:
 class TestSnapCreateCost:
     def test_is_one_insert(self, user, django_assert_num_queries):
         with django_assert_num_queries(1) as captured:
-            services.snap_create(user=user, name="n", extension="py", content="x")
+            services.snap_create(
+                user=user, name="n", extension="py", content="x", visibility="unlisted"
+            )
         assert captured.captured_queries[0]["sql"].startswith('INSERT INTO "snaps_snap"')
+
+    def test_a_public_snap_is_one_insert_then_its_announcement(
+        self, user, django_assert_max_num_queries
+    ):
+        """The followers' timeline entry (social's activity stream) is written once the
+        snap is committed; the snap itself is still one statement."""
+        with django_assert_max_num_queries(10) as captured:
+            services.snap_create(user=user, name="n", extension="py", content="x")
+        first, *announcement = [query["sql"] for query in captured.captured_queries]
+        assert first.startswith('INSERT INTO "snaps_snap"')
+        assert not any('"snaps_snap"' in sql for sql in announcement)
+        assert any(sql.startswith('INSERT INTO "social_post"') for sql in announcement)
 
     def test_a_clash_is_retried_outside_a_transaction_too(self, user, monkeypatch):
         taken = SnapFactory().hash_key
@@ -74,7 +88,7 @@ class TestSnapCreateCost:
     def test_api_create_is_the_token_lookup_and_the_insert(self, user, django_assert_num_queries):
         client = APIClient()
         client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=user, name='t').key}")
-        body = {"name": "a", "extension": "py", "content": "x"}
+        body = {"name": "a", "extension": "py", "content": "x", "visibility": "unlisted"}
         # The first use looks the token up and stamps its last_used_at; then its user is
         # cached, and a create is the INSERT alone.
         client.get("/api/v1/users/me/")

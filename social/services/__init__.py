@@ -18,6 +18,7 @@ from django.utils import timezone
 from project.deletion import delete_or_404
 from social import feeds
 from social.models import Follow, Post, PostEdit
+from social.services.activities import activity_publish, activity_set, activity_withdraw
 from social.services.attachments import post_photos_set
 from social.services.blocks import (
     block_create,
@@ -54,6 +55,9 @@ from social.validators import normalise_line_breaks
 
 # The sub-modules' services, re-exported.
 __all__ = [
+    "activity_publish",
+    "activity_set",
+    "activity_withdraw",
     "block_create",
     "block_delete",
     "boost_count_move",

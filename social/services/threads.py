@@ -15,7 +15,9 @@ from social.services.pages import feed_pages_forget_for_readers_of
 def reply_parent_get(*, user: AbstractBaseUser, in_reply_to_id: int) -> Post:
     """The post `user` may reply to, or a ValidationError on `in_reply_to`."""
     parent = (
-        Post.objects.select_related("user").filter(pk=in_reply_to_id, boost_of__isnull=True).first()
+        Post.objects.select_related("user")
+        .filter(pk=in_reply_to_id, boost_of__isnull=True, kind=Post.Kind.POST)
+        .first()
     )
     # A post whose author blocked the replier (or was blocked) is not theirs to see.
     if parent is None or is_blocked_between(parent.user_id, user.pk):

@@ -11,6 +11,8 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from accounts.tests.factories import UserFactory
+from photos import albums as album_services
+from photos.models import Album
 from social import feeds, selectors, services
 from social.feeds import STRATEGIES, Cursor, RedisFeedStore, feed_store
 from social.models import FeedEntry, Post
@@ -134,7 +136,7 @@ class TestEveryStrategy:
 
 ACTIONS = [
     *("follow", "unfollow", "post", "post", "reply", "delete"),
-    *("block", "unblock", "mute", "unmute", "boost", "boost", "unboost"),
+    *("block", "unblock", "mute", "unmute", "boost", "boost", "unboost", "album", "unalbum"),
 ]
 
 
@@ -153,6 +155,10 @@ def _apply(action: str, a, b, posts: list) -> None:
             services.boost_create(user=a, post=posts[(a.pk * 3 + b.pk) % len(posts)])
         elif action == "unboost" and posts:
             services.boost_delete(user=a, post=posts[(a.pk * 3 + b.pk) % len(posts)])
+        elif action == "album":  # another app's item: an activity in a's followers' feeds
+            album_services.album_create(user=a, title=f"by {a.pk}")
+        elif action == "unalbum" and (album := Album.objects.filter(user=a).first()):
+            album_services.album_delete(album=album, by=a)
         elif a == b:
             return
         elif action == "follow":
@@ -203,9 +209,10 @@ def shown_once(entries: list[int], hidden: set[int]) -> list[int]:
 def test_all_strategies_agree_on_random_follow_graphs(
     operations, settings, django_capture_on_commit_callbacks
 ):
-    """Follows, posts, replies, deletions, blocks, mutes and boosts in any order: the three
-    strategies store the same feeds, and every one of them, read page by page, shows
-    exactly the join's entries minus the hidden authors' and the repeated originals."""
+    """Follows, posts, replies, deletions, blocks, mutes, boosts and another app's items
+    (albums, made and deleted) in any order: the three strategies store the same feeds,
+    and every one of them, read page by page, shows exactly the join's entries minus the
+    hidden authors' and the repeated originals."""
     settings.SOCIAL_FEED_STRATEGY = "write"  # keep the stored feeds up to date as we go
     with transaction.atomic():
         cache.clear()

@@ -1,5 +1,6 @@
-"""The Settings area in a real browser: sign up, profile and avatar, an API token,
-TOTP, an export, and deleting the account, after which nothing of it is reachable."""
+"""The Settings area in a real browser: sign up, profile and avatar, posting in two apps
+(a follower sees both in their timeline), an API token, TOTP, an export, and deleting the
+account, after which nothing of it is reachable."""
 
 import io
 import re
@@ -8,15 +9,19 @@ import zipfile
 import pyotp
 import pytest
 import requests
-from playwright.sync_api import Page, expect
+from django.contrib.auth import get_user_model
+from playwright.sync_api import Browser, Page, expect
 
-from accounts.tests.factories import TEST_PASSWORD
+from accounts.tests.factories import TEST_PASSWORD, UserFactory
 from photos.tests.images import image_bytes
+from social import services as social_services
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_sign_up_profile_token_totp_export_delete(page: Page, live_server, settings, mailoutbox):
+def test_sign_up_profile_token_totp_export_delete(
+    page: Page, browser: Browser, live_server, settings, mailoutbox
+):
     # Optional verification: two-factor needs a verified address (allauth's rule, so an
     # impostor cannot lock the address's owner out).
     settings.ACCOUNT_EMAIL_VERIFICATION = "optional"
@@ -50,6 +55,29 @@ def test_sign_up_profile_token_totp_export_delete(page: Page, live_server, setti
     page.goto(f"{base}/u/ada/")
     expect(page.locator("h1")).to_have_text("Ada Lovelace")
     expect(page.get_by_test_id("profile-bio")).to_have_text("First programmer.")
+
+    # Post in two apps; a follower sees both in their timeline.
+    follower = UserFactory()
+    ada = get_user_model().objects.get(username="ada")
+    social_services.follow_create(follower=follower, followed=ada)
+    page.goto(f"{base}/social/")
+    page.fill("textarea[name=content]", "Hello from Ada")
+    page.get_by_role("button", name="Post").click()
+    expect(page.locator(".flash")).to_contain_text("Your post is live")
+    page.goto(f"{base}/snaps/new/")
+    page.fill("input[name=name]", "engine.py")
+    page.fill("textarea[name=content]", "print('the analytical engine')\n")
+    page.check("input[name=visibility][value=public]")
+    page.get_by_role("button", name="Snap").click()
+    expect(page.get_by_text("Snap created.")).to_be_visible()
+    reader = browser.new_context().new_page()
+    reader.goto(f"{base}/accounts/login/?next=/social/")
+    reader.fill("input[name=login]", follower.username)
+    reader.fill("input[name=password]", TEST_PASSWORD)
+    reader.locator("form button[type=submit]").last.click()
+    expect(reader.get_by_test_id("post").first).to_contain_text("Hello from Ada")
+    expect(reader.locator("[data-testid=activity][data-kind=snap]")).to_contain_text("engine.py")
+    reader.context.close()
 
     # An API token, shown once, that works.
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Settings").click()
