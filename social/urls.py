@@ -13,6 +13,7 @@ urlpatterns = [
     path("posts/<int:pk>/like/", views.PostLikeView.as_view(), name="post-like"),
     path("posts/<int:pk>/unlike/", views.PostLikeView.as_view(undo=True), name="post-unlike"),
     path("public/", views.PublicTimelineView.as_view(), name="public"),
+    path("stream/", views.TimelineStreamView.as_view(), name="stream"),
     path("people/", views.PeopleListView.as_view(), name="people"),
     path("tags/<str:tag>/", views.TagView.as_view(), name="tag"),
     # The one profile page is /u/<name>/ (accounts); the old address keeps working.
