@@ -522,6 +522,12 @@ ACCOUNTS_LAST_SEEN_EVERY_SECONDS = env.int("ACCOUNTS_LAST_SEEN_EVERY_SECONDS", d
 SOCIAL_NOTIFICATION_EMAIL_EVERY_SECONDS = env.int(
     "SOCIAL_NOTIFICATION_EMAIL_EVERY_SECONDS", default=3600
 )
+# Live timeline (GET /social/stream/, Server-Sent Events; needs REDIS_URL): the longest
+# a connection holds a worker before the browser reconnects, and the keep-alive comment
+# interval. Without Redis the timeline polls the feed API this often instead.
+SOCIAL_STREAM_MAX_SECONDS = env.float("SOCIAL_STREAM_MAX_SECONDS", default=60)
+SOCIAL_STREAM_HEARTBEAT_SECONDS = env.float("SOCIAL_STREAM_HEARTBEAT_SECONDS", default=15)
+SOCIAL_LIVE_POLL_SECONDS = env.int("SOCIAL_LIVE_POLL_SECONDS", default=30)
 
 # PHOTOS
 # ------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ urlpatterns = [
     path("posts/<int:pk>/boost/", views.PostBoostView.as_view(), name="post-boost"),
     path("posts/<int:pk>/unboost/", views.PostBoostView.as_view(undo=True), name="post-unboost"),
     path("public/", views.PublicTimelineView.as_view(), name="public"),
+    path("stream/", views.TimelineStreamView.as_view(), name="stream"),
     path("people/", views.PeopleListView.as_view(), name="people"),
     path("tags/<str:tag>/", views.TagView.as_view(), name="tag"),
     # The one profile page is /u/<name>/ (accounts); the old address keeps working.

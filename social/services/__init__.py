@@ -34,6 +34,7 @@ from social.services.boosts import (
     boosts_delete_between,
 )
 from social.services.likes import like_count_move, like_create, like_delete
+from social.services.live import live_posts_announce
 from social.services.mentions import post_mentions_notify, post_tags_update
 from social.services.notifications import (
     notification_counts_resync,
@@ -243,6 +244,8 @@ def feed_deliver(
         if remove:
             store.remove(owner_ids, list(remove))
     feeds.forget_cached_pages_now(owner_ids)
+    if add:  # now in their feeds (stored under `write`): tell their open timelines
+        live_posts_announce(owner_ids=owner_ids, post_ids=[post_id for _, post_id in add])
 
 
 def feed_fanout_post(*, post_id: int) -> int:

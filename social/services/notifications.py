@@ -66,6 +66,9 @@ def notification_create(
         notification.full_clean()
         notification.save()
         user_unread_notifications_add(user_id=recipient.pk, delta=1)
+    from social.services.live import live_notification_announce
+
+    live_notification_announce(recipient_id=recipient.pk, kind=kind)
     from social import tasks  # tasks import the services
 
     notification_id = notification.pk
