@@ -6,7 +6,7 @@ pattern of the whole site shadows another."""
 
 from django.urls import URLPattern, path, re_path
 
-from mastodon_api.views import accounts, apps, instance, oauth, statuses, timelines
+from mastodon_api.views import accounts, apps, instance, media, oauth, statuses, timelines
 
 app_name = "mastodon"
 
@@ -126,6 +126,12 @@ urlpatterns = [
         statuses.StatusFavouritedByApi.as_view(),
         "status-favourited-by",
     ),
+    # media
+    mastodon_path(r"api/v2/media", media.MediaCreateApi.as_view(), "media-create"),
+    mastodon_path(
+        r"api/v1/media", media.MediaCreateApi.as_view(asynchronous=False), "media-create-v1"
+    ),
+    mastodon_path(rf"api/v1/media/{ID}", media.MediaDetailApi.as_view(), "media-detail"),
     # timelines and notifications
     mastodon_path(r"api/v1/timelines/home", timelines.HomeTimelineApi.as_view(), "timeline-home"),
     mastodon_path(

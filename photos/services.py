@@ -181,3 +181,17 @@ def delete_user_content(*, user_id: int) -> int:
         forget_cached_lists(user_id)
         transaction.on_commit(lambda: [storage.delete(name) for storage, name in stored])
     return len(photos)
+
+
+def photo_alt_text_update(*, photo: Photo, by: AbstractBaseUser, alt_text: str) -> Photo:
+    """The owner's new alt text (e.g. Mastodon's media description)."""
+    if photo.user_id != by.pk:
+        raise PermissionDenied("Only the owner can change this photo.")
+    alt_text = alt_text.strip()
+    if len(alt_text) > settings.PHOTOS_MAX_ALT_TEXT_LENGTH:
+        limit = settings.PHOTOS_MAX_ALT_TEXT_LENGTH
+        raise ValidationError({"alt_text": f"At most {limit} characters."}, code="too_long")
+    photo.alt_text = alt_text
+    photo.save(update_fields=["alt_text"])
+    forget_cached_lists(photo.user_id)
+    return photo
