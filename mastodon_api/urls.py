@@ -6,7 +6,16 @@ pattern of the whole site shadows another."""
 
 from django.urls import URLPattern, path, re_path
 
-from mastodon_api.views import accounts, apps, instance, media, oauth, statuses, timelines
+from mastodon_api.views import (
+    accounts,
+    apps,
+    instance,
+    media,
+    oauth,
+    search,
+    statuses,
+    timelines,
+)
 
 app_name = "mastodon"
 
@@ -132,6 +141,7 @@ urlpatterns = [
         r"api/v1/media", media.MediaCreateApi.as_view(asynchronous=False), "media-create-v1"
     ),
     mastodon_path(rf"api/v1/media/{ID}", media.MediaDetailApi.as_view(), "media-detail"),
+    mastodon_path(r"api/v2/search", search.SearchApi.as_view(), "search"),
     # timelines and notifications
     mastodon_path(r"api/v1/timelines/home", timelines.HomeTimelineApi.as_view(), "timeline-home"),
     mastodon_path(

@@ -117,6 +117,11 @@ def test_mastodon_py_flows(page: Page, live_server):
     assert kinds
     assert mastodon.notifications(types=["favourite"])[0].account.username == "bob"
 
+    # search
+    results = mastodon.search_v2("bob", result_type="accounts")
+    assert [account.username for account in results.accounts] == ["bob"]
+    assert mastodon.search_v2("says", result_type="statuses").statuses
+
     # block
     assert mastodon.account_block(bob_account.id).blocking is True
     assert all(status.account.username != "bob" for status in mastodon.timeline_home())
