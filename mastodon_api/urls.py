@@ -14,6 +14,7 @@ from mastodon_api.views import (
     oauth,
     search,
     statuses,
+    streaming,
     timelines,
 )
 
@@ -142,6 +143,16 @@ urlpatterns = [
     ),
     mastodon_path(rf"api/v1/media/{ID}", media.MediaDetailApi.as_view(), "media-detail"),
     mastodon_path(r"api/v2/search", search.SearchApi.as_view(), "search"),
+    # streaming
+    mastodon_path(r"api/v1/streaming/health", streaming.health, "streaming-health"),
+    *(
+        mastodon_path(
+            rf"api/v1/streaming/{stream}",
+            streaming.StreamApi.as_view(stream=stream),
+            f"streaming-{stream}",
+        )
+        for stream in ("user", "public", "hashtag")
+    ),
     # timelines and notifications
     mastodon_path(r"api/v1/timelines/home", timelines.HomeTimelineApi.as_view(), "timeline-home"),
     mastodon_path(
