@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import escape, linebreaks
 
 from accounts import selectors as account_selectors
+from mastodon_api.selectors import media_for_posts
 from social import selectors as social_selectors
 from social.text import hashtags, mentioned_usernames, render_post
 
@@ -51,6 +52,7 @@ class EntityContext:
             {name.casefold() for post in posts for name in mentioned_usernames(post.content)}
         )
         self.mentioned = account_selectors.user_list_by_usernames(names)
+        self.media = media_for_posts(sorted({post.pk for post in posts}))
 
     def absolute(self, path: str) -> str:
         return self.request.build_absolute_uri(path)
@@ -145,13 +147,42 @@ class EntityContext:
             "reblog": None,
             "application": None,
             "account": self.account(post.user),
-            "media_attachments": [],
+            "media_attachments": [self.media_attachment(m) for m in self.media.get(post.pk, [])],
             "mentions": mentions,
             "tags": tags,
             "emojis": [],
             "card": None,
             "poll": None,
             "text": None,
+        }
+
+    def media_attachment(self, media) -> dict:
+        """Mastodon's MediaAttachment; `url` is null while the worker processes it."""
+        photo = media.photo
+        ready = photo.status == photo.Status.READY
+        original = {
+            "width": photo.display_width or photo.width,
+            "height": photo.display_height or photo.height,
+        }
+        small = {"width": photo.thumbnail_side, "height": photo.thumbnail_side}
+        for size in (original, small):
+            if size["width"] and size["height"]:
+                size["size"] = f"{size['width']}x{size['height']}"
+                size["aspect"] = size["width"] / size["height"]
+        return {
+            "id": str(media.pk),
+            "type": "image",
+            "url": self.absolute(photo.image.url) if ready else None,
+            "preview_url": self.absolute(photo.thumbnail.url) if ready else None,
+            "remote_url": None,
+            "text_url": None,
+            "meta": {
+                "original": original,
+                "small": small,
+                "focus": {"x": media.focus_x, "y": media.focus_y},
+            },
+            "description": photo.alt_text or None,
+            "blurhash": photo.blurhash or None,
         }
 
     def notification(self, notification) -> dict:

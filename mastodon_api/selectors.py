@@ -26,3 +26,31 @@ def authorised_app_list(*, user) -> list[dict]:
             }
         )
     return apps
+
+
+def media_get_owned(pk: int, *, user):
+    """The user's own upload; anyone else's is a 404."""
+    from django.http import Http404
+
+    from mastodon_api.models import MediaAttachment
+
+    try:
+        return MediaAttachment.objects.select_related("photo").get(pk=pk, photo__user=user)
+    except MediaAttachment.DoesNotExist:
+        raise Http404("Record not found") from None
+
+
+def media_for_posts(post_ids: list[int]) -> dict[int, list]:
+    """{post id: its attachments in order, each with `.photo`}: two queries per page."""
+    from mastodon_api.models import MediaAttachment
+    from photos.selectors import photo_in_bulk
+
+    if not post_ids:
+        return {}
+    rows = list(MediaAttachment.objects.filter(post_id__in=post_ids).order_by("post", "position"))
+    photos = photo_in_bulk([row.photo_id for row in rows]) if rows else {}
+    found: dict[int, list] = {}
+    for row in rows:
+        row.photo = photos[row.photo_id]
+        found.setdefault(row.post_id, []).append(row)
+    return found

@@ -2,12 +2,13 @@
 
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import AccessToken, Application
 
-from mastodon_api.models import AppRegistration
+from mastodon_api.models import AppRegistration, MediaAttachment
 from mastodon_api.scopes import SCOPES, scopes_parse
 
 OOB = "urn:ietf:wg:oauth:2.0:oob"
@@ -78,3 +79,71 @@ def app_authorisation_revoke(*, user, application_id: int) -> int:
         token.revoke()
         revoked += 1
     return revoked
+
+
+MAX_MEDIA_PER_STATUS = 4
+
+
+def _focus(value: str | None) -> tuple[float, float]:
+    """Mastodon's focus "x,y", each from -1.0 to 1.0."""
+    if value in (None, ""):
+        return 0.0, 0.0
+    try:
+        x, y = (float(part) for part in str(value).split(","))
+    except ValueError:
+        raise ValidationError({"focus": "must be two numbers: x,y"}, code="invalid") from None
+    if not (-1.0 <= x <= 1.0 and -1.0 <= y <= 1.0):
+        raise ValidationError({"focus": "x and y must be from -1.0 to 1.0"}, code="invalid")
+    return x, y
+
+
+@transaction.atomic
+def media_upload(*, user, file, description: str = "", focus: str | None = None):
+    """The photo app stores and processes the upload (its checks, quota and sizes);
+    this keeps Mastodon's focal point beside it."""
+    from photos import services as photo_services
+
+    x, y = _focus(focus)
+    if len(description) > settings.PHOTOS_MAX_ALT_TEXT_LENGTH:
+        limit = settings.PHOTOS_MAX_ALT_TEXT_LENGTH
+        raise ValidationError({"description": f"at most {limit} characters"}, code="too_long")
+    try:
+        photo = photo_services.photo_upload(user=user, file=file, alt_text=description)
+    except photo_services.DuplicatePhoto:
+        raise ValidationError(
+            {"file": "this image was uploaded already (see your photos)"}, code="duplicate"
+        ) from None
+    return MediaAttachment.objects.create(photo=photo, focus_x=x, focus_y=y)
+
+
+@transaction.atomic
+def media_update(*, media: MediaAttachment, user, description=None, focus=None):
+    from photos import services as photo_services
+
+    if focus is not None:
+        media.focus_x, media.focus_y = _focus(focus)
+        media.save(update_fields=["focus_x", "focus_y"])
+    if description is not None:
+        photo_services.photo_alt_text_update(photo=media.photo, by=user, alt_text=description)
+    return media
+
+
+def media_attach(*, post, user, media_ids: list[int]) -> None:
+    """Attach the user's unattached uploads to their new post, in the order given."""
+    media_ids = list(dict.fromkeys(media_ids))
+    if len(media_ids) > MAX_MEDIA_PER_STATUS:
+        raise ValidationError(
+            {"media_ids": f"at most {MAX_MEDIA_PER_STATUS} per status"}, code="too_many"
+        )
+    found = MediaAttachment.objects.select_for_update(of=("self",)).filter(
+        pk__in=media_ids, photo__user=user, post_id__isnull=True
+    )
+    by_id = {media.pk: media for media in found}
+    if len(by_id) != len(media_ids):
+        raise ValidationError(
+            {"media_ids": "unknown, someone else's or already attached"}, code="invalid"
+        )
+    for position, media_id in enumerate(media_ids):
+        media = by_id[media_id]
+        media.post, media.position = post, position
+        media.save(update_fields=["post", "position"])

@@ -6,7 +6,17 @@ pattern of the whole site shadows another."""
 
 from django.urls import URLPattern, path, re_path
 
-from mastodon_api.views import accounts, apps, instance, oauth, statuses, timelines
+from mastodon_api.views import (
+    accounts,
+    apps,
+    instance,
+    media,
+    oauth,
+    search,
+    statuses,
+    streaming,
+    timelines,
+)
 
 app_name = "mastodon"
 
@@ -125,6 +135,23 @@ urlpatterns = [
         rf"api/v1/statuses/{ID}/favourited_by",
         statuses.StatusFavouritedByApi.as_view(),
         "status-favourited-by",
+    ),
+    # media
+    mastodon_path(r"api/v2/media", media.MediaCreateApi.as_view(), "media-create"),
+    mastodon_path(
+        r"api/v1/media", media.MediaCreateApi.as_view(asynchronous=False), "media-create-v1"
+    ),
+    mastodon_path(rf"api/v1/media/{ID}", media.MediaDetailApi.as_view(), "media-detail"),
+    mastodon_path(r"api/v2/search", search.SearchApi.as_view(), "search"),
+    # streaming
+    mastodon_path(r"api/v1/streaming/health", streaming.health, "streaming-health"),
+    *(
+        mastodon_path(
+            rf"api/v1/streaming/{stream}",
+            streaming.StreamApi.as_view(stream=stream),
+            f"streaming-{stream}",
+        )
+        for stream in ("user", "public", "hashtag")
     ),
     # timelines and notifications
     mastodon_path(r"api/v1/timelines/home", timelines.HomeTimelineApi.as_view(), "timeline-home"),

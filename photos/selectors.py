@@ -152,3 +152,8 @@ def album_activity_cards(ids: list[int]) -> dict[int, dict]:
         }
         for album in Album.objects.filter(pk__in=ids)
     }
+
+
+def photo_in_bulk(ids: list[int]) -> dict[int, Photo]:
+    """{id: photo} for these photos, whatever their state (one query)."""
+    return Photo.objects.in_bulk(ids) if ids else {}

@@ -200,16 +200,18 @@ def delete_user_content(*, user_id: int) -> int:
 
 
 def photo_alt_text_update(*, photo: Photo, by: AbstractBaseUser, alt_text: str) -> Photo:
-    """The owner's new alt text (e.g. edited while attaching the photo to a post)."""
+    """The owner's new alt text (edited while attaching the photo to a post, or
+    Mastodon's media description)."""
     if photo.user_id != by.pk:
         raise PermissionDenied("Only the owner can describe this photo.")
     alt_text = alt_text.strip()
     if len(alt_text) > settings.PHOTOS_MAX_ALT_TEXT_LENGTH:
         raise ValidationError(
-            f"Alt text is at most {settings.PHOTOS_MAX_ALT_TEXT_LENGTH} characters.",
+            {"alt_text": f"Alt text is at most {settings.PHOTOS_MAX_ALT_TEXT_LENGTH} characters."},
             code="alt_text_too_long",
         )
     if alt_text != photo.alt_text:
         photo.alt_text = alt_text
         photo.save(update_fields=["alt_text"])
+        forget_cached_lists(photo.user_id)
     return photo

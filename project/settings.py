@@ -679,6 +679,8 @@ OAUTH2_PROVIDER = {
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["mastodon-apps"] = env(
     "MASTODON_APP_CREATE_RATE", default="30/hour"
 )
+# Comment lines sent on an idle stream, so clients' read timeouts never fire.
+MASTODON_STREAMING_HEARTBEAT_SECONDS = env.float("MASTODON_STREAMING_HEARTBEAT_SECONDS", default=15)
 # The toolkit's own models (named, since they are swappable).
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"

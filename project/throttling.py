@@ -61,6 +61,7 @@ class FixedWindowMixin:
     # (the site stays usable); scoped limits that guard credentials and sign-ups do not,
     # and their requests answer 503 (project/outages.py).
     fail_open = True
+    count: int | None = None  # this window's requests so far, once counted (rate headers)
 
     def allow_request(self, request, view) -> bool:
         if self.rate is None:
@@ -77,6 +78,7 @@ class FixedWindowMixin:
                 raise
             log_cache_outage(error)
             return True
+        self.count = count
         return count <= self.num_requests
 
     def wait(self) -> float:

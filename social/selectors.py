@@ -568,3 +568,13 @@ def post_author_ids(post_ids: list[int]) -> dict[int, int]:
 def user_list_liked(post: Post) -> QuerySet:
     """Who liked the post, most recent first."""
     return _people(None).filter(likes__post=post).order_by("-likes__created_on", "pk")
+
+
+def tag_search(query: str, *, limit: int, offset: int = 0) -> list:
+    """Tags whose name starts with `query` (case-folded, without '#'), by name."""
+    from social.models import Tag
+
+    name = tag_normalise(query.strip().lstrip("#"))
+    if not name:
+        return []
+    return list(Tag.objects.filter(name__startswith=name).order_by("name")[offset : offset + limit])

@@ -50,7 +50,7 @@ class TestHome:
         for author in authors:
             social_services.follow_create(follower=user, followed=author)
             PostFactory.create_batch(8, user=author, content=f"hi @{authors[0].username} #tag")
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(9):
             body = mastodon_client.get("/api/v1/timelines/home", {"limit": limit}).json()
         assert len(body) == limit
 
@@ -75,7 +75,7 @@ class TestPublicAndTag:
     def test_public_query_count_is_pinned(self, django_assert_num_queries, limit):
         for author in UserFactory.create_batch(3):
             PostFactory.create_batch(10, user=author)
-        with django_assert_num_queries(4):  # posts, then three counts for the authors
+        with django_assert_num_queries(5):  # posts, three counts for the authors, media
             assert (
                 len(APIClient().get("/api/v1/timelines/public", {"limit": limit}).json()) == limit
             )

@@ -1,6 +1,7 @@
 """What every Mastodon endpoint shares: bearer tokens, scopes, Mastodon's error shape,
 form or JSON bodies, and paging by id with a Link header."""
 
+from datetime import UTC, datetime
 from typing import Any
 
 from django.http import QueryDict
@@ -57,6 +58,33 @@ class MastodonApi(APIView):
 
     def get_exception_handler(self):
         return mastodon_exception_handler
+
+    def check_throttles(self, request) -> None:
+        """DRF's check, keeping the tightest counted limit for Mastodon's X-RateLimit-*."""
+        self.rate_limit = None
+        waits = []
+        for throttle in self.get_throttles():
+            allowed = throttle.allow_request(request, self)
+            if getattr(throttle, "count", None) is not None:
+                remaining = max(throttle.num_requests - throttle.count, 0)
+                if self.rate_limit is None or remaining < self.rate_limit[1]:
+                    self.rate_limit = (throttle.num_requests, remaining, throttle.window_ends_at)
+            if not allowed:
+                waits.append(throttle.wait())
+        if waits:
+            self.throttled(request, max(waits))
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if limit := getattr(self, "rate_limit", None):
+            total, remaining, reset = limit
+            response["X-RateLimit-Limit"] = str(total)
+            response["X-RateLimit-Remaining"] = str(remaining)
+            moment = datetime.fromtimestamp(reset, tz=UTC)
+            response["X-RateLimit-Reset"] = moment.isoformat(timespec="milliseconds").replace(
+                "+00:00", "Z"
+            )
+        return response
 
     def params(self) -> QueryDict | dict:
         """The body's fields for writes, the query string for reads (clients send both)."""

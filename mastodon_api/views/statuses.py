@@ -4,9 +4,11 @@ import hashlib
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from rest_framework import exceptions
 from rest_framework.response import Response
 
+from mastodon_api import selectors, services
 from mastodon_api.entities import EntityContext, iso, status_html
 from mastodon_api.views.accounts import _accounts_response
 from mastodon_api.views.base import MastodonApi, bool_param, id_param
@@ -46,10 +48,22 @@ def _refuse_unsupported(view: MastodonApi) -> None:
         raise exceptions.ValidationError({"spoiler_text": ["content warnings are not supported"]})
     if bool_param(data.get("sensitive"), name="sensitive"):
         raise exceptions.ValidationError({"sensitive": ["is not supported"]})
-    if view.list_param("media_ids"):
-        raise exceptions.ValidationError({"media_ids": ["media are not supported yet"]})
     if data.get("poll") or data.get("poll[options][]") or data.get("scheduled_at"):
         raise exceptions.ValidationError({"poll": ["polls and scheduling are not supported"]})
+
+
+def _media_ids(view: MastodonApi) -> list[int]:
+    return [id_param(value, name="media_ids") for value in view.list_param("media_ids") if value]
+
+
+@transaction.atomic
+def _post_create(request, *, content: str, in_reply_to: int | None, media_ids: list[int]):
+    post = social_services.post_create(
+        user=request.user, content=content, in_reply_to_id=in_reply_to
+    )
+    if media_ids:
+        services.media_attach(post=post, user=request.user, media_ids=media_ids)
+    return post
 
 
 class StatusCreateApi(MastodonApi):
@@ -59,10 +73,11 @@ class StatusCreateApi(MastodonApi):
         _refuse_unsupported(self)
         content = _text(request.data, "status", required=True)
         in_reply_to = id_param(request.data.get("in_reply_to_id"), name="in_reply_to_id")
+        media_ids = _media_ids(self)
         key = request.headers.get("Idempotency-Key")
         if not key:
-            post = social_services.post_create(
-                user=request.user, content=content, in_reply_to_id=in_reply_to
+            post = _post_create(
+                request, content=content, in_reply_to=in_reply_to, media_ids=media_ids
             )
             return Response(status_body(request, post))
         digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
@@ -75,8 +90,8 @@ class StatusCreateApi(MastodonApi):
                 )
             return Response(status_body(request, social_selectors.post_get(post_id, request.user)))
         try:
-            post = social_services.post_create(
-                user=request.user, content=content, in_reply_to_id=in_reply_to
+            post = _post_create(
+                request, content=content, in_reply_to=in_reply_to, media_ids=media_ids
             )
         except Exception:
             cache.delete(cache_key)
@@ -95,6 +110,10 @@ class StatusDetailApi(MastodonApi):
         post = post_get(request, id)
         _refuse_unsupported(self)
         content = _text(request.data, "status", required=True)
+        current = [m.pk for m in selectors.media_for_posts([post.pk]).get(post.pk, [])]
+        sent = "media_ids" in request.data or "media_ids[]" in request.data
+        if sent and _media_ids(self) != current:
+            raise exceptions.ValidationError({"media_ids": ["cannot be changed by an edit"]})
         post = social_services.post_update(post=post, by=request.user, content=content)
         return Response(status_body(request, social_selectors.post_get(post.pk, request.user)))
 

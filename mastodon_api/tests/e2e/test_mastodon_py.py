@@ -1,6 +1,7 @@
 """The real Mastodon.py client (PyPI), unchanged, against a live server: the consent
 page is driven in a real browser, everything else goes through the client."""
 
+import io
 import time
 from datetime import timedelta
 
@@ -11,6 +12,7 @@ from oauth2_provider.models import AccessToken, Application
 from playwright.sync_api import Page, expect
 
 from accounts.tests.factories import TEST_PASSWORD, UserFactory
+from photos.tests.images import image_bytes
 from social.models import Post
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -70,6 +72,16 @@ def test_mastodon_py_flows(page: Page, live_server):
 
     # post, reply, context, favourite, edit with history, delete
     first = mastodon.status_post("Hello from Mastodon.py #e2e")
+    media = mastodon.media_post(
+        io.BytesIO(image_bytes("PNG", size=(64, 48))),
+        mime_type="image/png",
+        description="A plain square",
+        synchronous=True,
+    )
+    pictured = mastodon.status_post("With a picture", media_ids=[media])
+    attachment = mastodon.status(pictured.id).media_attachments[0]
+    assert (attachment.description, attachment.type) == ("A plain square", "image")
+    assert attachment.url.startswith(base) and attachment.blurhash
     reply = mastodon.status_post("A reply", in_reply_to_id=first.id)
     context = mastodon.status_context(reply.id)
     assert [status.id for status in context.ancestors] == [first.id]
@@ -94,7 +106,7 @@ def test_mastodon_py_flows(page: Page, live_server):
     while page_:
         seen += [status.id for status in page_]
         page_ = mastodon.fetch_next(page_)
-    assert seen == [*reversed(posted), first.id]
+    assert seen == [*reversed(posted), pictured.id, first.id]
 
     # notifications: bob favourites and replies
     bob_client.status_favourite(first.id)
@@ -104,6 +116,11 @@ def test_mastodon_py_flows(page: Page, live_server):
     )
     assert kinds
     assert mastodon.notifications(types=["favourite"])[0].account.username == "bob"
+
+    # search
+    results = mastodon.search_v2("bob", result_type="accounts")
+    assert [account.username for account in results.accounts] == ["bob"]
+    assert mastodon.search_v2("says", result_type="statuses").statuses
 
     # block
     assert mastodon.account_block(bob_account.id).blocking is True
