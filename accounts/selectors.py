@@ -31,3 +31,35 @@ def data_export_latest(*, user: User):
     from accounts.models import DataExport
 
     return DataExport.objects.filter(user_id=user.pk).first()
+
+
+# What a person has in each app, as the admin's user page counts it:
+# (label, model, the model's field pointing at the user). Models are named by label, so
+# accounts imports no other app; each count is a subquery on that field's index.
+USER_CONTENT = (
+    ("Snaps", "snaps.Snap", "user"),
+    ("Posts", "social.Post", "user"),
+    ("Following", "social.Follow", "follower"),
+    ("Followers", "social.Follow", "followed"),
+    ("Photos", "photos.Photo", "user"),
+    ("Albums", "photos.Album", "user"),
+    ("Recipes", "recipes.Recipe", "user"),
+    ("Shopping lists", "recipes.ShoppingList", "user"),
+    ("API tokens", "accounts.ApiToken", "user"),
+)
+
+
+def user_content_counts(*, user_id: int) -> list[tuple[str, int]]:
+    """[(label, count)] of USER_CONTENT for one user, in one query."""
+    from django.apps import apps
+    from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    def count(model_label: str, field: str):
+        rows = apps.get_model(model_label)._default_manager.filter(**{field: OuterRef("pk")})
+        per_user = rows.order_by().values(field).annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(per_user, output_field=IntegerField()), Value(0))
+
+    annotations = {f"c{i}": count(model, field) for i, (_, model, field) in enumerate(USER_CONTENT)}
+    row = User.objects.filter(pk=user_id).values(**annotations).first() or {}
+    return [(label, row.get(f"c{i}", 0)) for i, (label, _, _) in enumerate(USER_CONTENT)]
