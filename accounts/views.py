@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.forms import AccountDeleteForm, ApiTokenCreateForm, PreferencesForm, ProfileForm
-from accounts.selectors import api_token_list, data_export_latest, user_get_by_username
+from accounts.selectors import api_token_list, data_export_latest, user_get_public_profile
 from accounts.services import (
     SignupConflict,
     api_token_create,
@@ -33,7 +33,7 @@ PROFILE_ITEMS = 6
 
 def profile(request: HttpRequest, username: str) -> HttpResponse:
     """One person across the platform: snaps, posts, photos and recipes."""
-    person = user_get_by_username(username)
+    person = user_get_public_profile(username)  # 404 also while the account is being deleted
     viewer = request.user
     context = {
         "person": person,
