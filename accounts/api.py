@@ -11,7 +11,7 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from accounts.models import ApiToken
-from accounts.selectors import api_token_list, data_export_latest
+from accounts.selectors import api_token_list, data_export_latest, user_get_public_profile
 from accounts.serializers import (
     AccountDeleteInputSerializer,
     ApiTokenCreatedSerializer,
@@ -23,6 +23,7 @@ from accounts.serializers import (
     UserCreateInputSerializer,
     UserMeSerializer,
     UserMeUpdateInputSerializer,
+    UserProfileSerializer,
 )
 from accounts.services import (
     TOKEN_NAME_FOR_PASSWORD_EXCHANGE,
@@ -129,6 +130,17 @@ class UserDetailApi(RetrieveAPIView):
         if str(self.kwargs["pk"]) != str(self.request.user.pk):
             raise NotFound("No such user exists.")
         return self.request.user
+
+
+class UserProfileApi(RetrieveAPIView):
+    """A member's public profile (display name, bio, website, avatar), readable by
+    anyone; 404 for no such member."""
+
+    serializer_class = UserProfileSerializer
+    permission_classes = [permissions.AllowAny]
+
+    def get_object(self):
+        return user_get_public_profile(self.kwargs["username"])
 
 
 @extend_schema(tags=["auth"])

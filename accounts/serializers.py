@@ -1,6 +1,7 @@
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
@@ -23,6 +24,28 @@ class UserMeSerializer(serializers.ModelSerializer):
             "display_name", "bio", "website", "avatar",
         )  # fmt: skip
         read_only_fields = fields
+
+
+class UserProfileSerializer(serializers.ModelSerializer):
+    """What everyone may see of a member, as every app's pages show it."""
+
+    avatar = serializers.ImageField(read_only=True, allow_null=True)
+    website = serializers.CharField(read_only=True, help_text="An http(s) URL, or empty.")
+    shown_name = serializers.CharField(
+        read_only=True, help_text="The display name, else the username: what the site shows."
+    )
+    profile_url = serializers.SerializerMethodField(help_text="The profile page on the web.")
+
+    class Meta:
+        model = User
+        fields = (
+            "username", "display_name", "shown_name", "bio", "website", "avatar",
+            "date_joined", "profile_url",
+        )  # fmt: skip
+        read_only_fields = fields
+
+    def get_profile_url(self, user: User) -> str:
+        return self.context["request"].build_absolute_uri(reverse("profile", args=[user.username]))
 
 
 class UserMeUpdateInputSerializer(StrictFieldsMixin, serializers.Serializer):

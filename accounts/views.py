@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.forms import AccountDeleteForm, ApiTokenCreateForm, PreferencesForm, ProfileForm
-from accounts.selectors import api_token_list, data_export_latest, user_get_by_username
+from accounts.selectors import api_token_list, data_export_latest, user_get_public_profile
 from accounts.services import (
     SignupConflict,
     api_token_create,
@@ -46,7 +46,7 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
     buttons and counts, their posts with paging, and their recent snaps, photos and
     recipes with links to all of them, and their mixed stream (posts and activities, ?kind=).
     /social/u/<name>/ redirects here."""
-    person = user_get_by_username(username)
+    person = user_get_public_profile(username)  # 404 also while the account is being deleted
     viewer = request.user
     kind = stream_kind(request.GET.get("kind", ""))
     # The mixed stream: posts and the person's public items in the other apps.

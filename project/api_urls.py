@@ -12,6 +12,7 @@ from accounts.api import (
     TokenObtainApi,
     UserCreateApi,
     UserDetailApi,
+    UserProfileApi,
 )
 from hublot.urls import api_urlpatterns as hublot_api
 from photos.urls import api_urlpatterns as photos_api
@@ -32,6 +33,7 @@ urlpatterns = [
     path("users/me/export/", MeExportApi.as_view(), name="user-me-export"),
     path("users/me/deletion/", MeDeletionApi.as_view(), name="user-me-deletion"),
     path("users/<int:pk>/", UserDetailApi.as_view(), name="user-detail"),
+    path("users/<str:username>/profile/", UserProfileApi.as_view(), name="user-profile"),
     path("", include(snaps_api)),
     path("", include(social_api)),
     path("", include(photos_api)),

@@ -10,6 +10,10 @@ from social.text import render_post
 
 class UserSummarySerializer(serializers.Serializer):
     username = serializers.CharField(read_only=True)
+    # The profile as every app shows it (accounts' user chip); the full one is at
+    # /api/v1/users/{username}/profile/.
+    display_name = serializers.CharField(read_only=True, help_text="Empty when not set.")
+    avatar = serializers.ImageField(read_only=True, allow_null=True)
     url = serializers.SerializerMethodField()
 
     def get_url(self, user) -> str:

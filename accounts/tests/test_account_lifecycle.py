@@ -114,6 +114,10 @@ class TestDeleteAccount:
         client.post(reverse("account-delete"), {"password": TEST_PASSWORD})  # task not run
         assert elsewhere.get(reverse("account-profile")).status_code == 302
         assert not Client().login(username=world["user"].username, password=TEST_PASSWORD)
+        # Their profile is gone at once too, on the web and in the API.
+        name = world["user"].username
+        assert Client().get(reverse("profile", args=[name])).status_code == 404
+        assert APIClient().get(f"/api/v1/users/{name}/profile/").status_code == 404
 
     def test_through_the_api(self, world, other_user, django_capture_on_commit_callbacks):
         api = APIClient()

@@ -10,6 +10,8 @@ from django.core import mail
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
+from accounts.tests.factories import UserFactory
+
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 SIGN_UP = {
@@ -121,3 +123,13 @@ class TestVerificationThroughTheApi:
         assert mail.outbox == []
         address = EmailAddress.objects.get(user__username="apinewbie")
         assert address.primary and not address.verified
+
+
+def test_notification_mail_names_the_site(site, django_capture_on_commit_callbacks):
+    from social.services import follow_create
+
+    follower, followed = UserFactory(username="alice"), UserFactory(username="bob")
+    with django_capture_on_commit_callbacks(execute=True):
+        follow_create(follower=follower, followed=followed)
+    assert mail.outbox[-1].subject == "alice now follows you on Blueprints Test"
+    assert "https://blueprints.test/social/u/alice/" in mail.outbox[-1].body

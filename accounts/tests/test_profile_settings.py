@@ -8,6 +8,8 @@ from PIL import Image
 from pytest_django.asserts import assertContains, assertNotContains
 
 from accounts.tests.factories import UserFactory
+from photos.albums import album_add_photo, album_create
+from photos.services import photo_upload
 from photos.tests.images import exif_with_gps_and_orientation, image_bytes, upload
 from recipes.tests.factories import RecipeFactory
 from snaps.tests.factories import SnapFactory
@@ -90,22 +92,34 @@ class TestProfileSettingsPage:
 
 
 class TestUserChip:
-    def test_apps_show_display_name_and_avatar_linking_to_the_profile(self, client, user):
+    def test_apps_show_display_name_and_avatar_linking_to_the_profile(
+        self, client, user, django_capture_on_commit_callbacks
+    ):
         user.display_name = "Grace H."
         user.save()
         SnapFactory(user=user, name="chip_snap")
         PostFactory(user=user, content="chip post")
         recipe = RecipeFactory(user=user, title="Chip pie")
+        with django_capture_on_commit_callbacks(execute=True):  # processed in the worker
+            photo = photo_upload(user=user, file=upload(image_bytes("PNG", size=(40, 30))))
+        album = album_create(user=user, title="Chips")
+        album_add_photo(album=album, photo=photo, by=user)
         profile_url = reverse("profile", args=[user.username])
+        client.force_login(UserFactory())  # photos are for members
         for url in (
             reverse("home"),
             reverse("snaps:list"),
             recipe.get_absolute_url(),
             reverse("recipes:list"),
+            photo.get_absolute_url(),
+            album.get_absolute_url(),
+            reverse("photos:stream"),
         ):
             response = client.get(url)
-            assertContains(response, "Grace H.")
-            assertContains(response, f'href="{profile_url}"')
+            assertContains(response, "Grace H.", msg_prefix=url)
+            assertContains(response, f'href="{profile_url}"', msg_prefix=url)
+        for url in (reverse("profile", args=[user.username]), reverse("social:people")):
+            assertContains(client.get(url), "Grace H.", msg_prefix=url)
 
     def test_profile_page_shows_bio_and_only_safe_website(self, client, user):
         user.bio = "Hello <b>there</b>"
@@ -200,3 +214,37 @@ class TestMeApi:
             "/api/v1/users/me/avatar/", {"avatar": upload(image_bytes())}, format="multipart"
         )
         assert response.status_code == 401
+
+
+class TestPublicProfileApi:
+    def test_anyone_reads_a_members_profile(self, api_client, user, django_assert_num_queries):
+        user.display_name, user.bio, user.website = "Grace H.", "Hi", "https://grace.example/"
+        user.save()
+        with django_assert_num_queries(1):
+            response = api_client.get(f"/api/v1/users/{user.username}/profile/")
+        assert response.status_code == 200
+        assert response.json() == {
+            "username": user.username,
+            "display_name": "Grace H.",
+            "shown_name": "Grace H.",
+            "bio": "Hi",
+            "website": "https://grace.example/",
+            "avatar": None,
+            "date_joined": response.json()["date_joined"],
+            "profile_url": f"http://testserver/u/{user.username}/",
+        }
+
+    def test_unknown_and_deactivated_members_are_404(self, api_client, user):
+        assert api_client.get("/api/v1/users/nobody/profile/").status_code == 404
+        user.is_active = False  # being deleted
+        user.save()
+        response = api_client.get(f"/api/v1/users/{user.username}/profile/")
+        assert response.status_code == 404 and "detail" in response.json()
+
+    def test_posts_carry_the_authors_display_name_and_avatar(self, api_client, user):
+        user.display_name, user.avatar = "Grace H.", "avatars/g.png"
+        user.save()
+        PostFactory(user=user, content="hello")
+        author = api_client.get("/api/v1/posts/").json()["results"][0]["user"]
+        assert author["display_name"] == "Grace H."
+        assert author["avatar"] == "http://testserver/media/avatars/g.png"

@@ -136,6 +136,11 @@ class World:
             recipient=self.owner, actor=self.other, kind="like", post=self.post
         )
         self.token = api_token_create(user=self.owner, name="test")
+        from allauth.mfa.webauthn.internal.auth import WebAuthn
+
+        from accounts.tests.webauthn import registration_credential
+
+        self.security_key = WebAuthn.add(self.owner, "key", registration_credential()).instance
         self.by_segment = {
             "users": self.owner.pk,
             "posts": self.post.pk,
@@ -149,6 +154,7 @@ class World:
             "shopping": self.shopping_list.pk,
             "shopping-lists": self.shopping_list.pk,
             "items": self.shopping_item.pk,
+            "keys": self.security_key.pk,  # accounts/2fa/webauthn/keys/<pk>/
         }
 
     def value(self, pattern: str, match: re.Match) -> str:

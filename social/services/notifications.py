@@ -29,12 +29,13 @@ Kind = Notification.Kind
 
 # Re-following (or re-liking) is not news twice a day; a conversation, once an hour.
 EMAIL_EVERY_SECONDS = {Kind.FOLLOW: 24 * 60 * 60}
+# {site} is SITE_NAME, as every e-mail names the site (accounts.adapters).
 SUBJECTS = {
-    Kind.FOLLOW: "{actor} now follows you on Blueprints",
-    Kind.MENTION: "{actor} mentioned you on Blueprints",
-    Kind.REPLY: "{actor} replied to your post on Blueprints",
-    Kind.LIKE: "{actor} liked your post on Blueprints",
-    Kind.BOOST: "{actor} boosted your post on Blueprints",
+    Kind.FOLLOW: "{actor} now follows you on {site}",
+    Kind.MENTION: "{actor} mentioned you on {site}",
+    Kind.REPLY: "{actor} replied to your post on {site}",
+    Kind.LIKE: "{actor} liked your post on {site}",
+    Kind.BOOST: "{actor} boosted your post on {site}",
 }
 
 
@@ -157,7 +158,7 @@ def notification_email_send(*, notification_id: int) -> bool:
     ]
     try:
         send_mail(
-            subject=SUBJECTS[kind].format(actor=actor.username),
+            subject=SUBJECTS[kind].format(actor=actor.username, site=settings.SITE_NAME),
             message="\n".join(lines) + "\n",
             from_email=None,
             recipient_list=[recipient.email],

@@ -142,10 +142,10 @@ class TestWeb:
         only_snaps = client.get(reverse("social:feed"), {"kind": "snap"})
         assertContains(only_snaps, "shared.py")
         assertNotContains(only_snaps, "plain words")
-        profile = client.get(reverse("social:profile", args=[author.username]))
+        profile = client.get(reverse("profile", args=[author.username]))
         assertContains(profile, "shared.py")
         assertContains(profile, "plain words")
-        posts_only = client.get(reverse("social:profile", args=[author.username]), {"kind": "post"})
+        posts_only = client.get(reverse("profile", args=[author.username]), {"kind": "post"})
         assertNotContains(posts_only, "shared.py")
 
 

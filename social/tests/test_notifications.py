@@ -3,6 +3,7 @@ navigation, read one by one or all at once, on the web and the API, and e-mailed
 kind when the user wants it, throttled."""
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
@@ -186,7 +187,7 @@ class TestEmail:
         )
         committed(services.notification_create, recipient=refuses, actor=actor, kind="mention")
         assert [message.to for message in mail.outbox] == [[wants.email]]
-        assert mail.outbox[0].subject == "alice liked your post on Blueprints"
+        assert mail.outbox[0].subject == f"alice liked your post on {settings.SITE_NAME}"
         assert "liked words" in mail.outbox[0].body
         assert reverse("account-preferences") in mail.outbox[0].body
 

@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -53,7 +54,7 @@ class TestSignals:
         assert len(mail.outbox) == 1
         message = mail.outbox[0]
         assert message.to == ["bob@example.com"]
-        assert message.subject == "alice now follows you on Blueprints"
+        assert message.subject == f"alice now follows you on {settings.SITE_NAME}"
         assert "/u/alice/" in message.body
         follow(a, b)
         assert len(mail.outbox) == 1
