@@ -251,3 +251,24 @@ class TestAuthorisedAppsPage:
         application, _ = registered_app
         assert client.post(f"/accounts/apps/{application.pk}/revoke/").status_code == 302
         assert client.get("/accounts/apps/").status_code == 302
+
+
+class TestSecondFactor:
+    def test_consent_needs_the_second_factor_of_the_sites_login(self, client, user, registered_app):
+        import pyotp
+        from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+        from accounts.tests.factories import TEST_PASSWORD
+
+        secret = generate_totp_secret()
+        TOTP.activate(user, secret)
+        application, _ = registered_app
+        authorize = client.get("/oauth/authorize", _authorize_params(application))
+        login_url = authorize["Location"]
+        answer = client.post(login_url, {"login": user.username, "password": TEST_PASSWORD})
+        assert answer["Location"].startswith("/accounts/2fa/authenticate/")
+        pending = client.get("/oauth/authorize", _authorize_params(application))
+        assert pending["Location"].startswith("/accounts/login/")  # not signed in yet
+        done = client.post(answer["Location"], {"code": pyotp.TOTP(secret).now()})
+        assert done["Location"].startswith("/oauth/authorize")
+        assert b"Authorise Test client?" in client.get(done["Location"]).content
