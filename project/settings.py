@@ -675,6 +675,7 @@ OAUTH2_PROVIDER = {
     "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "urn"]
     + (["http"] if env.bool("MASTODON_HTTP_REDIRECTS", default=DEBUG) else []),
     "REQUEST_APPROVAL_PROMPT": "force",
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,  # replay protection is an error if off
 }
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["mastodon-apps"] = env(
     "MASTODON_APP_CREATE_RATE", default="30/hour"

@@ -273,3 +273,24 @@ def test_pkce_is_required_of_public_clients_only(user):
     assert pkce_required(public.client_id)
     assert not pkce_required(confidential.client_id)
     assert pkce_required("no-such-client")
+
+
+class TestSecondFactor:
+    def test_consent_needs_the_second_factor_of_the_sites_login(self, client, user, registered_app):
+        import pyotp
+        from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+        from accounts.tests.factories import TEST_PASSWORD
+
+        secret = generate_totp_secret()
+        TOTP.activate(user, secret)
+        application, _ = registered_app
+        authorize = client.get("/oauth/authorize", _authorize_params(application))
+        login_url = authorize["Location"]
+        answer = client.post(login_url, {"login": user.username, "password": TEST_PASSWORD})
+        assert answer["Location"].startswith("/accounts/2fa/authenticate/")
+        pending = client.get("/oauth/authorize", _authorize_params(application))
+        assert pending["Location"].startswith("/accounts/login/")  # not signed in yet
+        done = client.post(answer["Location"], {"code": pyotp.TOTP(secret).now()})
+        assert done["Location"].startswith("/oauth/authorize")
+        assert b"Authorise Test client?" in client.get(done["Location"]).content

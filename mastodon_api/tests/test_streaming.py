@@ -21,33 +21,34 @@ def _messages(pubsub, *, seconds: float = 1.0) -> list[str]:
     return found
 
 
-def test_a_post_is_announced_to_followers_public_and_its_tags_only(user, other_user):
+def test_a_post_is_announced_on_its_author_public_and_tag_channels_only(other_user):
     stranger = UserFactory()
-    social_services.follow_create(follower=user, followed=other_user)
     pubsub = redis_client().pubsub(ignore_subscribe_messages=True)
     pubsub.subscribe(
-        streaming.channel_user(user.pk),
-        streaming.channel_user(stranger.pk),
+        streaming.channel_author(other_user.pk),
+        streaming.channel_author(stranger.pk),
         streaming.channel_public(),
         streaming.channel_hashtag("tea"),
+        streaming.channel_hashtag("coffee"),
     )
     try:
         post = social_services.post_create(user=other_user, content="#Tea")
-        assert streaming.stream_post_announce(post_id=post.pk) >= 3
+        assert streaming.stream_post_announce(post=post) == 3
         heard = _messages(pubsub)
     finally:
         pubsub.close()
-    assert sorted(heard) == sorted(
-        [
-            streaming.channel_user(user.pk),
-            streaming.channel_public(),
-            streaming.channel_hashtag("tea"),
-        ]
-    )
+    expected = [
+        streaming.channel_author(other_user.pk),
+        streaming.channel_public(),
+        streaming.channel_hashtag("tea"),
+    ]
+    assert sorted(heard) == sorted(expected)
 
 
-def test_announce_of_a_deleted_post_does_nothing():
-    assert streaming.stream_post_announce(post_id=987654) == 0
+def test_without_redis_nothing_is_announced(settings, user):
+    post = social_services.post_create(user=user, content="x")
+    settings.REDIS_URL = ""
+    assert streaming.stream_post_announce(post=post) == 0
 
 
 def test_health_and_hashtag_needs_a_tag(client):
@@ -63,7 +64,7 @@ def test_event_payload_is_the_status_entity(user, other_user, make_token, settin
     events = iter(response.streaming_content)
     assert next(events).startswith(b":")
     post = social_services.post_create(user=user, content="to myself")
-    streaming.stream_post_announce(post_id=post.pk)
+    streaming.stream_post_announce(post=post)
     chunk = next(events)
     while chunk.startswith(b":"):
         chunk = next(events)

@@ -14,6 +14,8 @@ from mastodon_api.views.base import MastodonApi
 from project.redis import redis_client
 from social import selectors as social_selectors
 
+FOLLOWED_CHANNELS_MAX = 10_000
+
 
 def health(request) -> HttpResponse:
     return HttpResponse("OK", content_type="text/plain")
@@ -28,7 +30,7 @@ class StreamApi(MastodonApi):
         return {"GET": "read:statuses" if self.stream == "user" else None}
 
     def get(self, request, *args, **kwargs):
-        channel = self._channel(request)
+        channels = self._channels(request)
         client = redis_client()
         if client is None:
             return Response({"error": "Streaming needs Redis (REDIS_URL)."}, status=503)
@@ -38,7 +40,7 @@ class StreamApi(MastodonApi):
             else set()
         )
         pubsub = client.pubsub(ignore_subscribe_messages=True)
-        pubsub.subscribe(channel)
+        pubsub.subscribe(*channels)
         response = StreamingHttpResponse(
             self._events(request, pubsub, hidden), content_type="text/event-stream"
         )
@@ -46,15 +48,21 @@ class StreamApi(MastodonApi):
         response["X-Accel-Buffering"] = "no"  # nginx: pass events on at once
         return response
 
-    def _channel(self, request) -> str:
+    def _channels(self, request) -> list[str]:
         if self.stream == "user":
-            return streaming.channel_user(request.user.pk)
+            # Who the reader follows when the stream opens (a later follow shows on
+            # reconnection), capped so one subscription stays bounded.
+            followed = social_selectors.user_list_following(request.user).values_list(
+                "pk", flat=True
+            )[:FOLLOWED_CHANNELS_MAX]
+            ids = [request.user.pk, *followed]
+            return [streaming.channel_author(user_id) for user_id in ids]
         if self.stream == "hashtag":
             tag = request.query_params.get("tag", "").lstrip("#").casefold()
             if not tag or len(tag) > 64:
                 raise exceptions.ValidationError({"tag": ["is required"]})
-            return streaming.channel_hashtag(tag)
-        return streaming.channel_public()
+            return [streaming.channel_hashtag(tag)]
+        return [streaming.channel_public()]
 
     def _events(self, request, pubsub, hidden: set[int]):
         heartbeat = streaming.heartbeat_seconds()
