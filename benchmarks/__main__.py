@@ -2,12 +2,13 @@
 
 import sys
 
-from benchmarks import feed, http, peers, photos, scale, search
+from benchmarks import feed, http, peers, photos, posting, scale, search
 
 BENCHMARKS = {
     "feed": feed.main,
     "http": http.main,
     "photos": photos.main,
+    "posting": posting.main,
     "scale": lambda: scale.main([]),
     "peers": peers.main,
     "search": search.main,

@@ -13,24 +13,19 @@ by a third within a minute; comparing neighbours keeps the drift out of the rati
 
 import http.client
 import os
-import shutil
-import socket
 import statistics
-import subprocess
-import sys
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks.servers import WORKERS, services_with_media, start_blueprints
+
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", 8))
 SECONDS = float(os.environ.get("BENCH_SECONDS", 6))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", 3))
 WARM_UP_SECONDS = 1.0
-WORKERS = int(os.environ.get("BENCH_WORKERS", 2))
 TARGET = 0.5
-BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def _seed() -> tuple[str, dict[str, str]]:
@@ -147,64 +142,12 @@ def _load(
     return Measurement(latencies=latencies, seconds=time.monotonic() - began, errors=errors)
 
 
-def blueprints_env(db: dict, media_root) -> dict[str, str]:
-    """The environment of a production-like Blueprints server on the benchmark's services."""
-    return {
-        **os.environ,
-        "DEBUG": "0",
-        "SECRET_KEY": "benchmark-only-secret-key-0123456789abcdefghijklmnop",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "CONN_MAX_AGE": "60",
-        "MEDIA_ROOT": str(media_root),
-        "STATIC_ROOT": str(Path(media_root).parent / "static"),
-        "API_USER_RATE": "1000000/minute",
-        "API_ANON_RATE": "1000000/minute",
-        "BENCHMARK_BARE_VIEW": "1",
-        "LOG_LEVEL": "WARNING",
-    }
-
-
-def start_gunicorn(gunicorn: Path, app: str, port: int, env: dict[str, str]) -> subprocess.Popen:
-    """WORKERS gunicorn workers serving `app` on 127.0.0.1:`port`, once it accepts connections."""
-    server = subprocess.Popen(
-        [str(gunicorn), app, "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning"],
-        cwd=BASE_DIR,
-        env=env,
-    )  # fmt: skip
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return server
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.terminate()
-                raise RuntimeError(f"gunicorn ({app}) did not start") from None
-            time.sleep(0.2)
-
-
 def run() -> dict[str, Measurement]:
-    from django.conf import settings
-    from django.db import connection
-
     from project.tests.harness import free_port
 
     token, paths = _seed()
     port = free_port()
-    env = blueprints_env(connection.settings_dict, settings.MEDIA_ROOT)
-    # As in a deploy: the hashed static manifest must exist before DEBUG=0 pages render.
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=BASE_DIR,
-        env=env,
-        check=True,
-    )
-    server = start_gunicorn(
-        Path(sys.executable).with_name("gunicorn"), "project.wsgi:application", port, env
-    )
+    server = start_blueprints(port)
     try:
         headers = {"Authorization": f"Token {token}", "Host": "127.0.0.1"}
         for path in paths.values():  # warm the workers, connections and caches
@@ -249,16 +192,8 @@ def report(results: dict[str, Measurement]) -> int:
 
 
 def main() -> int:
-    from benchmarks.setup import django_with_services
-
-    media = tempfile.mkdtemp(prefix="blueprints-bench-")
-    os.environ["MEDIA_ROOT"] = str(Path(media) / "media")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    try:
-        with django_with_services():
-            return report(run())
-    finally:
-        shutil.rmtree(media, ignore_errors=True)
+    with services_with_media("blueprints-bench-"):
+        return report(run())
 
 
 if __name__ == "__main__":

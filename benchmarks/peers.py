@@ -25,21 +25,16 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from benchmarks.http import (
+from benchmarks.http import CONCURRENCY, ROUNDS, SECONDS, WARM_UP_SECONDS, Measurement, _load
+from benchmarks.servers import (
     BASE_DIR,
-    CONCURRENCY,
-    ROUNDS,
-    SECONDS,
-    WARM_UP_SECONDS,
     WORKERS,
-    Measurement,
-    _load,
-    blueprints_env,
+    services_with_media,
+    start_blueprints,
     start_gunicorn,
 )
 
@@ -101,12 +96,11 @@ def _post(port: int, path: str, body: bytes, headers: dict[str, str]) -> bytes:
 
 
 def _blueprints_token() -> str:
-    from rest_framework.authtoken.models import Token
-
     from accounts.models import User
+    from accounts.services import api_token_create
 
     user = User.objects.create_user(username="peer", email="peer@example.com", password="x" * 16)
-    return Token.objects.create(user=user).key
+    return api_token_create(user=user, name="peers").key
 
 
 def run() -> dict[str, tuple[Measurement, Measurement]]:
@@ -118,12 +112,7 @@ def run() -> dict[str, tuple[Measurement, Measurement]]:
     token = _blueprints_token()
     python = dpaste_python()
     _create_database()
-    bp_env = blueprints_env(connection.settings_dict, settings.MEDIA_ROOT)
     dp_env = _dpaste_env(connection.settings_dict, Path(settings.MEDIA_ROOT).parent / "dpaste")
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=BASE_DIR, env=bp_env, check=True,
-    )  # fmt: skip
     for command in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"]):
         subprocess.run(
             [str(python), "-m", "django", *command],
@@ -131,9 +120,7 @@ def run() -> dict[str, tuple[Measurement, Measurement]]:
         )  # fmt: skip
     bp_port, dp_port = free_port(), free_port()
     servers = [
-        start_gunicorn(
-            Path(sys.executable).with_name("gunicorn"), "project.wsgi:application", bp_port, bp_env
-        ),
+        start_blueprints(bp_port),
         start_gunicorn(python.with_name("gunicorn"), "dpaste.wsgi:application", dp_port, dp_env),
     ]
     try:
@@ -216,16 +203,8 @@ def report(results: dict[str, tuple[Measurement, Measurement]]) -> int:
 
 
 def main() -> int:
-    from benchmarks.setup import django_with_services
-
-    media = tempfile.mkdtemp(prefix="blueprints-peers-")
-    os.environ["MEDIA_ROOT"] = str(Path(media) / "media")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    try:
-        with django_with_services():
-            return report(run())
-    finally:
-        shutil.rmtree(media, ignore_errors=True)
+    with services_with_media("blueprints-peers-"):
+        return report(run())
 
 
 if __name__ == "__main__":

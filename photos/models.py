@@ -39,7 +39,10 @@ class Photo(models.Model):
         FAILED = "failed", "Failed"
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="photos"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="photos",
+        db_index=False,  # photos_user_size_idx and the others lead with the user
     )
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.PROCESSING, editable=False
@@ -83,6 +86,9 @@ class Photo(models.Model):
             # The whole ordering after the user, so a stream's page is read straight off it.
             models.Index(fields=["user", "-created_on", "-id"], name="photos_user_created_id_idx"),
             models.Index(fields=["album", "album_position"], name="photos_album_order_idx"),
+            # The storage used (a SUM over the user's sizes, on every grid page and upload)
+            # from the index alone: 50,000 photos cost 600 ms read from the table.
+            models.Index(fields=["user"], include=["size"], name="photos_user_size_idx"),
             models.Index(
                 fields=["-created_on", "-id"],
                 condition=models.Q(status="ready"),
