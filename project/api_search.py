@@ -16,6 +16,7 @@ from photos.serializers import PhotoSerializer
 from project import site_search
 from project.pagination import page_size_from
 from recipes.serializers import RecipeSerializer
+from snaps.selectors import files_in_full as snap_files_in_full
 from snaps.serializers import SnapSerializer
 from social.serializers import PostSerializer
 
@@ -26,7 +27,7 @@ SERIALIZERS = {
     "recipes": RecipeSerializer,
 }
 # What each serializer reads beyond the selector's rows (one query per kind, not per hit).
-PREFETCH = {"recipes": ("crossposts",)}
+PREFETCH = {"recipes": ("crossposts",), "snaps": (snap_files_in_full(),)}
 MAX_LIMIT = 50
 
 

@@ -52,8 +52,9 @@ class SnapViewSet(viewsets.ModelViewSet):
         else:
             # Private snaps of others are out of the queryset: 404, not 403.
             snaps = selectors.snap_list_reachable_by(self.request.user)
-        # The parent without its text (only its key and visibility are shown).
-        snaps = snaps.select_related("parent").defer("parent__content")
+        # The parent for its key and visibility; every file in full.
+        snaps = selectors.with_files(snaps.select_related("parent"))
+        snaps = selectors.with_first_name(snaps)  # ?ordering=name
         return selectors.with_fork_counts(snaps)
 
     @extend_schema(request=SnapForkInputSerializer, responses={201: SnapSerializer})
@@ -77,6 +78,7 @@ class SnapViewSet(viewsets.ModelViewSet):
         return Response(self.get_serializer(snap).data)
 
     def perform_create(self, serializer):
+        # `files`, or the single-file fields (one file), as snap_create takes them.
         data = dict(serializer.validated_data)
         if "expires_in" in data:
             data |= services.expiry_options(data.pop("expires_in"))

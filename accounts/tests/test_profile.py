@@ -51,9 +51,9 @@ def test_profile_query_count_is_fixed(client, user, other_user, django_assert_nu
     for _ in range(items):
         fill(user)
     client.force_login(other_user)
-    # session, viewer, person, 2 follow counts, is-following, snaps, posts, recipes and
-    # their tags, photos
-    with django_assert_num_queries(11):
+    # session, viewer, person, 2 follow counts, is-following, snaps and their files, posts,
+    # recipes and their tags, photos
+    with django_assert_num_queries(12):
         client.get(reverse("profile", args=[user.username]))
 
 
@@ -70,7 +70,7 @@ def test_home_shows_recent_activity(client, user):
 def test_home_query_count_is_fixed(client, django_assert_num_queries, user, items):
     for _ in range(items):
         fill(user)
-    with django_assert_num_queries(4):  # snaps, posts, recipes and their tags
+    with django_assert_num_queries(5):  # snaps and their files, posts, recipes and their tags
         client.get("/")
 
 

@@ -71,7 +71,7 @@ class TestRead:
     @pytest.mark.parametrize("count", [1, 25])
     def test_list_query_count_is_constant(self, api_client, django_assert_num_queries, count):
         SnapFactory.create_batch(count)
-        with django_assert_num_queries(2):
+        with django_assert_num_queries(3):
             api_client.get(LIST_URL)
 
 
@@ -91,7 +91,11 @@ class TestCreate:
         )  # fmt: skip
         assert response.status_code == 201, response.json()
         snap = Snap.objects.get()
-        assert snap.user == user and snap.extension == "py" and snap.content == "  x = 1\n"
+        assert (
+            snap.user == user
+            and snap.first_file.extension == "py"
+            and snap.first_file.content == "  x = 1\n"
+        )
         assert response.json()["hash_key"] == snap.hash_key
         assert response.json()["user"] == user.username
 
@@ -107,7 +111,7 @@ class TestCreate:
             LIST_URL, {"name": "a", "language": "Rust", "content": "x"}, format="json"
         )
         assert response.status_code == 201, response.json()
-        assert Snap.objects.get().language == "rust"
+        assert Snap.objects.get().first_file.language == "rust"
 
     def test_unknown_language_is_a_400(self, auth_api_client):
         response = auth_api_client.post(
@@ -168,14 +172,14 @@ class TestUpdateDelete:
         )
         assert response.status_code == 200
         snap.refresh_from_db()
-        assert snap.name == "renamed" and snap.visibility == "private"
+        assert snap.first_file.name == "renamed" and snap.visibility == "private"
 
     def test_other_user_gets_403_on_public_snap(self, auth_api_client):
         snap = SnapFactory()
         assert auth_api_client.patch(detail_url(snap), {"name": "x"}).status_code == 403
         assert auth_api_client.delete(detail_url(snap)).status_code == 403
         snap.refresh_from_db()
-        assert snap.name != "x"
+        assert snap.first_file.name != "x"
 
     def test_other_user_gets_404_on_private_snap(self, auth_api_client):
         snap = SnapFactory(private=True)
