@@ -1,5 +1,6 @@
 from django.conf import settings
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -11,7 +12,22 @@ from snaps.filters import SnapFilterSet
 from snaps.permissions import IsSnapAuthorOrReadOnly
 from snaps.serializers import SnapForkInputSerializer, SnapRevisionSerializer, SnapSerializer
 
+SNAP_TOKEN_PARAMETER = OpenApiParameter(
+    name=TOKEN_HEADER,
+    type=OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description="The secret edit token of an anonymous snap (the `edit_token` of the answer "
+    "that created it): it makes the caller the snap's author, who may change or delete it, "
+    "and whose own views of a one-time snap do not count.",
+)
+# The operations that read the header; no other operation does.
+_WITH_TOKEN = extend_schema(parameters=[SNAP_TOKEN_PARAMETER])
 
+
+@extend_schema_view(
+    retrieve=_WITH_TOKEN, update=_WITH_TOKEN, partial_update=_WITH_TOKEN, destroy=_WITH_TOKEN
+)
 class SnapViewSet(viewsets.ModelViewSet):
     """Code snippets, addressed by their unguessable `hash_key`.
 

@@ -195,3 +195,29 @@ class TestUpdateDelete:
         snap = SnapFactory()
         assert api_client.delete(detail_url(snap)).status_code == 401
         assert Snap.objects.filter(pk=snap.pk).exists()
+
+
+class TestSchema:
+    """X-Snap-Token is a documented header of exactly the operations that read it."""
+
+    def test_the_token_header_is_on_the_operations_that_accept_it_only(self, api_client):
+        schema = api_client.get("/api/schema/", {"format": "json"}).json()
+
+        def takes_token(path: str, method: str) -> bool:
+            parameters = schema["paths"][path][method].get("parameters", [])
+            return any(p["in"] == "header" and p["name"] == "X-Snap-Token" for p in parameters)
+
+        detail = "/api/v1/snaps/{hash_key}/"
+        assert all(takes_token(detail, m) for m in ("get", "put", "patch", "delete"))
+        header = next(
+            p for p in schema["paths"][detail]["delete"]["parameters"] if p["in"] == "header"
+        )
+        assert header["schema"]["type"] == "string" and not header.get("required", False)
+        others = [
+            (path, method)
+            for path, operations in schema["paths"].items()
+            for method in operations
+            if method in ("get", "put", "patch", "post", "delete") and path != detail
+        ]
+        assert ("/api/v1/snaps/", "post") in others
+        assert [op for op in others if takes_token(*op)] == []
