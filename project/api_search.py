@@ -27,7 +27,7 @@ SERIALIZERS = {
     "recipes": RecipeSerializer,
 }
 # What each serializer reads beyond the selector's rows (one query per kind, not per hit).
-PREFETCH = {"recipes": ("crossposts",), "snaps": (snap_files_in_full(),)}
+PREFETCH = {"recipes": ("crossposts",), "snaps": (snap_files_in_full(), "tags")}
 MAX_LIMIT = 50
 
 

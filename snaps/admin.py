@@ -2,7 +2,14 @@ from django.conf import settings
 from django.contrib import admin
 from django.db.models import Prefetch
 
-from snaps.models import Snap, SnapFile, SnapRevision
+from snaps.models import Snap, SnapFile, SnapRevision, SnapTag
+
+
+@admin.register(SnapTag)
+class SnapTagAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
 
 
 class SnapFileInline(admin.StackedInline):
@@ -45,12 +52,14 @@ class SnapAdmin(admin.ModelAdmin):
     list_filter = (
         "visibility",
         "burn_after_reading",
+        "tags",
         "created_on",
         "expires_at",
     )
     search_fields = ("files__name", "hash_key", "user__username")
     readonly_fields = ("hash_key", "created_on", "revision", "revised_on")
     raw_id_fields = ("user",)
+    autocomplete_fields = ("tags",)
     date_hierarchy = "created_on"
     list_select_related = ("user",)
 

@@ -70,7 +70,7 @@ class SnapViewSet(viewsets.ModelViewSet):
             snaps = selectors.snap_list_reachable_by(self.request.user)
         # The parent for its key and visibility; every file in full.
         snaps = selectors.with_files(snaps.select_related("parent"))
-        snaps = selectors.with_first_name(snaps)  # ?ordering=name
+        snaps = selectors.with_first_name(snaps).prefetch_related("tags")  # ?ordering=name
         return selectors.with_fork_counts(snaps)
 
     @extend_schema(request=SnapForkInputSerializer, responses={201: SnapSerializer})

@@ -14,6 +14,9 @@ class SnapFilterSet(django_filters.FilterSet):
         method="filter_language", label="Snaps with a file in this language (Pygments alias)."
     )
     visibility = django_filters.ChoiceFilter(choices=Snap.Visibility.choices)
+    tag = django_filters.CharFilter(
+        field_name="tags__slug", max_length=60, label="A tag's slug, e.g. `regex`."
+    )
     search = django_filters.CharFilter(
         method="filter_search",
         max_length=settings.SEARCH_MAX_QUERY_CHARS,
@@ -23,7 +26,7 @@ class SnapFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Snap
-        fields = ("user", "extension", "language", "visibility", "search")
+        fields = ("user", "extension", "language", "visibility", "tag", "search")
 
     @staticmethod
     def _with_file(queryset, **lookup):

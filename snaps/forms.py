@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 
+from project.tags import tag_names
 from snaps.languages import resolve_language
 from snaps.models import FILE_FIELDS, Snap, SnapFile
 from snaps.services import expiry_options
@@ -15,11 +16,20 @@ class SnapForm(forms.ModelForm):
     expires_in = forms.ChoiceField(
         label="Expires", choices=Snap.Expiry.choices, initial=Snap.Expiry.NEVER
     )
+    tags = forms.CharField(
+        required=False,
+        max_length=600,
+        help_text="Comma-separated, e.g. “django, regex”.",
+        widget=forms.TextInput(attrs={"placeholder": "django, regex"}),
+    )
 
     class Meta:
         model = Snap
         fields = ("visibility",)
         widgets = {"visibility": forms.RadioSelect}
+
+    def clean_tags(self) -> list[str]:
+        return tag_names(self.cleaned_data["tags"])
 
     @property
     def expiry_options(self) -> dict:

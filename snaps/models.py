@@ -24,6 +24,23 @@ def new_hash_key() -> str:
     return secrets.token_hex(20)
 
 
+class SnapTag(models.Model):
+    """A keyword on snaps ("django", "regex"); each has its page. Names and slugs follow
+    project.tags, as recipes' tags do."""
+
+    name = models.CharField(max_length=50, unique=True)
+    slug = models.SlugField(max_length=60, unique=True, allow_unicode=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("snaps:tag", kwargs={"slug": self.slug})
+
+
 class Snap(models.Model):
     class Visibility(models.TextChoices):
         PUBLIC = "public", "Public — listed for everyone"
@@ -73,6 +90,7 @@ class Snap(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="forks"
     )
+    tags = models.ManyToManyField(SnapTag, blank=True, related_name="snaps")
 
     class Meta:
         ordering = ["-created_on", "-id"]
@@ -113,6 +131,11 @@ class Snap(models.Model):
         """The snap's title: its first file's name, as Gist names a gist."""
         first = self.first_file
         return first.filename if first else self.hash_key[:8]
+
+    @property
+    def tag_names(self) -> list[str]:
+        """Its tags' names (prefetched by the API; none once a one-time snap is gone)."""
+        return [] if self.pk is None else [tag.name for tag in self.tags.all()]
 
     def as_revision(self) -> "SnapRevision":
         """The current state as an (unsaved) revision, so every revision reads alike."""

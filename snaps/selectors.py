@@ -10,7 +10,14 @@ from django.utils import timezone
 from project.search import RANK, search, search_words, uses_full_text
 from snaps.authorship import is_author
 from snaps.highlighting import EXCERPT_CHARS
-from snaps.models import FILES_IN_FULL, SNAP_FILE_SEARCH_FIELDS, Snap, SnapFile, SnapRevision
+from snaps.models import (
+    FILES_IN_FULL,
+    SNAP_FILE_SEARCH_FIELDS,
+    Snap,
+    SnapFile,
+    SnapRevision,
+    SnapTag,
+)
 
 Viewer = AbstractBaseUser | AnonymousUser
 
@@ -65,6 +72,18 @@ _LISTED = Q(visibility=Snap.Visibility.PUBLIC, burn_after_reading=False)
 def snap_list_public() -> QuerySet[Snap]:
     """Public, non-expired snaps, newest first."""
     return _live().filter(_LISTED)
+
+
+def snap_tag_get(slug: str) -> SnapTag:
+    try:
+        return SnapTag.objects.get(slug=slug)
+    except SnapTag.DoesNotExist:
+        raise Http404("No such tag.") from None
+
+
+def tagged(snaps: QuerySet[Snap], slug: str) -> QuerySet[Snap]:
+    """The snaps of `snaps` with this tag (its slug); one indexed join."""
+    return snaps.filter(tags__slug=slug)
 
 
 def snap_list_listed_for(viewer: Viewer | None) -> QuerySet[Snap]:

@@ -86,6 +86,13 @@ class SnapSerializer(StrictFieldsMixin, serializers.ModelSerializer):
         "`name`, `extension`, `language` and `content` give a snap of one file (and change "
         "the first file of an existing one); in answers they are the first file's.",
     )
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=50),
+        required=False,
+        max_length=10,
+        source="tag_names",
+        help_text="Tag names; on a change, the new tags replace the old ones.",
+    )
     # The first file's, for clients of snaps with one file. Raw input like ".PY" is
     # normalised in validate_extension, then checked by the model. Extension and
     # language are optional: snap_create guesses what is missing (snaps.languages).
@@ -117,6 +124,7 @@ class SnapSerializer(StrictFieldsMixin, serializers.ModelSerializer):
             "language",
             "content",
             "files",
+            "tags",
             "visibility",
             "expires_at",
             "expires_in",
@@ -177,10 +185,18 @@ class SnapSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     def validate_files(self, files: list[dict]) -> list[dict]:
         return file_states(files)
 
+    def validate_tags(self, tags: list[str]) -> list[str]:
+        raw = getattr(self, "initial_data", {}).get("tags")
+        if isinstance(raw, list) and not all(isinstance(tag, str) for tag in raw):
+            raise serializers.ValidationError("Tags are strings.", code="invalid_type")
+        return tags
+
     def validate(self, attrs: dict) -> dict:
         attrs = super().validate(attrs)
         if "file_list" in attrs:
             attrs["files"] = attrs.pop("file_list")
+        if "tag_names" in attrs:
+            attrs["tags"] = attrs.pop("tag_names")
         single = [field for field in ("name", "extension", "language", "content") if field in attrs]
         if "files" in attrs and single:
             raise serializers.ValidationError(

@@ -14,9 +14,10 @@ from django.utils import timezone
 
 from project import pagecache
 from project.deletion import delete_or_404
+from project.tags import tags_by_slug
 from snaps.authorship import is_author, token_hash
 from snaps.languages import resolve_language
-from snaps.models import FILE_FIELDS, Snap, SnapFile, new_hash_key
+from snaps.models import FILE_FIELDS, Snap, SnapFile, SnapTag, new_hash_key
 from snaps.validators import validate_files_total
 
 logger = logging.getLogger(__name__)
@@ -24,6 +25,20 @@ logger = logging.getLogger(__name__)
 HASH_KEY_ATTEMPTS = 5
 # Private means "only its owner's account": an anonymous snap has none.
 ANONYMOUS_PRIVATE = "An anonymous snap cannot be private: sign in for that."
+
+
+MAX_TAGS = 10
+
+
+def snap_tags_for_names(names: list[str]) -> list[SnapTag]:
+    """The tags named (created when new; "Regex" and "regex" are one tag), race-safe."""
+    by_slug = tags_by_slug(names, max_tags=MAX_TAGS)
+    if not by_slug:
+        return []
+    SnapTag.objects.bulk_create(
+        [SnapTag(name=name, slug=slug) for slug, name in by_slug.items()], ignore_conflicts=True
+    )
+    return list(SnapTag.objects.filter(slug__in=by_slug))
 
 
 FileState = dict  # {"name", "content", "extension"?, "language"?}
@@ -97,6 +112,7 @@ def snap_create(
     extension: str = "",
     language: str = "",
     files: list[FileState] | None = None,
+    tags: list[str] | None = None,
     visibility: str = Snap.Visibility.PUBLIC,
     expires_in: timedelta | None = None,
     expires_at: datetime | None = None,
@@ -114,6 +130,7 @@ def snap_create(
     if single:
         files = single_file(name=name, content=content, extension=extension, language=language)
     built = build_files(files, single=single)
+    tag_rows = snap_tags_for_names(tags) if tags else []
     if expires_in is not None:
         expires_at = timezone.now() + expires_in
     if expires_at is not None and expires_at <= timezone.now():
@@ -135,6 +152,10 @@ def snap_create(
             with transaction.atomic():
                 snap.save(force_insert=True)
                 _save_files(snap, built)
+                if tag_rows:
+                    snap.tags.set(tag_rows)
+            if not tag_rows:  # the answer reads its tags: none, known without a query
+                snap._prefetched_objects_cache["tags"] = SnapTag.objects.none()
             return snap
         except IntegrityError:
             snap.pk = None
@@ -220,11 +241,12 @@ def snap_update(
     by: AbstractBaseUser | None,
     token: str = "",
     files: list[FileState] | None = None,
+    tags: list[str] | None = None,
     **fields,
 ) -> Snap:
     """Change a snap: `files` replaces all its files; the single-file keywords (name,
     extension, language, content) change its first file. A change to what it holds
-    keeps the former state as a revision.
+    keeps the former state as a revision. `tags` (names) replaces its tags.
 
     The row is locked first, so two concurrent edits number their revisions in turn."""
     if not is_author(snap, by, token):
@@ -252,6 +274,9 @@ def snap_update(
         former.save(force_insert=True)
         current.files.all().delete()
         _save_files(snap, built)
+    if tags is not None:
+        getattr(snap, "_prefetched_objects_cache", {}).pop("tags", None)  # read anew
+        snap.tags.set(snap_tags_for_names(tags))
     pagecache.invalidate_on_commit("snaps")
     return snap
 

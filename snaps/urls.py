@@ -24,6 +24,7 @@ urlpatterns = [
     path("", views.SnapListView.as_view(), name="list"),
     path("new/", views.SnapCreateView.as_view(), name="create"),
     path("u/<str:username>/", views.SnapUserListView.as_view(), name="user"),
+    path("tags/<str:slug>/", views.SnapTagView.as_view(), name="tag"),
     path(
         "<hashkey:hash_key>/",
         cache_for_anonymous("snaps")(views.SnapDetailView.as_view()),

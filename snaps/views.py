@@ -40,10 +40,36 @@ class SnapListView(SearchListMixin, ListView):
     paginator_class = BoundedCountPaginator
 
     def get_queryset(self):
-        return self.searched(
+        snaps = self.searched(
             selectors.snap_list_public(),
             search=lambda query: selectors.snap_search(viewer=self.request.user, query=query),
         )
+        slug = self.tag_slug()
+        return selectors.tagged(snaps, slug) if slug else snaps
+
+    def tag_slug(self) -> str:
+        """`?tag=` (a tag's slug) narrows the list to that tag."""
+        return self.request.GET.get("tag", "").strip()[:60]
+
+    def get_search_hidden(self) -> dict[str, str]:
+        return {"tag": self.tag_slug()}
+
+
+class SnapTagView(SnapListView):
+    """/snaps/tags/<slug>/: the public snaps with one tag, newest first."""
+
+    def tag_slug(self) -> str:
+        return self.tag.slug
+
+    def get(self, request, *args, **kwargs):
+        self.tag = selectors.snap_tag_get(kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
+    def get_search_hidden(self) -> dict[str, str]:
+        return {}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
 
 
 class SnapUserListView(ListView):
@@ -150,6 +176,7 @@ class SnapCreateView(SnapFormView):
 
     def save(self, form: SnapForm, formset) -> HttpResponse:
         data = {"visibility": form.cleaned_data["visibility"], **form.expiry_options}
+        data["tags"] = form.cleaned_data["tags"]
         data["files"] = formset_files(formset)
         anonymous = not self.request.user.is_authenticated
         if anonymous and not ScopedRateThrottle().allow_request(
@@ -196,6 +223,7 @@ class SnapDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         snap = self.object
         context["files"] = shown_files(snap.file_list)
+        context["tags"] = [] if snap.pk is None else list(snap.tags.all())
         context["share_url"] = self.request.build_absolute_uri(snap.get_absolute_url())
         context["is_owner"] = is_author(snap, self.request.user, self.token)
         # A one-time snap just deleted by this view: its raw URL is gone too.
@@ -296,7 +324,8 @@ class SnapEditView(AuthorRequiredMixin, SnapFormView):
     form_class = SnapEditForm
 
     def get_initial(self) -> dict:
-        return {"visibility": self.snap.visibility}
+        tags = ", ".join(tag.name for tag in self.snap.tags.all())
+        return {"visibility": self.snap.visibility, "tags": tags}
 
     def get_file_initial(self) -> list[dict]:
         return [file.as_state() for file in self.snap.file_list]
@@ -312,6 +341,7 @@ class SnapEditView(AuthorRequiredMixin, SnapFormView):
                 token=self.token,
                 visibility=form.cleaned_data["visibility"],
                 files=formset_files(formset),
+                tags=form.cleaned_data["tags"],
             )
         except ValidationError as error:
             _add_service_error(form, error)
@@ -414,6 +444,7 @@ class SnapReplyView(LoginRequiredMixin, SnapFormView):
                 by=self.request.user,
                 visibility=form.cleaned_data["visibility"],
                 files=formset_files(formset),
+                tags=form.cleaned_data["tags"],
                 **form.expiry_options,
             )
         except ValidationError as error:

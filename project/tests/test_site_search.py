@@ -192,9 +192,9 @@ class TestApi:
 
     def test_query_count(self, api_client, django_assert_num_queries, everything):
         RecipeFactory.create_batch(3, title="lemon")
-        # snaps, their files' heads and their files, posts, recipes and their 5
+        # snaps, their files' heads, their files and tags, posts, recipes and their 5
         # prefetches; photos need a member
-        with django_assert_num_queries(10):
+        with django_assert_num_queries(11):
             api_client.get(API_URL, {"q": "lemon"})
 
     def test_schema_types_the_response(self, api_client):

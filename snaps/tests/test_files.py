@@ -224,7 +224,7 @@ class TestApi:
     ):
         for _ in range(5):
             services.snap_create(user=user, files=TWO_FILES)
-        with django_assert_num_queries(3):  # count, page (authors, parents, fork counts), files
+        with django_assert_num_queries(4):  # count, page (authors, parents, forks), files, tags
             response = api_client.get("/api/v1/snaps/")
         assert sum(len(s["files"]) for s in response.json()["results"]) == 10
 

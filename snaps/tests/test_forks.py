@@ -123,7 +123,7 @@ class TestApi:
     ):
         for parent in SnapFactory.create_batch(count):
             services.snap_fork(snap=parent, by=user)
-        with django_assert_num_queries(3):
+        with django_assert_num_queries(4):  # + tags
             body = api_client.get(API).json()
         assert sum(s["fork_count"] for s in body["results"]) == count
         assert sum(s["parent"] is not None for s in body["results"]) == count
@@ -133,7 +133,7 @@ def test_a_replys_page_query_count_is_pinned(client, original, user, django_asse
     reply = services.snap_fork(snap=original, by=user, content="a\nc\n")
     client.force_login(user)
     # session, user, the snap with its author and parent, its files, the parent's files,
-    # its fork count
-    with django_assert_num_queries(6):
+    # its fork count, its tags
+    with django_assert_num_queries(7):
         response = client.get(reply.get_absolute_url())
     assertContains(response, "Changes from the original")

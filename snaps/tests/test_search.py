@@ -83,7 +83,7 @@ class TestApi:
 
     def test_query_count_is_constant(self, api_client, django_assert_num_queries):
         SnapFactory.create_batch(5, content="needle")
-        with django_assert_num_queries(3):  # bounded count, one page with authors, their files
+        with django_assert_num_queries(4):  # bounded count, page with authors, files, tags
             api_client.get(API_URL, {"search": "needle"})
 
     def test_schema_documents_search_once(self, api_client):

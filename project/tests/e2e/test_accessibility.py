@@ -49,6 +49,7 @@ def site(live_server):
             {"name": "hello.py", "content": "print('hello, again')  # " + LONG_WORD},
             {"name": "second.js", "content": "console.log('two files')  // " + LONG_WORD},
         ],
+        tags=["Greeting", "Tú " + "x" * 40],
     )
     post = PostFactory(user=friend, content="A long word: " + LONG_WORD)
     reply = social_services.post_create(
@@ -92,6 +93,7 @@ def site(live_server):
         snap.get_history_url(),
         f"/snaps/{snap.hash_key}/embed/",
         f"{snap.get_history_url()}1/",
+        "/snaps/tags/greeting/",
         "/social/people/",
         f"/social/u/{friend.username}/",
         post.get_absolute_url(),
