@@ -114,7 +114,7 @@ def _base(world: World) -> None:
     """Readers, the photographer and Hublot's repository: created once, first."""
     from accounts.models import User
     from hublot.models import Repository
-    from snaps.models import Snap
+    from snaps.models import Snap, SnapFile
 
     readers = {
         n: User.objects.create(username=f"reader{n}", email=f"reader{n}@example.com")
@@ -125,9 +125,9 @@ def _base(world: World) -> None:
         username="photographer", email="p@example.com"
     ).username
     world.repository_id = Repository.objects.create(owner="hublot", name="hublot").pk
-    world.yardstick_key = Snap.objects.create(
-        user_id=world.readers[0], name="yardstick", extension="py", content="print('hi')"
-    ).hash_key
+    yardstick = Snap.objects.create(user_id=world.readers[0])
+    SnapFile.objects.create(snap=yardstick, name="yardstick", extension="py", content="print('hi')")
+    world.yardstick_key = yardstick.hash_key
     Repository.objects.bulk_create(Repository(owner="other", name=f"repo{i}") for i in range(20))
 
 
@@ -141,7 +141,7 @@ def seed(world: World, rows: int) -> float:
     from hublot.models import Issue, Repository
     from photos.models import Photo
     from recipes.models import Recipe
-    from snaps.models import Snap
+    from snaps.models import Snap, SnapFile
     from social.models import Follow, Post
 
     started = time.perf_counter()
@@ -164,14 +164,19 @@ def seed(world: World, rows: int) -> float:
         table = User._meta.db_table
         cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), {base + users})")
     author = f"{base} + 1 + (g % {users})"  # spread over every user seeded so far
+    snap_key = "md5(g::text) || substr(md5('k' || g::text), 1, 8)"
     _insert_series(Snap, before, rows, {
         "user_id": author,
+        "hash_key": snap_key,
+        "visibility": "CASE g % 20 WHEN 0 THEN 'unlisted' WHEN 1 THEN 'private' ELSE 'public' END",
+        "created_on": when,
+    })  # fmt: skip
+    _insert_series(SnapFile, before, rows, {  # each snap's one file, found by its key
+        "snap_id": f"(SELECT id FROM snaps_snap WHERE hash_key = {snap_key})",
+        "position": "0",
         "name": "'snap ' || g",
         "extension": "'py'",
         "content": "'def f' || g || '():  # word' || (g % 997) || E'\\n    return ' || g",
-        "hash_key": "md5(g::text) || substr(md5('k' || g::text), 1, 8)",
-        "visibility": "CASE g % 20 WHEN 0 THEN 'unlisted' WHEN 1 THEN 'private' ELSE 'public' END",
-        "created_on": when,
     })  # fmt: skip
     _insert_series(Post, before, rows, {
         "user_id": author,

@@ -16,6 +16,7 @@ from photos.serializers import PhotoSerializer
 from project import site_search
 from project.pagination import page_size_from
 from recipes.serializers import RecipeSerializer
+from snaps.selectors import files_in_full as snap_files_in_full
 from snaps.serializers import SnapSerializer
 from social.selectors import post_photos_prefetch
 from social.serializers import PostSerializer
@@ -27,7 +28,11 @@ SERIALIZERS = {
     "recipes": RecipeSerializer,
 }
 # What each serializer reads beyond the selector's rows (one query per kind, not per hit).
-PREFETCH = {"recipes": ("crossposts",), "posts": (post_photos_prefetch(),)}
+PREFETCH = {
+    "recipes": ("crossposts",),
+    "posts": (post_photos_prefetch(),),
+    "snaps": (snap_files_in_full(), "tags"),
+}
 MAX_LIMIT = 50
 
 

@@ -4,10 +4,10 @@ a GIN index on the same expression, and `icontains` over the same fields on SQLi
 
 An app declares its searchable fields once, with their weights (A is the strongest):
 
-    SNAP_SEARCH_FIELDS = {"name": "A", "content": "B"}
+    SNAP_FILE_SEARCH_FIELDS = {"name": "A", "content": "B"}
 
-uses `SearchIndex(search_vector(SNAP_SEARCH_FIELDS), name=...)` in its
-model's Meta.indexes, and `search(queryset, SNAP_SEARCH_FIELDS, query)` in a selector.
+uses `SearchIndex(search_vector(SNAP_FILE_SEARCH_FIELDS), name=...)` in its
+model's Meta.indexes, and `search(queryset, SNAP_FILE_SEARCH_FIELDS, query)` in a selector.
 PostgreSQL uses the index only when the query's expression is the index's, which is
 why both come from `search_vector()` with the one `SEARCH_CONFIG`.
 """
@@ -139,7 +139,7 @@ class SearchForm(forms.Form):
 
 
 class FullTextSearchFilter(django_filters.CharFilter):
-    """`?search=` in a FilterSet: `search = FullTextSearchFilter(fields=SNAP_SEARCH_FIELDS)`.
+    """`?search=` in a FilterSet: `search = FullTextSearchFilter(fields=RECIPE_SEARCH_FIELDS)`.
     Longer than SEARCH_MAX_QUERY_CHARS is a 400 naming the parameter."""
 
     def __init__(self, *, fields: SearchFields, **kwargs):

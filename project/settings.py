@@ -610,6 +610,8 @@ URL_FETCH_CA_BUNDLE = env("URL_FETCH_CA_BUNDLE", default="")
 # SNAPS
 # ------------------------------------------------------------------------------
 SNAPS_MAX_CONTENT_CHARS = env.int("SNAPS_MAX_CONTENT_CHARS", default=100_000)
+# Files in one snap (as in Gist); SNAPS_MAX_CONTENT_CHARS bounds them together.
+SNAPS_MAX_FILES = env.int("SNAPS_MAX_FILES", default=10)
 # Highlighting's bounds (snaps/highlighting.py); past any of them a snap is shown as plain text.
 SNAPS_HIGHLIGHT_MAX_CHARS = env.int("SNAPS_HIGHLIGHT_MAX_CHARS", default=100_000)
 SNAPS_HIGHLIGHT_MAX_LINE_CHARS = env.int("SNAPS_HIGHLIGHT_MAX_LINE_CHARS", default=2_000)

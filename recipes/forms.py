@@ -61,7 +61,7 @@ class RecipeForm(forms.ModelForm):
         ]
 
     def clean_tags(self) -> list[str]:
-        from recipes.services import tag_names
+        from project.tags import tag_names
 
         return tag_names(self.cleaned_data["tags"])
 

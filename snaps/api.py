@@ -1,5 +1,6 @@
 from django.conf import settings
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -11,7 +12,22 @@ from snaps.filters import SnapFilterSet
 from snaps.permissions import IsSnapAuthorOrReadOnly
 from snaps.serializers import SnapForkInputSerializer, SnapRevisionSerializer, SnapSerializer
 
+SNAP_TOKEN_PARAMETER = OpenApiParameter(
+    name=TOKEN_HEADER,
+    type=OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description="The secret edit token of an anonymous snap (the `edit_token` of the answer "
+    "that created it): it makes the caller the snap's author, who may change or delete it, "
+    "and whose own views of a one-time snap do not count.",
+)
+# The operations that read the header; no other operation does.
+_WITH_TOKEN = extend_schema(parameters=[SNAP_TOKEN_PARAMETER])
 
+
+@extend_schema_view(
+    retrieve=_WITH_TOKEN, update=_WITH_TOKEN, partial_update=_WITH_TOKEN, destroy=_WITH_TOKEN
+)
 class SnapViewSet(viewsets.ModelViewSet):
     """Code snippets, addressed by their unguessable `hash_key`.
 
@@ -52,8 +68,9 @@ class SnapViewSet(viewsets.ModelViewSet):
         else:
             # Private snaps of others are out of the queryset: 404, not 403.
             snaps = selectors.snap_list_reachable_by(self.request.user)
-        # The parent without its text (only its key and visibility are shown).
-        snaps = snaps.select_related("parent").defer("parent__content")
+        # The parent for its key and visibility; every file in full.
+        snaps = selectors.with_files(snaps.select_related("parent"))
+        snaps = selectors.with_first_name(snaps).prefetch_related("tags")  # ?ordering=name
         return selectors.with_fork_counts(snaps)
 
     @extend_schema(request=SnapForkInputSerializer, responses={201: SnapSerializer})
@@ -77,6 +94,7 @@ class SnapViewSet(viewsets.ModelViewSet):
         return Response(self.get_serializer(snap).data)
 
     def perform_create(self, serializer):
+        # `files`, or the single-file fields (one file), as snap_create takes them.
         data = dict(serializer.validated_data)
         if "expires_in" in data:
             data |= services.expiry_options(data.pop("expires_in"))

@@ -36,7 +36,7 @@ DEMO_SNAPS = [
 def seed(user) -> str:
     created = 0
     for name, extension, content, visibility in DEMO_SNAPS:
-        if not Snap.objects.filter(user=user, name=name).exists():
+        if not Snap.objects.filter(user=user, files__name=name).exists():
             snap_create(
                 user=user, name=name, extension=extension, content=content, visibility=visibility
             )

@@ -123,7 +123,8 @@ def dpaste_create(request: HttpRequest) -> HttpResponse:
     if response_format == "url":
         response = _text(f"{url}\n")
     elif response_format == "json":
-        body = json.dumps({"url": url, "content": snap.content, "lexer": lexer or language})
+        content = snap.first_file.content
+        body = json.dumps({"url": url, "content": content, "lexer": lexer or language})
         response = HttpResponse(body, content_type="application/json")
     else:  # "default", and anything unknown, as in dpaste
         response = _text(f'"{url}"')

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET
 
 from project.pagecache import cache_for_anonymous
 from snaps import selectors
-from snaps.highlighting import highlight_code, language_name
+from snaps.highlighting import highlight_file, language_name
 
 SNAP_PATH = re.compile(r"^/snaps/(?P<key>[0-9a-f]{40})/(?:embed/)?$")
 DEFAULT_WIDTH, MAX_HEIGHT, LINE_HEIGHT, CHROME_HEIGHT = 700, 600, 21, 90
@@ -32,13 +32,17 @@ DEFAULT_WIDTH, MAX_HEIGHT, LINE_HEIGHT, CHROME_HEIGHT = 700, 600, 21, 90
 @require_GET
 def snap_embed(request: HttpRequest, hash_key: str) -> HttpResponse:
     snap = selectors.snap_get_embeddable(hash_key=hash_key)
-    highlighted = highlight_code(
-        snap.content, snap.extension, language=snap.language, line_numbers=True
-    )
+    files = [
+        {
+            "file": file,
+            "highlighted": highlight_file(file).html,
+            "language": language_name(file.extension, file.language),
+        }
+        for file in snap.file_list
+    ]
     context = {
         "snap": snap,
-        "highlighted": highlighted.html,
-        "language": language_name(snap.extension, snap.language),
+        "files": files,
         "snap_url": request.build_absolute_uri(snap.get_absolute_url()),
     }
     return TemplateResponse(request, "snaps/snap_embed.html", context)
@@ -60,7 +64,8 @@ def oembed(request: HttpRequest) -> HttpResponse:
     if url.scheme not in ("http", "https") or url.netloc != request.get_host() or not match:
         return JsonResponse({"detail": "Not a snap of this site."}, status=404)
     snap = selectors.snap_get_embeddable(hash_key=match["key"])
-    lines = snap.content.count("\n") + 1
+    # Every file's lines and the header above each.
+    lines = sum(file.content.count("\n") + 2 for file in snap.file_list)
     width = min(DEFAULT_WIDTH, _positive(request.GET.get("maxwidth")) or DEFAULT_WIDTH)
     height = min(MAX_HEIGHT, CHROME_HEIGHT + LINE_HEIGHT * lines)
     height = min(height, _positive(request.GET.get("maxheight")) or height)

@@ -38,16 +38,29 @@ from snaps.languages import lexer_class_for_language
 class LineNumberedFormatter(HtmlFormatter):
     """Each line a `<span id="L5">` led by its `#L5` link, for links to lines and ranges
     (snaps/static/snaps/reader.js). The number is drawn by CSS from `data-line`, so
-    copying the code copies no numbers; the block is focusable, so it scrolls by keyboard."""
+    copying the code copies no numbers; the block is focusable, so it scrolls by keyboard.
+    A snap's later files prefix their anchors (`#f2-L5`) and the code's id (`f2-snap-source`),
+    so every file of a page has its own."""
+
+    def __init__(self, *, anchor_prefix: str = "", **options):
+        super().__init__(**options)
+        self.anchor_prefix = anchor_prefix
 
     def wrap(self, source):
-        yield 0, '<pre tabindex="0" role="region" aria-label="Code"><code id="snap-source">'
+        p = self.anchor_prefix
+        yield (
+            0,
+            (
+                '<pre tabindex="0" role="region" aria-label="Code">'
+                f'<code id="{p}snap-source" class="snap-source" data-anchor-prefix="{p}">'
+            ),
+        )
         number = 0
         for is_line, html in source:
             if is_line:
                 number += 1
                 html = (
-                    f'<span class="line" id="L{number}"><a class="ln" href="#L{number}" '
+                    f'<span class="line" id="{p}L{number}"><a class="ln" href="#{p}L{number}" '
                     f'data-line="{number}" aria-label="Line {number}" tabindex="-1"></a>'
                     f"{html}</span>"
                 )
@@ -56,9 +69,10 @@ class LineNumberedFormatter(HtmlFormatter):
 
 
 FORMATTER = HtmlFormatter(cssclass="highlight", wrapcode=True)
-LINE_NUMBERED = LineNumberedFormatter(cssclass="highlight")
 HIGHLIGHT_CACHE_SECONDS = 24 * 60 * 60
 EXCERPT_LINES, EXCERPT_LINE_CHARS = 8, 200
+# All an excerpt may show (selectors fetch only this much of a listed file).
+EXCERPT_CHARS = EXCERPT_LINES * (EXCERPT_LINE_CHARS + 2)
 
 
 @lru_cache(maxsize=256)
@@ -131,25 +145,46 @@ def _render(content: str, lexer_class: type, formatter: HtmlFormatter) -> Highli
 
 
 def highlight_code(
-    content: str, extension: str, *, language: str = "", line_numbers: bool = False
+    content: str,
+    extension: str,
+    *,
+    language: str = "",
+    line_numbers: bool = False,
+    anchor_prefix: str = "",
 ) -> Highlighted:
     """Highlighted HTML (escaped by Pygments), cached by a hash of its inputs."""
     lexer_class = lexer_class_of(extension, language)
-    digest = hashlib.sha256(
-        f"{lexer_class.__module__}.{lexer_class.__name__}\0{int(line_numbers)}\0{content}".encode()
-    ).hexdigest()
-    key = f"snaps:highlight:v4:{digest}"
+    lexer = f"{lexer_class.__module__}.{lexer_class.__name__}"
+    numbering = f"{int(line_numbers)}{anchor_prefix}" if line_numbers else "0"
+    digest = hashlib.sha256(f"{lexer}\0{numbering}\0{content}".encode()).hexdigest()
+    key = f"snaps:highlight:v5:{digest}"
     result = optional_read(lambda: cache.get(key), None)
     if result is None:
-        result = _render(content, lexer_class, LINE_NUMBERED if line_numbers else FORMATTER)
+        formatter = (
+            LineNumberedFormatter(cssclass="highlight", anchor_prefix=anchor_prefix)
+            if line_numbers
+            else FORMATTER
+        )
+        result = _render(content, lexer_class, formatter)
         optional_write(lambda: cache.set(key, result, HIGHLIGHT_CACHE_SECONDS))
     return result
+
+
+def highlight_file(file, *, line_numbers: bool = True) -> Highlighted:
+    """One file of a snap (or of a revision), with its own line anchors."""
+    return highlight_code(
+        file.content,
+        file.extension,
+        language=file.language,
+        line_numbers=line_numbers,
+        anchor_prefix=file.anchor_prefix,
+    )
 
 
 def plain_excerpt(content: str) -> str:
     """The first lines, each cut short, escaped, never highlighted: list pages stay cheap
     whatever the snaps hold."""
-    head = content[: EXCERPT_LINES * (EXCERPT_LINE_CHARS + 2)].splitlines()[:EXCERPT_LINES]
+    head = content[:EXCERPT_CHARS].splitlines()[:EXCERPT_LINES]
     lines = [
         line if len(line) <= EXCERPT_LINE_CHARS else line[:EXCERPT_LINE_CHARS] + "…"
         for line in head

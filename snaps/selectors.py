@@ -1,14 +1,23 @@
 """Reads. Visibility rules live here: lists never show unlisted, private or expired snaps."""
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, Substr
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.fields.json import KT
+from django.db.models.functions import Coalesce, Left
 from django.http import Http404
 from django.utils import timezone
 
-from project.search import search
+from project.search import RANK, search, search_words, uses_full_text
 from snaps.authorship import is_author
-from snaps.models import SNAP_SEARCH_FIELDS, Snap, SnapRevision
+from snaps.highlighting import EXCERPT_CHARS
+from snaps.models import (
+    FILES_IN_FULL,
+    SNAP_FILE_SEARCH_FIELDS,
+    Snap,
+    SnapFile,
+    SnapRevision,
+    SnapTag,
+)
 
 Viewer = AbstractBaseUser | AnonymousUser
 
@@ -16,9 +25,40 @@ Viewer = AbstractBaseUser | AnonymousUser
 ACTIVITY_EXCERPT_CHARS = 280  # of a snap's text shown in a timeline
 
 
+def files_heads() -> Prefetch:
+    """A list's files: names and languages, and only the head of each text (what an
+    excerpt shows), in one query for the whole page."""
+    return Prefetch(
+        "files",
+        queryset=SnapFile.objects.defer("content").annotate(
+            content_head=Left("content", EXCERPT_CHARS)
+        ),
+    )
+
+
+def with_first_name(snaps: QuerySet[Snap]) -> QuerySet[Snap]:
+    """`name` (the first file's) to order by, computed only when ordered by."""
+    first = SnapFile.objects.filter(snap=OuterRef("pk"), position=0).values("name")[:1]
+    return snaps.alias(name=Subquery(first))
+
+
+def files_in_full() -> Prefetch:
+    """For snaps already fetched with heads only (search groups answered by the API):
+    `prefetch_related_objects(snaps, files_in_full())` reads their whole files, in one
+    query, into what Snap.file_list prefers."""
+    return Prefetch("files", queryset=SnapFile.objects.all(), to_attr=FILES_IN_FULL)
+
+
+def with_files(snaps: QuerySet[Snap]) -> QuerySet[Snap]:
+    """Every file in full (one query for all the snaps): a snap's own page, the API."""
+    return snaps.prefetch_related(None).prefetch_related("files")
+
+
 def _live() -> QuerySet[Snap]:
-    return Snap.objects.select_related("user").filter(
-        Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+    return (
+        Snap.objects.select_related("user")
+        .prefetch_related(files_heads())
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
     )
 
 
@@ -37,15 +77,41 @@ def snap_list_public() -> QuerySet[Snap]:
     return _live().filter(_LISTED)
 
 
+def snap_tag_get(slug: str) -> SnapTag:
+    try:
+        return SnapTag.objects.get(slug=slug)
+    except SnapTag.DoesNotExist:
+        raise Http404("No such tag.") from None
+
+
+def tagged(snaps: QuerySet[Snap], slug: str) -> QuerySet[Snap]:
+    """The snaps of `snaps` with this tag (its slug); one indexed join."""
+    return snaps.filter(tags__slug=slug)
+
+
 def snap_list_listed_for(viewer: Viewer | None) -> QuerySet[Snap]:
     """What a list shows this viewer: everyone's public snaps plus all of their own."""
     return _live().filter(_LISTED | _mine(viewer))
 
 
+def snaps_matching(snaps: QuerySet[Snap], query: str) -> QuerySet[Snap]:
+    """The snaps of `snaps` with a file matching `query` (by the files' GIN index), best
+    first: ranked by their best file."""
+    if not search_words(query):
+        return snaps.none()  # nothing to look for (search() would not ask either)
+    files = search(SnapFile.objects.order_by(), SNAP_FILE_SEARCH_FIELDS, query)
+    matching = snaps.filter(pk__in=files.values("snap_id"))
+    if not uses_full_text(snaps):
+        return matching
+    best = files.filter(snap=OuterRef("pk")).order_by(f"-{RANK}").values(RANK)[:1]
+    order = list(snaps.query.order_by or Snap._meta.ordering)
+    return matching.annotate(**{RANK: Subquery(best)}).order_by(f"-{RANK}", *order)
+
+
 def snap_search(*, viewer: Viewer | None, query: str) -> QuerySet[Snap]:
-    """Listed snaps (public ones, and the viewer's own) matching `query`, best first.
-    Unlisted and private snaps of others are never found."""
-    return search(snap_list_listed_for(viewer), SNAP_SEARCH_FIELDS, query)
+    """Listed snaps (public ones, and the viewer's own) with a file matching `query`,
+    best first. Unlisted and private snaps of others are never found."""
+    return snaps_matching(snap_list_listed_for(viewer), query)
 
 
 def snap_list_reachable_by(viewer: Viewer | None) -> QuerySet[Snap]:
@@ -62,11 +128,12 @@ def snap_list_for_user(owner: AbstractBaseUser, viewer: Viewer | None) -> QueryS
 
 
 def snap_stats_by_extension(snaps: QuerySet[Snap]) -> list[dict]:
-    """[{'extension': 'py', 'total': 3}, ...] most used first."""
+    """[{'extension': 'py', 'total': 3}, ...]: how many of these snaps hold a file of
+    each extension, most used first."""
     return list(
-        snaps.order_by()
+        SnapFile.objects.filter(snap__in=snaps.order_by().values("pk"))
         .values("extension")
-        .annotate(total=Count("id"))
+        .annotate(total=Count("snap", distinct=True))
         .order_by("-total", "extension")
     )
 
@@ -75,7 +142,8 @@ def snap_get_visible(*, hash_key: str, viewer: Viewer | None) -> Snap:
     """The snap behind a share link; 404 when it is private to someone else or expired."""
     try:
         # With its parent (if a fork or reply), for the link and the diff against it.
-        return snap_list_reachable_by(viewer).select_related("parent").get(hash_key=hash_key)
+        snaps = with_files(snap_list_reachable_by(viewer).select_related("parent"))
+        return snaps.prefetch_related("parent__files").get(hash_key=hash_key)
     except Snap.DoesNotExist:
         raise Http404("No snap with that key.") from None
 
@@ -85,9 +153,9 @@ def snap_last_language(author: Viewer | None) -> str:
     if author is None or not author.is_authenticated:
         return ""
     newest = (
-        Snap.objects.filter(user=author)
+        SnapFile.objects.filter(snap__user=author, position=0)
         .exclude(language="")
-        .order_by("-created_on", "-id")
+        .order_by("-snap__created_on", "-snap__id")
         .values_list("language", flat=True)
         .first()
     )
@@ -133,7 +201,11 @@ def with_fork_counts(snaps: QuerySet[Snap]) -> QuerySet[Snap]:
 def snap_revision_list(snap: Snap, *, with_content: bool = False) -> list[SnapRevision]:
     """Every revision, newest (the current state) first."""
     earlier = snap.revisions.order_by("-number")
-    earlier = list(earlier if with_content else earlier.defer("content"))
+    if not with_content:
+        earlier = earlier.defer("files").annotate(
+            first_name=KT("files__0__name"), first_extension=KT("files__0__extension")
+        )
+    earlier = list(earlier)
     for revision in earlier:
         revision.snap = snap  # for its URLs, without a query each
     return [snap.as_revision(), *earlier]
@@ -154,7 +226,7 @@ def snap_get_embeddable(*, hash_key: str) -> Snap:
     """A snap another site may show: listed ones only (public, not one-time), whoever
     asks, since an embedding page's visitor is not the snap's audience."""
     try:
-        return _live().filter(_LISTED).get(hash_key=hash_key)
+        return with_files(_live().filter(_LISTED)).get(hash_key=hash_key)
     except Snap.DoesNotExist:
         raise Http404("No snap with that key.") from None
 
@@ -164,33 +236,42 @@ def snap_export_for_user(user_id: int):
     (`snaps/<hash_key>/<filename>`), private and expired ones included."""
     from project.export import json_bytes
 
-    snaps = list(Snap.objects.filter(user_id=user_id).order_by("created_on", "id"))
+    snaps = list(
+        Snap.objects.filter(user_id=user_id).prefetch_related("files").order_by("created_on", "id")
+    )
     yield (
         "snaps/snaps.json",
         json_bytes(
             [
                 {
                     "hash_key": s.hash_key,
-                    "name": s.name,
-                    "extension": s.extension,
+                    "name": s.filename,
                     "visibility": s.visibility,
                     "created_on": s.created_on,
                     "expires_at": s.expires_at,
-                    "file": f"snaps/{s.hash_key}/{s.filename}",
+                    "files": [
+                        {
+                            "filename": f.filename,
+                            "language": f.language,
+                            "file": f"snaps/{s.hash_key}/{f.filename}",
+                        }
+                        for f in s.file_list
+                    ],
                 }
                 for s in snaps
             ]
         ),
     )
     for snap in snaps:
-        yield f"snaps/{snap.hash_key}/{snap.filename}", snap.content.encode()
+        for file in snap.file_list:
+            yield f"snaps/{snap.hash_key}/{file.filename}", file.content.encode()
 
 
 def snap_get_authored(*, hash_key: str, viewer: Viewer | None, token: str = "") -> Snap:
     """A snap this viewer wrote (owner, or edit token of an anonymous snap); 404 (never
     403) for anyone else, so keys don't leak."""
     try:
-        snap = Snap.objects.select_related("user").get(hash_key=hash_key)
+        snap = Snap.objects.select_related("user").prefetch_related("files").get(hash_key=hash_key)
     except Snap.DoesNotExist:
         raise Http404("No snap with that key.") from None
     if not is_author(snap, viewer, token):
@@ -198,22 +279,28 @@ def snap_get_authored(*, hash_key: str, viewer: Viewer | None, token: str = "") 
     return snap
 
 
+def snap_file_get(snap: Snap | SnapRevision, filename: str) -> SnapFile:
+    """One file of a snap (or of a revision) by its file name; 404 when it has none so."""
+    for file in snap.file_list:
+        if file.filename == filename:
+            return file
+    raise Http404("No file of that name in this snap.")
+
+
 def snap_activity_cards(ids: list[int]) -> dict[int, dict]:
-    """The public snaps among `ids` as cards for social's activity stream, one query;
-    the others (private, unlisted, one-time, expired, gone) are left out."""
-    snaps = (
-        snap_list_public()
-        .filter(pk__in=ids)
-        .annotate(excerpt=Substr("content", 1, ACTIVITY_EXCERPT_CHARS))
-        .defer("content")
-    )
-    return {
-        snap.pk: {
-            "title": snap.name,
+    """The public snaps among `ids` as cards for social's activity stream, two queries
+    (the snaps, their files' heads); the others (private, unlisted, one-time, expired,
+    gone) are left out."""
+    snaps = snap_list_public().filter(pk__in=ids).prefetch_related(files_heads())
+    cards = {}
+    for snap in snaps:
+        first = snap.first_file
+        head = getattr(first, "content_head", "") if first else ""
+        cards[snap.pk] = {
+            "title": snap.filename,
             "url": snap.get_absolute_url(),
-            "text": snap.excerpt,
+            "text": head[:ACTIVITY_EXCERPT_CHARS],
             "image_url": "",
             "image_alt": "",
         }
-        for snap in snaps
-    }
+    return cards

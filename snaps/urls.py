@@ -24,12 +24,14 @@ urlpatterns = [
     path("", views.SnapListView.as_view(), name="list"),
     path("new/", views.SnapCreateView.as_view(), name="create"),
     path("u/<str:username>/", views.SnapUserListView.as_view(), name="user"),
+    path("tags/<str:slug>/", views.SnapTagView.as_view(), name="tag"),
     path(
         "<hashkey:hash_key>/",
         cache_for_anonymous("snaps")(views.SnapDetailView.as_view()),
         name="detail",
     ),
     path("<hashkey:hash_key>/raw/", views.SnapRawView.as_view(), name="raw"),
+    path("<hashkey:hash_key>/raw/<str:filename>", views.SnapRawView.as_view(), name="file-raw"),
     path("<hashkey:hash_key>/delete/", views.SnapDeleteView.as_view(), name="delete"),
     path("<hashkey:hash_key>/edit/", views.SnapEditView.as_view(), name="edit"),
     path("<hashkey:hash_key>/embed/", embeds.snap_embed, name="embed"),
@@ -45,6 +47,11 @@ urlpatterns = [
         "<hashkey:hash_key>/revisions/<int:number>/raw/",
         views.SnapRevisionRawView.as_view(),
         name="revision-raw",
+    ),
+    path(
+        "<hashkey:hash_key>/revisions/<int:number>/raw/<str:filename>",
+        views.SnapRevisionRawView.as_view(),
+        name="revision-file-raw",
     ),
 ]
 

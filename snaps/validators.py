@@ -49,3 +49,15 @@ def validate_content(value: str) -> None:
         empty="The snap is empty.",
         too_long="The snap is too long: %(size)d characters, the limit is %(limit)d.",
     )
+
+
+def validate_files_total(contents: list[str]) -> None:
+    """A snap's files together stay within SNAPS_MAX_CONTENT_CHARS (each file's own
+    check is validate_content), so one snap costs what a one-file snap may."""
+    total = sum(len(content) for content in contents)
+    limit = settings.SNAPS_MAX_CONTENT_CHARS
+    if total > limit:
+        raise ValidationError(
+            {"files": f"The snap is too long: {total} characters in all, the limit is {limit}."},
+            code="too_long",
+        )

@@ -1,5 +1,6 @@
 import logging
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -15,16 +16,16 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import content_disposition_header
 from django.views import View
-from django.views.generic import DeleteView, DetailView, FormView, ListView
+from django.views.generic import DeleteView, DetailView, ListView
 
 from project.paginators import BoundedCountPaginator
 from project.search import SearchListMixin
 from project.throttling import ScopedRateThrottle
 from snaps import selectors, services
 from snaps.authorship import is_author, request_token, token_cookie_name
-from snaps.diffs import unified_diff
-from snaps.forms import SnapEditForm, SnapForm
-from snaps.highlighting import highlight_code, language_name
+from snaps.diffs import files_diff
+from snaps.forms import SnapEditForm, SnapForm, file_formset, formset_files, formset_with_one_more
+from snaps.highlighting import highlight_file, language_name
 from snaps.languages import language_choices
 
 logger = logging.getLogger(__name__)
@@ -39,10 +40,36 @@ class SnapListView(SearchListMixin, ListView):
     paginator_class = BoundedCountPaginator
 
     def get_queryset(self):
-        return self.searched(
+        snaps = self.searched(
             selectors.snap_list_public(),
             search=lambda query: selectors.snap_search(viewer=self.request.user, query=query),
         )
+        slug = self.tag_slug()
+        return selectors.tagged(snaps, slug) if slug else snaps
+
+    def tag_slug(self) -> str:
+        """`?tag=` (a tag's slug) narrows the list to that tag."""
+        return self.request.GET.get("tag", "").strip()[:60]
+
+    def get_search_hidden(self) -> dict[str, str]:
+        return {"tag": self.tag_slug()}
+
+
+class SnapTagView(SnapListView):
+    """/snaps/tags/<slug>/: the public snaps with one tag, newest first."""
+
+    def tag_slug(self) -> str:
+        return self.tag.slug
+
+    def get(self, request, *args, **kwargs):
+        self.tag = selectors.snap_tag_get(kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
+    def get_search_hidden(self) -> dict[str, str]:
+        return {}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
 
 
 class SnapUserListView(ListView):
@@ -84,47 +111,91 @@ def keep_token_in_browser(response: HttpResponse, snap, token: str) -> None:
     )
 
 
-class SnapCreateView(FormView):
-    """Signed in, or anonymous when SNAPS_ALLOW_ANONYMOUS (throttled harder)."""
+def _add_service_error(form: forms.Form, error: ValidationError) -> None:
+    """A service's rule (no private anonymous snap, duplicate file names, too long in
+    all) shown on the snap's form, by field where the form has it."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+class SnapFormView(View):
+    """A snap's form and its files' formset: create, edit and reply share it. The
+    "Add a file" button re-renders the form with one more file, without JavaScript."""
 
     template_name = "snaps/snap_form.html"
-    form_class = SnapForm
+    form_class: type[SnapForm] = SnapForm
+
+    def get_initial(self) -> dict:
+        return {}
+
+    def get_file_initial(self) -> list[dict]:
+        return []
+
+    def get_context_data(self, **kwargs) -> dict:
+        return {"language_choices": language_choices(), "max_files": settings.SNAPS_MAX_FILES,
+                **kwargs}  # fmt: skip
+
+    def render(self, form, formset, status: int = 200) -> HttpResponse:
+        context = self.get_context_data(form=form, formset=formset)
+        return TemplateResponse(self.request, self.template_name, context, status=status)
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        form = self.form_class(initial=self.get_initial())
+        return self.render(form, file_formset(initial=self.get_file_initial() or None))
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        form = self.form_class(request.POST, initial=self.get_initial())
+        if "add_file" in request.POST:
+            formset, room = formset_with_one_more(request.POST)
+            if not room:
+                messages.warning(request, f"A snap holds at most {settings.SNAPS_MAX_FILES} files.")
+            return self.render(form, formset)
+        formset = file_formset(data=request.POST)
+        if not all([form.is_valid(), formset.is_valid()]):
+            return self.render(form, formset)
+        return self.save(form, formset)
+
+    def save(self, form, formset) -> HttpResponse:
+        raise NotImplementedError
+
+
+class SnapCreateView(SnapFormView):
+    """Signed in, or anonymous when SNAPS_ALLOW_ANONYMOUS (throttled harder)."""
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated and not settings.SNAPS_ALLOW_ANONYMOUS:
             return redirect_to_login(request.get_full_path())
         return super().dispatch(request, *args, **kwargs)
 
-    def get_initial(self):
+    def get_file_initial(self) -> list[dict]:
         # The author's last language, preselected.
-        return {"language": selectors.snap_last_language(self.request.user)}
+        return [{"language": selectors.snap_last_language(self.request.user)}]
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(language_choices=language_choices(), **kwargs)
-
-    def form_valid(self, form: SnapForm) -> HttpResponse:
-        data = {k: v for k, v in form.cleaned_data.items() if k != "expires_in"}
-        data |= form.expiry_options
+    def save(self, form: SnapForm, formset) -> HttpResponse:
+        data = {"visibility": form.cleaned_data["visibility"], **form.expiry_options}
+        data["tags"] = form.cleaned_data["tags"]
+        data["files"] = formset_files(formset)
         anonymous = not self.request.user.is_authenticated
         if anonymous and not ScopedRateThrottle().allow_request(
             self.request, _AnonymousCreateScope
         ):
             messages.error(self.request, "Too many anonymous snaps from here; try again later.")
-            response = self.render_to_response(self.get_context_data(form=form))
-            response.status_code = 429
-            return response
+            return self.render(form, formset, status=429)
         try:
             if anonymous:
                 snap, token = services.snap_create_anonymous(**data)
             else:
                 snap = services.snap_create(user=self.request.user, **data)
         except ValidationError as error:  # a rule of the service, e.g. no private anonymous
-            form.add_error(None, error)
-            return self.form_invalid(form)
+            _add_service_error(form, error)
+            return self.render(form, formset)
         except DatabaseError:
             logger.exception("Saving a snap failed")
             messages.error(self.request, "Something went wrong while posting your snap!")
-            return self.render_to_response(self.get_context_data(form=form))
+            return self.render(form, formset)
         messages.success(self.request, "Snap created. Share it with the link below.")
         response = redirect(snap)
         if anonymous:
@@ -151,12 +222,8 @@ class SnapDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         snap = self.object
-        highlighted = highlight_code(
-            snap.content, snap.extension, language=snap.language, line_numbers=True
-        )
-        context["highlighted"] = highlighted.html
-        context["plain_reason"] = highlighted.plain_reason
-        context["language"] = language_name(snap.extension, snap.language)
+        context["files"] = shown_files(snap.file_list)
+        context["tags"] = [] if snap.pk is None else list(snap.tags.all())
         context["share_url"] = self.request.build_absolute_uri(snap.get_absolute_url())
         context["is_owner"] = is_author(snap, self.request.user, self.token)
         # A one-time snap just deleted by this view: its raw URL is gone too.
@@ -167,12 +234,9 @@ class SnapDetailView(DetailView):
         context["fork_count"] = 0 if context["burnt"] else selectors.snap_fork_count(snap)
         parent = selectors.snap_parent_shown_to(snap, self.request.user)
         context["parent"] = parent
-        if parent is not None and parent.content != snap.content:
-            context["parent_diff"] = unified_diff(
-                parent.content,
-                snap.content,
-                old_label=f"{parent.filename} (original)",
-                new_label=f"{snap.filename} (this snap)",
+        if parent is not None:
+            context["parent_diffs"] = files_diff(
+                parent.file_list, snap.file_list, old_note="original", new_note="this snap"
             )
         return context
 
@@ -187,23 +251,40 @@ class SnapDetailView(DetailView):
         return response
 
 
-def raw_response(request: HttpRequest, snap_or_revision) -> HttpResponse:
-    """The text itself, never rendered by the browser; `?download=1` saves it."""
-    response = HttpResponse(snap_or_revision.content, content_type="text/plain; charset=utf-8")
+def shown_files(files) -> list[dict]:
+    """Each file highlighted with its own anchors, for a page to show them all."""
+    shown = []
+    for file in files:
+        highlighted = highlight_file(file)
+        shown.append(
+            {
+                "file": file,
+                "highlighted": highlighted.html,
+                "plain_reason": highlighted.plain_reason,
+                "language": language_name(file.extension, file.language),
+            }
+        )
+    return shown
+
+
+def raw_response(request: HttpRequest, file) -> HttpResponse:
+    """A file's text itself, never rendered by the browser; `?download=1` saves it."""
+    response = HttpResponse(file.content, content_type="text/plain; charset=utf-8")
     as_attachment = request.GET.get("download") == "1"
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment, snap_or_revision.filename
-    )
+    response["Content-Disposition"] = content_disposition_header(as_attachment, file.filename)
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
 class SnapRawView(View):
-    def get(self, request: HttpRequest, hash_key: str) -> HttpResponse:
+    """/raw/ is the first file (as when snaps had one), /raw/<filename> any file."""
+
+    def get(self, request: HttpRequest, hash_key: str, filename: str = "") -> HttpResponse:
         snap = selectors.snap_get_visible(hash_key=hash_key, viewer=request.user)
+        file = selectors.snap_file_get(snap, filename) if filename else snap.first_file
         token = request_token(request, hash_key)
         snap = services.snap_open(snap=snap, viewer=request.user, token=token)
-        response = raw_response(request, snap)
+        response = raw_response(request, file)
         if snap.burn_after_reading:
             add_never_cache_headers(response)
         return response
@@ -233,32 +314,38 @@ class SnapDeleteView(AuthorRequiredMixin, DeleteView):
 
     def form_valid(self, form) -> HttpResponse:
         services.snap_delete(snap=self.object, by=self.request.user, token=self.token)
-        messages.success(self.request, f"Snap “{self.object.name}” deleted.")
+        messages.success(self.request, f"Snap “{self.object.filename}” deleted.")
         return redirect(self.success_url)
 
 
-class SnapEditView(AuthorRequiredMixin, FormView):
+class SnapEditView(AuthorRequiredMixin, SnapFormView):
     """The owner edits a snap; its former state stays as a revision."""
 
-    template_name = "snaps/snap_form.html"
     form_class = SnapEditForm
 
-    def get_form_kwargs(self):
-        # snap_update reads the former state from the locked row, not from this instance.
-        return super().get_form_kwargs() | {"instance": self.snap}
+    def get_initial(self) -> dict:
+        tags = ", ".join(tag.name for tag in self.snap.tags.all())
+        return {"visibility": self.snap.visibility, "tags": tags}
+
+    def get_file_initial(self) -> list[dict]:
+        return [file.as_state() for file in self.snap.file_list]
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            language_choices=language_choices(), snap=self.snap, editing=True, **kwargs
-        )
+        return super().get_context_data(snap=self.snap, editing=True, **kwargs)
 
-    def form_valid(self, form: SnapEditForm) -> HttpResponse:
-        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+    def save(self, form: SnapEditForm, formset) -> HttpResponse:
         try:
-            services.snap_update(snap=self.snap, by=self.request.user, token=self.token, **fields)
+            services.snap_update(
+                snap=self.snap,
+                by=self.request.user,
+                token=self.token,
+                visibility=form.cleaned_data["visibility"],
+                files=formset_files(formset),
+                tags=form.cleaned_data["tags"],
+            )
         except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
+            _add_service_error(form, error)
+            return self.render(form, formset)
         messages.success(self.request, "Snap saved; the former version is in its history.")
         return redirect(self.snap)
 
@@ -282,18 +369,18 @@ class SnapHistoryView(View):
         older = _revision_number(request.GET.get("from"), max(1, newer - 1))
         older_revision = selectors.snap_revision_get(snap, older)
         newer_revision = selectors.snap_revision_get(snap, newer)
-        diff = unified_diff(
-            older_revision.content,
-            newer_revision.content,
-            old_label=f"{older_revision.filename} (revision {older})",
-            new_label=f"{newer_revision.filename} (revision {newer})",
+        diffs = files_diff(
+            older_revision.file_list,
+            newer_revision.file_list,
+            old_note=f"revision {older}",
+            new_note=f"revision {newer}",
         )
         context = {
             "snap": snap,
             "revisions": revisions,
             "older": older,
             "newer": newer,
-            "diff": diff,
+            "diffs": diffs,
         }
         return TemplateResponse(request, "snaps/snap_history.html", context)
 
@@ -304,25 +391,22 @@ class SnapRevisionView(View):
             hash_key=hash_key, viewer=request.user, token=request_token(request, hash_key)
         )
         revision = selectors.snap_revision_get(snap, number)
-        highlighted = highlight_code(
-            revision.content, revision.extension, language=revision.language, line_numbers=True
-        )
-        context = {
-            "snap": snap,
-            "revision": revision,
-            "highlighted": highlighted.html,
-            "plain_reason": highlighted.plain_reason,
-            "language": language_name(revision.extension, revision.language),
-        }
+        context = {"snap": snap, "revision": revision, "files": shown_files(revision.file_list)}
         return TemplateResponse(request, "snaps/snap_revision.html", context)
 
 
 class SnapRevisionRawView(View):
-    def get(self, request: HttpRequest, hash_key: str, number: int) -> HttpResponse:
+    """An old revision's first file, or any of its files by name."""
+
+    def get(
+        self, request: HttpRequest, hash_key: str, number: int, filename: str = ""
+    ) -> HttpResponse:
         snap = selectors.snap_get_with_history(
             hash_key=hash_key, viewer=request.user, token=request_token(request, hash_key)
         )
-        return raw_response(request, selectors.snap_revision_get(snap, number))
+        revision = selectors.snap_revision_get(snap, number)
+        file = selectors.snap_file_get(revision, filename) if filename else revision.file_list[0]
+        return raw_response(request, file)
 
 
 class SnapForkView(LoginRequiredMixin, View):
@@ -335,11 +419,8 @@ class SnapForkView(LoginRequiredMixin, View):
         return redirect(fork)
 
 
-class SnapReplyView(LoginRequiredMixin, FormView):
+class SnapReplyView(LoginRequiredMixin, SnapFormView):
     """dpaste's reply: a new snap made from another, shown with its diff against it."""
-
-    template_name = "snaps/snap_form.html"
-    form_class = SnapForm
 
     def dispatch(self, request, *args, **kwargs):
         self.parent = selectors.snap_get_visible(hash_key=kwargs["hash_key"], viewer=request.user)
@@ -347,20 +428,27 @@ class SnapReplyView(LoginRequiredMixin, FormView):
             raise Http404("No snap with that key.")
         return super().dispatch(request, *args, **kwargs)
 
-    def get_initial(self):
-        parent = self.parent
-        return {"name": parent.name, "language": parent.language, "content": parent.content,
-                "extension": parent.extension, "visibility": parent.visibility}  # fmt: skip
+    def get_initial(self) -> dict:
+        return {"visibility": self.parent.visibility}
+
+    def get_file_initial(self) -> list[dict]:
+        return [file.as_state() for file in self.parent.file_list]
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            language_choices=language_choices(), parent=self.parent, **kwargs
-        )
+        return super().get_context_data(parent=self.parent, **kwargs)
 
-    def form_valid(self, form: SnapForm) -> HttpResponse:
-        data = {k: v for k, v in form.cleaned_data.items() if k != "expires_in"}
-        reply = services.snap_fork(
-            snap=self.parent, by=self.request.user, **form.expiry_options, **data
-        )
+    def save(self, form: SnapForm, formset) -> HttpResponse:
+        try:
+            reply = services.snap_fork(
+                snap=self.parent,
+                by=self.request.user,
+                visibility=form.cleaned_data["visibility"],
+                files=formset_files(formset),
+                tags=form.cleaned_data["tags"],
+                **form.expiry_options,
+            )
+        except ValidationError as error:
+            _add_service_error(form, error)
+            return self.render(form, formset)
         messages.success(self.request, "Reply posted; its changes are shown below.")
         return redirect(reply)

@@ -52,8 +52,8 @@ def test_profile_query_count_is_fixed(client, user, other_user, django_assert_nu
         fill(user)
     client.force_login(other_user)
     # session, viewer, person, 2 follow counts, is-following, block and mute, the posts'
-    # count, page and its photos, snaps, recipes and their tags, photos
-    with django_assert_num_queries(15):
+    # count, page and its photos, snaps and their files, recipes and their tags, photos
+    with django_assert_num_queries(16):
         client.get(reverse("profile", args=[user.username]))
 
 
@@ -139,7 +139,7 @@ def test_home_shows_recent_activity(client, user):
 def test_home_query_count_is_fixed(client, django_assert_num_queries, user, items):
     for _ in range(items):
         fill(user)
-    with django_assert_num_queries(4):  # snaps, posts, recipes and their tags
+    with django_assert_num_queries(5):  # snaps and their files, posts, recipes and their tags
         client.get("/")
 
 

@@ -178,6 +178,8 @@ class World:
             return str(self.shopping_item.pk)
         if name == "hash_key":
             return self.snap.hash_key
+        if name == "filename":  # a snap's file
+            return self.snap.filename
         if name == "pk":
             return str(self.by_segment[before[-1]])
         if name in ("object_id", "id") and before[0] == "admin" and before[1] != "r":

@@ -12,7 +12,7 @@ from project.paginators import (
     decode_cursor,
     encode_cursor,
 )
-from snaps.models import Snap
+from snaps.models import Snap, SnapFile
 from snaps.tests.factories import SnapFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -119,12 +119,13 @@ def many_matches():
         pytest.skip("ranked search and its plans are PostgreSQL's")
     authors = UserFactory.create_batch(300)
     UserFactory.create_batch(100)
-    Snap.objects.bulk_create(
-        SnapFactory.build(user=author, content=f"needle {n}" + " hay" * (n % 7))
-        for n, author in enumerate(authors)
+    snaps = Snap.objects.bulk_create(Snap(user=author) for author in authors)
+    SnapFile.objects.bulk_create(
+        SnapFile(snap=snap, name=f"s{n}", extension="py", content=f"needle {n}" + " hay" * (n % 7))
+        for n, snap in enumerate(snaps)
     )
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE snaps_snap, accounts_user")
+        cursor.execute("ANALYZE snaps_snap, snaps_snapfile, accounts_user")
 
 
 def test_count_of_a_search_reads_ids_not_the_ranking(many_matches):

@@ -11,8 +11,22 @@ from django.test.utils import CaptureQueriesContext
 
 from project import search as search_module
 from project.search import SearchForm, search, search_words
-from snaps.models import SNAP_SEARCH_FIELDS, Snap
+from snaps.models import SNAP_FILE_SEARCH_FIELDS, Snap, SnapFile
 from snaps.tests.factories import SnapFactory
+
+
+def files():
+    """Snaps' files, the model searched for snaps, newest snap first (as snap lists)."""
+    return SnapFile.objects.order_by("-snap__created_on", "-snap_id")
+
+
+def snaps_of(found) -> list[Snap]:
+    """The snaps of the files found, in order, each with its file's rank."""
+    snaps = []
+    for file in found.select_related("snap"):
+        file.snap.search_rank = getattr(file, "search_rank", None)
+        snaps.append(file.snap)
+    return snaps
 
 
 def explain(queryset) -> str:
@@ -69,26 +83,26 @@ class TestPostgresSearch:
         in_content = SnapFactory(name="helpers", content="def tokenizer(): pass")
         in_name = SnapFactory(name="tokenizer", content="print(1)")
         SnapFactory(name="other", content="nothing relevant")
-        found = list(search(Snap.objects.all(), SNAP_SEARCH_FIELDS, "tokenizer"))
+        found = snaps_of(search(files(), SNAP_FILE_SEARCH_FIELDS, "tokenizer"))
         assert found == [in_name, in_content]
         assert found[0].search_rank > found[1].search_rank
 
     def test_more_occurrences_rank_higher(self):
         once = SnapFactory(name="a", content="cache once")
         thrice = SnapFactory(name="b", content="cache cache cache the cache")
-        assert list(search(Snap.objects.all(), SNAP_SEARCH_FIELDS, "cache")) == [thrice, once]
+        assert snaps_of(search(files(), SNAP_FILE_SEARCH_FIELDS, "cache")) == [thrice, once]
 
     def test_english_stemming_and_websearch_syntax(self):
         tomatoes = SnapFactory(name="soup", content="roasted tomatoes with basil")
         SnapFactory(name="salad", content="tomato and onion")
-        found = search(Snap.objects.all(), SNAP_SEARCH_FIELDS, "tomato -onion")
-        assert list(found) == [tomatoes]
-        phrase = search(Snap.objects.all(), SNAP_SEARCH_FIELDS, '"basil roasted"')
-        assert list(phrase) == []
+        found = search(files(), SNAP_FILE_SEARCH_FIELDS, "tomato -onion")
+        assert snaps_of(found) == [tomatoes]
+        phrase = search(files(), SNAP_FILE_SEARCH_FIELDS, '"basil roasted"')
+        assert snaps_of(phrase) == []
 
     def test_equal_ranks_keep_the_model_order(self):
         older, newer = SnapFactory(content="same words"), SnapFactory(content="same words")
-        assert list(search(Snap.objects.all(), SNAP_SEARCH_FIELDS, "words")) == [newer, older]
+        assert snaps_of(search(files(), SNAP_FILE_SEARCH_FIELDS, "words")) == [newer, older]
 
     @pytest.mark.parametrize("query", ["!!!", "   ", "-", '""', "&|:*()"])
     def test_a_query_without_words_finds_nothing_without_a_query(
@@ -96,22 +110,22 @@ class TestPostgresSearch:
     ):
         SnapFactory(content="!!! & | : *")
         with django_assert_num_queries(0):
-            assert list(search(Snap.objects.all(), SNAP_SEARCH_FIELDS, query)) == []
+            assert snaps_of(search(files(), SNAP_FILE_SEARCH_FIELDS, query)) == []
 
     @pytest.mark.parametrize("query", ["or", "the and", "a:*", "foo & bar | !baz", "'\\"])
     def test_operators_and_stop_words_are_harmless(self, query):
         SnapFactory(content="foo bar baz")
-        list(search(Snap.objects.all(), SNAP_SEARCH_FIELDS, query))  # no database error
+        snaps_of(search(files(), SNAP_FILE_SEARCH_FIELDS, query))  # no database error
 
     def test_the_gin_index_is_used(self):
         SnapFactory.create_batch(3)
-        plan = explain(search(Snap.objects.all(), SNAP_SEARCH_FIELDS, "tokenizer"))
-        assert "snaps_snap_search_idx" in plan, plan
+        plan = explain(search(files(), SNAP_FILE_SEARCH_FIELDS, "tokenizer"))
+        assert "snaps_file_search_idx" in plan, plan
 
     @pytest.mark.parametrize(
         ("model_path", "index"),
         [
-            ("snaps.models.Snap", "snaps_snap_search_idx"),
+            ("snaps.models.SnapFile", "snaps_file_search_idx"),
             ("social.models.Post", "social_post_search_idx"),
             ("recipes.models.Recipe", "recipes_recipe_search_idx"),
             ("photos.models.Photo", "photos_photo_search_idx"),
@@ -131,20 +145,21 @@ class TestPostgresSearch:
 
     def test_the_index_is_used_with_enough_rows_and_no_hint(self):
         user = SnapFactory().user
-        Snap.objects.bulk_create(
-            Snap(user=user, name=f"n{i}", extension="py", content=f"filler {i} text")
-            for i in range(3000)
+        snaps = Snap.objects.bulk_create(Snap(user=user) for _ in range(3000))
+        SnapFile.objects.bulk_create(
+            SnapFile(snap=snap, name=f"n{i}", extension="py", content=f"filler {i} text")
+            for i, snap in enumerate(snaps)
         )
         SnapFactory(content="a rare needle")
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE snaps_snap")
-        queryset = search(Snap.objects.all(), SNAP_SEARCH_FIELDS, "needle")
+            cursor.execute("ANALYZE snaps_snapfile")
+        queryset = search(SnapFile.objects.all(), SNAP_FILE_SEARCH_FIELDS, "needle")
         sql, params = queryset.query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute(f"EXPLAIN {sql}", params)
             plan = "\n".join(row[0] for row in cursor.fetchall())
-        assert "snaps_snap_search_idx" in plan, plan
-        assert "Seq Scan on snaps_snap" not in plan, plan
+        assert "snaps_file_search_idx" in plan, plan
+        assert "Seq Scan on snaps_snapfile" not in plan, plan
 
 
 @pytest.mark.integration
@@ -159,36 +174,37 @@ class TestSqliteFallback:
     def test_every_word_must_be_in_some_field(self):
         both = SnapFactory(name="Parser", content="reads JSON")
         SnapFactory(name="parser", content="reads yaml")
-        found = search(Snap.objects.all(), SNAP_SEARCH_FIELDS, "json PARSER")
-        assert list(found) == [both]
+        found = search(files(), SNAP_FILE_SEARCH_FIELDS, "json PARSER")
+        assert snaps_of(found) == [both]
 
     def test_newest_first_and_no_rank(self):
         older, newer = SnapFactory(content="word"), SnapFactory(content="word")
-        found = search(Snap.objects.all(), SNAP_SEARCH_FIELDS, "word")
-        assert list(found) == [newer, older]
+        found = search(files(), SNAP_FILE_SEARCH_FIELDS, "word")
+        assert snaps_of(found) == [newer, older]
         assert not search_module.is_ranked(found)
 
     def test_uses_like_not_full_text(self):
         with CaptureQueriesContext(connection) as queries:
-            list(search(Snap.objects.all(), SNAP_SEARCH_FIELDS, "word"))
+            snaps_of(search(files(), SNAP_FILE_SEARCH_FIELDS, "word"))
         assert "LIKE" in queries[0]["sql"]
         assert "tsquery" not in queries[0]["sql"]
 
     def test_punctuation_only_finds_nothing(self):
         SnapFactory(content="!!!")
-        assert list(search(Snap.objects.all(), SNAP_SEARCH_FIELDS, "!!!")) == []
+        assert snaps_of(search(files(), SNAP_FILE_SEARCH_FIELDS, "!!!")) == []
 
     def test_at_most_ten_words_are_matched(self):
         snap = SnapFactory(content=" ".join(f"w{i}" for i in range(10)))
         query = " ".join(f"w{i}" for i in range(10)) + " absent"
-        assert list(search(Snap.objects.all(), SNAP_SEARCH_FIELDS, query)) == [snap]
+        assert snaps_of(search(files(), SNAP_FILE_SEARCH_FIELDS, query)) == [snap]
 
 
 REBUILD_AND_LIST_INDEXES = """
 from django.db import DatabaseError, connection, transaction
-from snaps.models import Snap
+from snaps.models import Snap, SnapFile
 with connection.schema_editor() as editor:
     editor._remake_table(Snap)  # what SQLite does for most field changes
+    editor._remake_table(SnapFile)
 with connection.cursor() as cursor:
     cursor.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
     print(sorted(row[0] for row in cursor.fetchall()))

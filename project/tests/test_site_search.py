@@ -90,9 +90,9 @@ class TestPage:
         assert len(client.get(URL, {"q": "fig", "kind": "posts", "page": 2}).context["hits"]) == 1
 
     def test_query_count_is_one_per_kind(self, client, django_assert_num_queries, everything):
-        # snaps, posts, recipes and their 5 prefetches (tags, cross-posts, ingredient
-        # rows, steps, shares); photos: none for anonymous, without a query
-        with django_assert_num_queries(8):
+        # snaps and their files' heads, posts, recipes and their 5 prefetches (tags,
+        # cross-posts, ingredient rows, steps, shares); photos: none for anonymous
+        with django_assert_num_queries(9):
             client.get(URL, {"q": "lemon"})
 
     def test_query_count_does_not_grow_with_hits(
@@ -101,7 +101,8 @@ class TestPage:
         SnapFactory.create_batch(10, name="lemon")
         PostFactory.create_batch(10, content="lemon")
         client.force_login(user)
-        with django_assert_num_queries(11):  # session, user, one per kind, recipes' 5 prefetches
+        # session, user, one per kind, snaps' files, recipes' 5 prefetches
+        with django_assert_num_queries(12):
             client.get(URL, {"q": "lemon"})
 
     def test_without_a_query_shows_the_box_and_no_groups(self, client, django_assert_num_queries):
@@ -191,8 +192,9 @@ class TestApi:
 
     def test_query_count(self, api_client, django_assert_num_queries, everything):
         RecipeFactory.create_batch(3, title="lemon")
-        # snaps, posts and their photos, recipes and their 5 prefetches; photos need a member
-        with django_assert_num_queries(9):
+        # snaps, their files' heads, their files and tags, posts and their photos, recipes
+        # and their 5 prefetches; photos need a member
+        with django_assert_num_queries(12):
             api_client.get(API_URL, {"q": "lemon"})
 
     def test_schema_types_the_response(self, api_client):

@@ -16,8 +16,10 @@ def test_admin_lists_languages_and_shows_revisions_and_anonymous_snaps(client):
     anonymous, _ = services.snap_create_anonymous(name="anon", content="x")
     client.force_login(admin)
     changelist = client.get(reverse("admin:snaps_snap_changelist"))
-    assertContains(changelist, "rust")
+    assertContains(changelist, snap.filename)
     assertContains(changelist, "burn after reading")
     change = client.get(reverse("admin:snaps_snap_change", args=[snap.pk]))
     assertContains(change, "Snap revisions")
+    assertContains(change, "Snap files")  # the files inline, editable
+    assertContains(change, 'value="rust"')
     assert client.get(reverse("admin:snaps_snap_change", args=[anonymous.pk])).status_code == 200

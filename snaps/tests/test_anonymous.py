@@ -10,12 +10,13 @@ from pytest_django.asserts import assertContains, assertNotContains
 from project.throttling import ScopedRateThrottle
 from snaps.authorship import token_cookie_name
 from snaps.models import Snap
+from snaps.tests.factories import snap_form_data
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 CREATE = reverse("snaps:create")
 API = "/api/v1/snaps/"
-DATA = {"name": "anon.py", "content": "x = 1\n", "visibility": "public", "expires_in": "never"}
+DATA = snap_form_data({"name": "anon.py", "content": "x = 1\n"})
 
 
 @pytest.fixture(autouse=True)
@@ -38,7 +39,7 @@ class TestWeb:
     def test_creates_and_keeps_the_token_in_the_browser_shown_once(self, client):
         response = client.post(CREATE, DATA)
         snap = Snap.objects.get()
-        assert snap.user is None and snap.language == "python"
+        assert snap.user is None and snap.first_file.language == "python"
         assert response.url == snap.get_absolute_url()
         cookie = response.cookies[token_cookie_name(snap.hash_key)]
         assert cookie["path"] == snap.get_absolute_url() and cookie["httponly"]
@@ -58,10 +59,11 @@ class TestWeb:
         stranger.cookies[token_cookie_name(snap.hash_key)] = "wrong"
         assert stranger.get(edit).status_code == 404
         assertNotContains(Client().get(snap.get_absolute_url()), edit)
-        client.post(edit, {"name": "anon.py", "language": "python", "content": "x = 2\n",
-                           "visibility": "public"})  # fmt: skip
+        client.post(
+            edit, snap_form_data({"name": "anon.py", "language": "python", "content": "x = 2\n"})
+        )
         snap.refresh_from_db()
-        assert snap.content == "x = 2\n" and snap.revision == 2
+        assert snap.first_file.content == "x = 2\n" and snap.revision == 2
         client.post(reverse("snaps:delete", args=[snap.hash_key]))
         assert not Snap.objects.exists()
 
@@ -82,7 +84,9 @@ class TestWeb:
         snap = create_on_the_web(client)
         response = client.post(
             reverse("snaps:edit", args=[snap.hash_key]),
-            {"name": "anon.py", "language": "python", "content": "x\n", "visibility": "private"},
+            snap_form_data(
+                {"name": "anon.py", "language": "python", "content": "x\n"}, visibility="private"
+            ),
         )
         assert response.context["form"].errors["visibility"]
         snap.refresh_from_db()

@@ -71,7 +71,7 @@ class TestRead:
     @pytest.mark.parametrize("count", [1, 25])
     def test_list_query_count_is_constant(self, api_client, django_assert_num_queries, count):
         SnapFactory.create_batch(count)
-        with django_assert_num_queries(2):
+        with django_assert_num_queries(4):  # + tags
             api_client.get(LIST_URL)
 
 
@@ -91,7 +91,11 @@ class TestCreate:
         )  # fmt: skip
         assert response.status_code == 201, response.json()
         snap = Snap.objects.get()
-        assert snap.user == user and snap.extension == "py" and snap.content == "  x = 1\n"
+        assert (
+            snap.user == user
+            and snap.first_file.extension == "py"
+            and snap.first_file.content == "  x = 1\n"
+        )
         assert response.json()["hash_key"] == snap.hash_key
         assert response.json()["user"] == user.username
 
@@ -107,7 +111,7 @@ class TestCreate:
             LIST_URL, {"name": "a", "language": "Rust", "content": "x"}, format="json"
         )
         assert response.status_code == 201, response.json()
-        assert Snap.objects.get().language == "rust"
+        assert Snap.objects.get().first_file.language == "rust"
 
     def test_unknown_language_is_a_400(self, auth_api_client):
         response = auth_api_client.post(
@@ -168,14 +172,14 @@ class TestUpdateDelete:
         )
         assert response.status_code == 200
         snap.refresh_from_db()
-        assert snap.name == "renamed" and snap.visibility == "private"
+        assert snap.first_file.name == "renamed" and snap.visibility == "private"
 
     def test_other_user_gets_403_on_public_snap(self, auth_api_client):
         snap = SnapFactory()
         assert auth_api_client.patch(detail_url(snap), {"name": "x"}).status_code == 403
         assert auth_api_client.delete(detail_url(snap)).status_code == 403
         snap.refresh_from_db()
-        assert snap.name != "x"
+        assert snap.first_file.name != "x"
 
     def test_other_user_gets_404_on_private_snap(self, auth_api_client):
         snap = SnapFactory(private=True)
@@ -191,3 +195,29 @@ class TestUpdateDelete:
         snap = SnapFactory()
         assert api_client.delete(detail_url(snap)).status_code == 401
         assert Snap.objects.filter(pk=snap.pk).exists()
+
+
+class TestSchema:
+    """X-Snap-Token is a documented header of exactly the operations that read it."""
+
+    def test_the_token_header_is_on_the_operations_that_accept_it_only(self, api_client):
+        schema = api_client.get("/api/schema/", {"format": "json"}).json()
+
+        def takes_token(path: str, method: str) -> bool:
+            parameters = schema["paths"][path][method].get("parameters", [])
+            return any(p["in"] == "header" and p["name"] == "X-Snap-Token" for p in parameters)
+
+        detail = "/api/v1/snaps/{hash_key}/"
+        assert all(takes_token(detail, m) for m in ("get", "put", "patch", "delete"))
+        header = next(
+            p for p in schema["paths"][detail]["delete"]["parameters"] if p["in"] == "header"
+        )
+        assert header["schema"]["type"] == "string" and not header.get("required", False)
+        others = [
+            (path, method)
+            for path, operations in schema["paths"].items()
+            for method in operations
+            if method in ("get", "put", "patch", "post", "delete") and path != detail
+        ]
+        assert ("/api/v1/snaps/", "post") in others
+        assert [op for op in others if takes_token(*op)] == []

@@ -33,7 +33,11 @@ class TestFormats:
         assert response.status_code == 200
         snap = Snap.objects.get()
         assert response.content.decode() == f'"http://testserver{snap.get_absolute_url()}"'
-        assert snap.user is None and snap.visibility == "unlisted" and snap.language == "python"
+        assert (
+            snap.user is None
+            and snap.visibility == "unlisted"
+            and snap.first_file.language == "python"
+        )
         assert response["X-Snap-Token"]
 
     def test_url_is_the_url_and_a_newline(self, client):
@@ -61,23 +65,27 @@ class TestFormats:
 class TestFields:
     def test_lexer_defaults_to_python(self, client):
         post(client, content="x")
-        assert Snap.objects.get().language == "python"
+        assert Snap.objects.get().first_file.language == "python"
 
     def test_filename_decides_when_lexer_is_empty(self, client):
         post(client, content="fn main() {}", lexer="", filename="src/main.rs")
         snap = Snap.objects.get()
-        assert (snap.name, snap.language, snap.filename) == ("main.rs", "rust", "main.rs")
+        assert (snap.first_file.name, snap.first_file.language, snap.filename) == (
+            "main.rs",
+            "rust",
+            "main.rs",
+        )
 
     def test_unknown_filename_is_plain_text(self, client):
         post(client, content="x", lexer="", filename="notes.unknownext")
-        assert Snap.objects.get().language == "text"
+        assert Snap.objects.get().first_file.language == "text"
 
     def test_expiry_choices(self, client):
         post(client, content="a", expires="onetime")
         post(client, content="b", expires="never")
         post(client, content="c", expires="3600")
         post(client, content="d")
-        by_content = {s.content: s for s in Snap.objects.all()}
+        by_content = {s.first_file.content: s for s in Snap.objects.all()}
         assert by_content["a"].burn_after_reading
         assert by_content["b"].expires_at is None and not by_content["b"].burn_after_reading
         in_an_hour = by_content["c"].expires_at - timezone.now()
@@ -150,7 +158,7 @@ class TestDocumentedCurlCalls:
         out = self.curl(live_server, "-F", "format=url", "-F", "content=<-", stdin="print(1)\n")
         snap = Snap.objects.get()
         assert out == f"{live_server.url}{snap.get_absolute_url()}\n"
-        assert snap.content == "print(1)\n"
+        assert snap.first_file.content == "print(1)\n"
 
     def test_lexer_expiry_and_json(self, live_server):
         out = self.curl(live_server, "-F", "content=SELECT 1;", "-F", "lexer=sql",

@@ -7,7 +7,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from snaps import services
 from snaps.models import Snap
-from snaps.tests.factories import SnapFactory
+from snaps.tests.factories import SnapFactory, snap_form_data
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -22,7 +22,7 @@ def original(other_user):
 class TestService:
     def test_a_fork_is_a_linked_copy_in_the_forkers_account(self, original, user):
         fork = services.snap_fork(snap=original, by=user)
-        assert (fork.user, fork.parent, fork.content, fork.name) == (
+        assert (fork.user, fork.parent, fork.first_file.content, fork.first_file.name) == (
             user,
             original,
             "a\nb\n",
@@ -59,9 +59,10 @@ class TestPages:
         client.force_login(user)
         url = reverse("snaps:reply", args=[original.hash_key])
         form = client.get(url)
-        assert form.context["form"].initial["content"] == "a\nb\n"
-        client.post(url, {"name": "orig", "language": "text", "content": "a\nc <i>\n",
-                          "visibility": "public", "expires_in": "never"})  # fmt: skip
+        assert form.context["formset"].initial[0]["content"] == "a\nb\n"
+        client.post(
+            url, snap_form_data({"name": "orig", "language": "text", "content": "a\nc <i>\n"})
+        )
         reply = Snap.objects.get(parent=original)
         page = client.get(reply.get_absolute_url())
         assertContains(page, "reply to")
@@ -122,7 +123,7 @@ class TestApi:
     ):
         for parent in SnapFactory.create_batch(count):
             services.snap_fork(snap=parent, by=user)
-        with django_assert_num_queries(2):
+        with django_assert_num_queries(4):  # + tags
             body = api_client.get(API).json()
         assert sum(s["fork_count"] for s in body["results"]) == count
         assert sum(s["parent"] is not None for s in body["results"]) == count
@@ -131,7 +132,8 @@ class TestApi:
 def test_a_replys_page_query_count_is_pinned(client, original, user, django_assert_num_queries):
     reply = services.snap_fork(snap=original, by=user, content="a\nc\n")
     client.force_login(user)
-    # session, user, the snap with its author and parent, its fork count
-    with django_assert_num_queries(4):
+    # session, user, the snap with its author and parent, its files, the parent's files,
+    # its fork count, its tags
+    with django_assert_num_queries(7):
         response = client.get(reply.get_absolute_url())
     assertContains(response, "Changes from the original")

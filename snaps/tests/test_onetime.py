@@ -12,7 +12,7 @@ from accounts.tests.factories import UserFactory
 from project.tests.concurrency import in_threads, wait_for_lock_waiters
 from snaps import services
 from snaps.models import Snap
-from snaps.tests.factories import SnapFactory
+from snaps.tests.factories import SnapFactory, snap_form_data
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -32,7 +32,7 @@ class TestOpen:
 
     def test_the_first_other_view_gets_it_and_deletes_it(self, onetime, other_user):
         opened = services.snap_open(snap=onetime, viewer=other_user)
-        assert opened.content == "the secret = 42\n"
+        assert opened.first_file.content == "the secret = 42\n"
         assert not Snap.objects.filter(pk=onetime.pk).exists()
         with pytest.raises(Http404):
             services.snap_open(snap=onetime, viewer=other_user)
@@ -48,9 +48,12 @@ class TestPages:
         client.force_login(user)
         response = client.post(
             reverse("snaps:create"),
-            {"name": "s", "language": "text", "content": "x", "visibility": "unlisted",
-             "expires_in": "onetime"},
-        )  # fmt: skip
+            snap_form_data(
+                {"name": "s", "language": "text", "content": "x"},
+                visibility="unlisted",
+                expires_in="onetime",
+            ),
+        )
         snap = Snap.objects.get()
         assert snap.burn_after_reading and snap.expires_at is None
         page = client.get(response.url)

@@ -7,7 +7,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from snaps import services
 from snaps.diffs import DIFF_MAX_LINES, unified_diff
 from snaps.models import Snap, SnapRevision
-from snaps.tests.factories import SnapFactory
+from snaps.tests.factories import SnapFactory, snap_form_data
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -24,9 +24,11 @@ def edited(user):
 class TestService:
     def test_each_change_keeps_the_former_state(self, edited):
         assert edited.revision == 3
-        old = {r.number: (r.name, r.content) for r in edited.revisions.all()}
+        old = {
+            r.number: (r.files[0]["name"], r.files[0]["content"]) for r in edited.revisions.all()
+        }
         assert old == {1: ("s", "one\n"), 2: ("s", "two\n")}
-        assert (edited.name, edited.content) == ("renamed", "three <b>\n")
+        assert (edited.first_file.name, edited.first_file.content) == ("renamed", "three <b>\n")
 
     def test_a_change_of_visibility_only_makes_no_revision(self, edited, user):
         services.snap_update(snap=edited, by=user, visibility=Snap.Visibility.UNLISTED)
@@ -58,18 +60,23 @@ class TestPages:
         client.force_login(user)
         url = reverse("snaps:edit", args=[snap.hash_key])
         assertContains(client.get(url), "before")
-        response = client.post(url, {"name": "n", "language": "Python", "extension": "",
-                                     "content": "after\n", "visibility": "public"})  # fmt: skip
+        response = client.post(
+            url, snap_form_data({"name": "n", "language": "Python", "content": "after\n"})
+        )
         snap.refresh_from_db()
         assert response.status_code == 302
-        assert (snap.content, snap.language, snap.revision) == ("after\n", "python", 2)
-        assert snap.revisions.get().content == "before\n"
+        assert (snap.first_file.content, snap.first_file.language, snap.revision) == (
+            "after\n",
+            "python",
+            2,
+        )
+        assert snap.revisions.get().files[0]["content"] == "before\n"
 
     def test_others_cannot_edit(self, client, other_user, edited):
         client.force_login(other_user)
         url = reverse("snaps:edit", args=[edited.hash_key])
         assert client.get(url).status_code == 404
-        assert client.post(url, {"content": "x"}).status_code == 404
+        assert client.post(url, snap_form_data({"content": "x"})).status_code == 404
 
     def test_history_shows_the_escaped_diff_between_any_two(self, client, edited):
         history = edited.get_history_url()
@@ -92,7 +99,7 @@ class TestPages:
 
     def test_history_query_count_is_pinned(self, client, edited, django_assert_num_queries):
         # snap, revision list, the two compared revisions (the current one is the snap)
-        with django_assert_num_queries(3):
+        with django_assert_num_queries(4):
             client.get(edited.get_history_url())
 
     @pytest.mark.parametrize(

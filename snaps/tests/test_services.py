@@ -58,12 +58,17 @@ class TestSnapCreate:
 
 @pytest.mark.django_db(transaction=True)  # autocommit, as in a request
 class TestSnapCreateCost:
-    def test_is_one_insert(self, user, django_assert_num_queries):
-        with django_assert_num_queries(1) as captured:
+    def test_is_two_inserts_in_one_transaction(self, user, django_assert_num_queries):
+        with django_assert_num_queries(4) as captured:
             services.snap_create(
-                user=user, name="n", extension="py", content="x", visibility="unlisted"
+                user=user,
+                files=[{"name": "a.py", "content": "x"}, {"name": "b.js", "content": "y"}],
+                visibility="unlisted",  # a public snap also announces itself after commit
             )
-        assert captured.captured_queries[0]["sql"].startswith('INSERT INTO "snaps_snap"')
+        sql = [query["sql"] for query in captured.captured_queries]
+        assert sql[0] == "BEGIN" and sql[3] == "COMMIT"
+        assert sql[1].startswith('INSERT INTO "snaps_snap"')
+        assert sql[2].startswith('INSERT INTO "snaps_snapfile"')  # all files in one
 
     def test_a_public_snap_is_one_insert_then_its_announcement(
         self, user, django_assert_max_num_queries
@@ -90,9 +95,9 @@ class TestSnapCreateCost:
         client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=user, name='t').key}")
         body = {"name": "a", "extension": "py", "content": "x", "visibility": "unlisted"}
         # The first use looks the token up and stamps its last_used_at; then its user is
-        # cached, and a create is the INSERT alone.
+        # cached, and a create is the two INSERTs (the snap and its files) in a transaction.
         client.get("/api/v1/users/me/")
-        with django_assert_num_queries(1):
+        with django_assert_num_queries(4):
             response = client.post("/api/v1/snaps/", body, format="json")
         assert response.status_code == 201
         assert Snap.objects.get().hash_key == response.json()["hash_key"]

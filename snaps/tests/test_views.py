@@ -9,7 +9,7 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 
 from snaps import services
 from snaps.models import Snap
-from snaps.tests.factories import SnapFactory
+from snaps.tests.factories import SnapFactory, snap_form_data
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -17,14 +17,21 @@ CREATE_URL = reverse("snaps:create")
 LIST_URL = reverse("snaps:list")
 
 
+FILE_FIELDS = ("name", "extension", "language", "content")
+
+
 def snap_data(**overrides):
-    return {
-        "name": "hello",
-        "extension": "py",
-        "content": "def f():\n    return 1\n",
-        "visibility": "public",
-        "expires_in": "never",
-    } | overrides
+    """One file's form data; file fields go to the file, the rest to the snap."""
+    file = {"name": "hello", "extension": "py", "content": "def f():\n    return 1\n"}
+    file |= {k: v for k, v in overrides.items() if k in FILE_FIELDS}
+    return snap_form_data(file, **{k: v for k, v in overrides.items() if k not in FILE_FIELDS})
+
+
+def form_errors(response, field: str) -> list[str]:
+    """A field's errors, on the snap's form or on its (first) file's."""
+    if field in FILE_FIELDS:
+        return response.context["formset"].forms[0].errors.get(field, [])
+    return response.context["form"].errors.get(field, [])
 
 
 class TestCreate:
@@ -43,14 +50,14 @@ class TestCreate:
         response = client.post(CREATE_URL, snap_data(extension=".PY"))
         snap = Snap.objects.get()
         assert snap.user == user
-        assert snap.extension == "py"
-        assert snap.content == "def f():\n    return 1\n"
+        assert snap.first_file.extension == "py"
+        assert snap.first_file.content == "def f():\n    return 1\n"
         assertRedirects(response, snap.get_absolute_url())
 
     def test_leading_indentation_is_kept(self, client, user):
         client.force_login(user)
         client.post(CREATE_URL, snap_data(content="    indented()\n"))
-        assert Snap.objects.get().content == "    indented()\n"
+        assert Snap.objects.get().first_file.content == "    indented()\n"
 
     def test_expiry_choice_sets_expires_at(self, client, user):
         client.force_login(user)
@@ -63,14 +70,18 @@ class TestCreate:
         client.force_login(user)
         response = client.post(CREATE_URL, snap_data(**{field: ""}))
         assert response.status_code == 200
-        assert response.context["form"].errors[field]
+        assert form_errors(response, field)
         assert not Snap.objects.exists()
 
     def test_language_is_guessed_from_the_name_when_not_given(self, client, user):
         client.force_login(user)
         client.post(CREATE_URL, snap_data(name="main.rs", extension="", content="fn main() {}"))
         snap = Snap.objects.get()
-        assert (snap.language, snap.extension, snap.filename) == ("rust", "rs", "main.rs")
+        assert (snap.first_file.language, snap.first_file.extension, snap.filename) == (
+            "rust",
+            "rs",
+            "main.rs",
+        )
 
     def test_language_picker_offers_every_lexer_and_accepts_a_name(self, client, user):
         client.force_login(user)
@@ -79,12 +90,12 @@ class TestCreate:
         assertContains(page, '<option value="haskell">Haskell</option>')
         assertContains(page, 'list="language-list"')
         client.post(CREATE_URL, snap_data(language="Haskell"))
-        assert Snap.objects.get().language == "haskell"
+        assert Snap.objects.get().first_file.language == "haskell"
 
     def test_unknown_language_is_a_field_error(self, client, user):
         client.force_login(user)
         response = client.post(CREATE_URL, snap_data(language="klingon"))
-        assert response.context["form"].errors["language"] == ["Unknown language."]
+        assert form_errors(response, "language") == ["Unknown language."]
         assert not Snap.objects.exists()
 
     def test_the_authors_last_language_is_preselected(
@@ -96,12 +107,12 @@ class TestCreate:
         client.force_login(user)
         with django_assert_num_queries(3):  # session, user, the newest snap's language
             response = client.get(CREATE_URL)
-        assert response.context["form"].initial["language"] == "rust"
+        assert response.context["formset"].initial[0]["language"] == "rust"
 
     def test_missing_content_says_this_field_is_required(self, client, user):
         client.force_login(user)
         response = client.post(CREATE_URL, snap_data(content=""))
-        assert response.context["form"].errors["content"] == ["This field is required."]
+        assert form_errors(response, "content") == ["This field is required."]
 
     @pytest.mark.parametrize(
         ("field", "value"),
@@ -112,7 +123,7 @@ class TestCreate:
         client.force_login(user)
         response = client.post(CREATE_URL, snap_data(**{field: value}))
         assert response.status_code == 200
-        assert response.context["form"].errors[field]
+        assert form_errors(response, field)
         assert not Snap.objects.exists()
 
     def test_oversized_content_is_a_form_error(self, client, user, settings):
@@ -172,7 +183,7 @@ class TestList:
     @pytest.mark.parametrize("count", [1, 20])
     def test_query_count_is_constant(self, client, django_assert_num_queries, count):
         SnapFactory.create_batch(count)
-        with django_assert_num_queries(2):  # count + one page with its authors
+        with django_assert_num_queries(3):  # count + one page with its authors + their files
             client.get(LIST_URL)
 
     def test_empty_state(self, client):
@@ -246,7 +257,7 @@ class TestReading:
         assertContains(response, 'id="L2"')
         assertNotContains(response, 'id="L3"')
         assertContains(response, 'data-copy-target="snap-source"')
-        assertContains(response, f'href="{snap.get_raw_url()}?download=1"')
+        assertContains(response, f'href="{snap.first_file.get_raw_url()}?download=1"')
         assertContains(response, "snaps/reader.js")
 
 
@@ -319,7 +330,7 @@ class TestUserPage:
 
     def test_query_count_is_constant(self, client, user, django_assert_num_queries):
         SnapFactory.create_batch(5, user=user)
-        with django_assert_num_queries(4):  # owner, count, page, per-language stats
+        with django_assert_num_queries(5):  # owner, count, page, its files, per-language stats
             client.get(reverse("snaps:user", kwargs={"username": user.username}))
 
 

@@ -42,7 +42,15 @@ def site(live_server):
     FollowFactory(follower=user, followed=friend)
     FollowFactory(follower=friend, followed=user)
     snap = SnapFactory(user=user, content="print('hello')  # " + LONG_WORD)
-    snap_update(snap=snap, by=user, content="print('hello, again')  # " + LONG_WORD)
+    snap_update(  # a second file: every page shows both
+        snap=snap,
+        by=user,
+        files=[
+            {"name": "hello.py", "content": "print('hello, again')  # " + LONG_WORD},
+            {"name": "second.js", "content": "console.log('two files')  // " + LONG_WORD},
+        ],
+        tags=["Greeting", "Tú " + "x" * 40],
+    )
     post = PostFactory(user=friend, content="A long word: " + LONG_WORD)
     reply = social_services.post_create(
         user=user, content="@bob #bread https://example.com/" + LONG_WORD, in_reply_to_id=post.pk
@@ -86,6 +94,7 @@ def site(live_server):
         snap.get_history_url(),
         f"/snaps/{snap.hash_key}/embed/",
         f"{snap.get_history_url()}1/",
+        "/snaps/tags/greeting/",
         "/social/people/",
         f"/u/{friend.username}/",
         post.get_absolute_url(),

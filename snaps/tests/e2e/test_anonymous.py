@@ -11,8 +11,8 @@ def test_anonymous_paste_keeps_its_token_in_this_browser_only(
 ):
     settings.SNAPS_ALLOW_ANONYMOUS = True
     page.goto(f"{live_server.url}/snaps/new/")
-    page.fill("input[name=name]", "anon.py")
-    page.fill("textarea[name=content]", "print('no account')\n")
+    page.fill("input[name=files-0-name]", "anon.py")
+    page.fill("textarea[name=files-0-content]", "print('no account')\n")
     page.get_by_role("button", name="Snap").click()
 
     expect(page.get_by_text("Your secret edit/delete token, shown only now")).to_be_visible()

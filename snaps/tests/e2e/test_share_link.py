@@ -13,9 +13,9 @@ def test_create_a_snap_and_open_its_share_link(page: Page, browser: Browser, liv
     page.fill("input[name=password]", TEST_PASSWORD)
     page.locator("form button[type=submit]").last.click()
 
-    page.fill("input[name=name]", "fizzbuzz")
-    page.fill("input[name=extension]", "py")
-    page.fill("textarea[name=content]", "for i in range(1, 16):\n    print(i)\n")
+    page.fill("input[name=files-0-name]", "fizzbuzz")
+    page.fill("input[name=files-0-extension]", "py")
+    page.fill("textarea[name=files-0-content]", "for i in range(1, 16):\n    print(i)\n")
     page.check("input[name=visibility][value=unlisted]")
     page.get_by_role("button", name="Snap").click()
 
@@ -41,12 +41,12 @@ def test_the_language_picker_takes_a_name_and_is_remembered(page: Page, live_ser
     language = page.get_by_label("Language")
     expect(language).to_have_attribute("list", "language-list")
     assert page.locator("#language-list option").count() > 500
-    page.fill("input[name=name]", "main")
+    page.fill("input[name=files-0-name]", "main")
     language.fill("Rust")
-    page.fill("textarea[name=content]", "fn main() {}\n")
+    page.fill("textarea[name=files-0-content]", "fn main() {}\n")
     page.get_by_role("button", name="Snap").click()
     expect(page.get_by_test_id("snap-name")).to_have_text("main.rs")
-    expect(page.get_by_text("Rust · by")).to_be_visible()
+    expect(page.get_by_test_id("snap-file")).to_contain_text("Rust")  # each file's language
 
     page.goto(f"{live_server.url}/snaps/new/")
     expect(page.get_by_label("Language")).to_have_value("rust")
