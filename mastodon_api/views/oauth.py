@@ -13,13 +13,34 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.clickjacking import xframe_options_deny
 from django.views.decorators.http import require_POST
 from oauth2_provider import views as toolkit
+from oauthlib.common import urldecode
 
 from mastodon_api import selectors, services
 from mastodon_api.services import OOB
 
 
+class DecodableQuery:
+    """oauthlib raises ValueError (a 500) on a query or form body it cannot decode, such
+    as a stray `%`; answer that with Mastodon's 400 error shape instead."""
+
+    def dispatch(self, request, *args, **kwargs):
+        body = ""
+        if request.content_type == "application/x-www-form-urlencoded":
+            body = request.body.decode("utf-8", "replace")
+        try:
+            for encoded in (request.META.get("QUERY_STRING", ""), body):
+                urldecode(encoded)
+        except ValueError as error:
+            return HttpResponse(
+                json.dumps({"error": "invalid_request", "error_description": str(error)}),
+                status=400,
+                content_type="application/json",
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+
 @method_decorator(xframe_options_deny, name="dispatch")
-class AuthorizeView(toolkit.AuthorizationView):
+class AuthorizeView(DecodableQuery, toolkit.AuthorizationView):
     """The consent page, in the site's style; signing in (and its second factor) is the
     site's own login. The out-of-band redirect shows the code to copy instead."""
 
@@ -42,7 +63,7 @@ class AuthorizeView(toolkit.AuthorizationView):
         return super().redirect(redirect_to, application)
 
 
-class TokenView(toolkit.TokenView):
+class TokenView(DecodableQuery, toolkit.TokenView):
     """Mastodon's token answer carries `created_at` too."""
 
     def post(self, request, *args, **kwargs):
@@ -54,7 +75,7 @@ class TokenView(toolkit.TokenView):
         return response
 
 
-class RevokeView(toolkit.RevokeTokenView):
+class RevokeView(DecodableQuery, toolkit.RevokeTokenView):
     """Mastodon answers `{}`; clients parse the body as JSON."""
 
     def post(self, request, *args, **kwargs):

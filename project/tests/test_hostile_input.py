@@ -155,6 +155,8 @@ class World:
             "shopping-lists": self.shopping_list.pk,
             "items": self.shopping_item.pk,
             "keys": self.security_key.pk,  # accounts/2fa/webauthn/keys/<pk>/
+            "accounts": self.owner.pk,  # Mastodon's /api/v1/accounts/<id>/...
+            "statuses": self.post.pk,
         }
 
     def value(self, pattern: str, match: re.Match) -> str:
@@ -166,7 +168,7 @@ class World:
             return self.owner.username
         if name == "number":  # hublot/<pk>/issues/<number>/
             return "1"
-        if name == "tag":
+        if name in ("tag", "hashtag"):
             return "bread"
         if name == "photo_id":  # albums/<pk>/photos/<photo_id>/
             return str(self.photo.pk)
@@ -182,6 +184,10 @@ class World:
             return self.snap.filename
         if name == "pk":
             return str(self.by_segment[before[-1]])
+        if name == "id" and before[:2] == ["api", "v1"]:  # the Mastodon client API
+            return str(self.by_segment.get(before[-1], 1))
+        if name == "application_id":  # accounts/apps/<id>/revoke/ (authorised apps)
+            return "1"
         if name in ("object_id", "id") and before[0] == "admin" and before[1] != "r":
             model = apps.get_model(before[1], before[2])
             first = model._default_manager.order_by("pk").first()
@@ -209,7 +215,7 @@ class World:
             out.append(replace(match["name"] or match["rname"], value) if replace else value)
             last = match.end()
         out.append(route.pattern[last:])
-        path = "/" + re.sub(r"[\^$]", "", "".join(out)).replace("/?", "/")
+        path = "/" + re.sub(r"[\^$]", "", "".join(out)).replace("/?", "/").replace("\\.", ".")
         return path
 
 
