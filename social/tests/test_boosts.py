@@ -146,8 +146,9 @@ class TestQueryCounts:
             boost(booster, original)
             services.like_create(user=reader, post=original)
         boost(reader, original)
-        # hidden authors, the page, the first showings, likes and boosts by the reader
-        with django_assert_num_queries(4):
+        # hidden authors, the page, the first showings, their photos, likes and boosts by
+        # the reader
+        with django_assert_num_queries(5):
             posts, _ = selectors.feed_page(reader)
         assert all(p.boost_of.viewer_liked for p in posts)
         assert [p.boost_of.viewer_boosted for p in posts] == [True] + [False] * (boosted - 1)
