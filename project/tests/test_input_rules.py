@@ -257,6 +257,12 @@ def _valid_bodies(user) -> dict[tuple[str, str], tuple[str, dict]]:
             f"/api/v1/albums/{album.pk}/order/",
             {"photos": []},
         ),
+        # Direct-to-S3 uploads: the body is checked before S3 is (a 404 without it).
+        ("/api/v1/photos/uploads/", "post"): ("/api/v1/photos/uploads/", {"size": 100}),
+        ("/api/v1/photos/uploads/confirm/", "post"): (
+            "/api/v1/photos/uploads/confirm/",
+            {"key": f"originals/incoming/{user.pk}/x.jpg"},
+        ),
     }
 
 

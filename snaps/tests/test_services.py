@@ -74,13 +74,19 @@ class TestSnapCreateCost:
         self, user, django_assert_max_num_queries
     ):
         """The followers' timeline entry (social's activity stream) is written once the
-        snap is committed; the snap itself is still one statement."""
-        with django_assert_max_num_queries(10) as captured:
+        snap is committed; the snap itself is still its two INSERTs in one transaction."""
+        with django_assert_max_num_queries(12) as captured:
             services.snap_create(user=user, name="n", extension="py", content="x")
-        first, *announcement = [query["sql"] for query in captured.captured_queries]
-        assert first.startswith('INSERT INTO "snaps_snap"')
-        assert not any('"snaps_snap"' in sql for sql in announcement)
-        assert any(sql.startswith('INSERT INTO "social_post"') for sql in announcement)
+        sql = [query["sql"] for query in captured.captured_queries]
+        commit = sql.index("COMMIT")
+        assert sql[0] == "BEGIN"
+        assert [s.split(" (")[0] for s in sql[1:commit]] == [
+            'INSERT INTO "snaps_snap"',
+            'INSERT INTO "snaps_snapfile"',
+        ]
+        announcement = sql[commit + 1 :]
+        assert not any('"snaps_snap' in statement for statement in announcement)
+        assert any(statement.startswith('INSERT INTO "social_post"') for statement in announcement)
 
     def test_a_clash_is_retried_outside_a_transaction_too(self, user, monkeypatch):
         taken = SnapFactory().hash_key
