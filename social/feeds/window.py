@@ -6,15 +6,15 @@ and stores the one `page(...)` signature and hands them the window."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import InvalidPage
 from django.db.models import Q, QuerySet
 
+from project.paginators import decode_cursor, encode_cursor
 from social.models import Post
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -46,17 +46,16 @@ class Cursor:
         return (to_micros(self.created_on), self.post_id)
 
     def encode(self) -> str:
-        raw = f"{to_micros(self.created_on)}:{self.post_id}".encode()
-        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+        """The same opaque cursor as every keyset list's (project.paginators)."""
+        return encode_cursor(self.created_on, self.post_id)
 
     @classmethod
     def decode(cls, token: str) -> Cursor:
         try:
-            padded = token + "=" * (-len(token) % 4)
-            micros, post_id = base64.urlsafe_b64decode(padded.encode()).decode().split(":")
-            return cls(created_on=from_micros(int(micros)), post_id=int(post_id))
-        except (ValueError, binascii.Error, UnicodeDecodeError, OverflowError):
+            created_on, post_id = decode_cursor(token)
+        except InvalidPage:
             raise ValidationError("Invalid cursor.", code="invalid_cursor") from None
+        return cls(created_on=created_on, post_id=post_id)
 
 
 @dataclass(frozen=True)
