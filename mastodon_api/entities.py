@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import escape, linebreaks
 
 from accounts import selectors as account_selectors
-from mastodon_api.selectors import media_for_posts
+from mastodon_api.selectors import media_focus_for_photos
 from social import selectors as social_selectors
 from social.text import hashtags, mentioned_usernames, render_post
 
@@ -52,7 +52,12 @@ class EntityContext:
             {name.casefold() for post in posts for name in mentioned_usernames(post.content)}
         )
         self.mentioned = account_selectors.user_list_by_usernames(names)
-        self.media = media_for_posts(sorted({post.pk for post in posts}))
+        # A post's photos are social's attachments (the web page's too); the media API
+        # adds only the focal point of the ones it uploaded.
+        social_selectors.posts_with_photos(posts)
+        self.focus = media_focus_for_photos(
+            sorted({item.photo_id for post in posts for item in post.attachments.all()})
+        )
 
     def absolute(self, path: str) -> str:
         return self.request.build_absolute_uri(path)
@@ -147,7 +152,10 @@ class EntityContext:
             "reblog": None,
             "application": None,
             "account": self.account(post.user),
-            "media_attachments": [self.media_attachment(m) for m in self.media.get(post.pk, [])],
+            "media_attachments": [
+                self.media_attachment(item.photo, focus=self.focus.get(item.photo_id))
+                for item in post.attachments.all()
+            ],
             "mentions": mentions,
             "tags": tags,
             "emojis": [],
@@ -156,9 +164,10 @@ class EntityContext:
             "text": None,
         }
 
-    def media_attachment(self, media) -> dict:
-        """Mastodon's MediaAttachment; `url` is null while the worker processes it."""
-        photo = media.photo
+    def media_attachment(self, photo, *, focus: tuple[float, float] | None = None) -> dict:
+        """Mastodon's MediaAttachment of a photo, its id the photo's; `url` is null
+        while the worker processes it."""
+        focus_x, focus_y = focus or (0.0, 0.0)
         ready = photo.status == photo.Status.READY
         original = {
             "width": photo.display_width or photo.width,
@@ -170,7 +179,7 @@ class EntityContext:
                 size["size"] = f"{size['width']}x{size['height']}"
                 size["aspect"] = size["width"] / size["height"]
         return {
-            "id": str(media.pk),
+            "id": str(photo.pk),
             "type": "image",
             "url": self.absolute(photo.image.url) if ready else None,
             "preview_url": self.absolute(photo.thumbnail.url) if ready else None,
@@ -179,7 +188,7 @@ class EntityContext:
             "meta": {
                 "original": original,
                 "small": small,
-                "focus": {"x": media.focus_x, "y": media.focus_y},
+                "focus": {"x": focus_x, "y": focus_y},
             },
             "description": photo.alt_text or None,
             "blurhash": photo.blurhash or None,

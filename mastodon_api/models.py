@@ -23,27 +23,19 @@ class AppRegistration(models.Model):
 
 
 class MediaAttachment(models.Model):
-    """A photo uploaded through Mastodon's media API: its focal point, and the status it
-    is attached to once posted (at most four per status, in order)."""
+    """What Mastodon's media API keeps beside a photo it uploaded: the focal point.
+    The photo's id is the media id, so the id a client holds from POST /api/v2/media is
+    the one the status shows; which post shows the photo is social's PostAttachment."""
 
     photo = models.OneToOneField(
-        "photos.Photo", on_delete=models.CASCADE, related_name="mastodon_media"
-    )
-    post = models.ForeignKey(
-        "social.Post",
-        null=True,
-        blank=True,
+        "photos.Photo",
+        primary_key=True,
         on_delete=models.CASCADE,
         related_name="mastodon_media",
     )
-    position = models.PositiveSmallIntegerField(default=0)
     focus_x = models.FloatField(default=0.0)
     focus_y = models.FloatField(default=0.0)
     created_on = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["post", "position"]
-        indexes = [models.Index(fields=["post", "position"], name="mastodon_media_post_idx")]
-
     def __str__(self) -> str:
-        return f"photo {self.photo_id} on {self.post_id}"
+        return f"media of photo {self.photo_id}"

@@ -40,17 +40,12 @@ def media_get_owned(pk: int, *, user):
         raise Http404("Record not found") from None
 
 
-def media_for_posts(post_ids: list[int]) -> dict[int, list]:
-    """{post id: its attachments in order, each with `.photo`}: two queries per page."""
+def media_focus_for_photos(photo_ids: list[int]) -> dict[int, tuple[float, float]]:
+    """{photo id: its focal point} for the photos uploaded through the media API (the
+    others have none: the centre); one query."""
     from mastodon_api.models import MediaAttachment
-    from photos.selectors import photo_in_bulk
 
-    if not post_ids:
+    if not photo_ids:
         return {}
-    rows = list(MediaAttachment.objects.filter(post_id__in=post_ids).order_by("post", "position"))
-    photos = photo_in_bulk([row.photo_id for row in rows]) if rows else {}
-    found: dict[int, list] = {}
-    for row in rows:
-        row.photo = photos[row.photo_id]
-        found.setdefault(row.post_id, []).append(row)
-    return found
+    rows = MediaAttachment.objects.filter(pk__in=photo_ids).values_list("pk", "focus_x", "focus_y")
+    return {pk: (x, y) for pk, x, y in rows}

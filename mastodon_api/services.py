@@ -81,9 +81,6 @@ def app_authorisation_revoke(*, user, application_id: int) -> int:
     return revoked
 
 
-MAX_MEDIA_PER_STATUS = 4
-
-
 def _focus(value: str | None) -> tuple[float, float]:
     """Mastodon's focus "x,y", each from -1.0 to 1.0."""
     if value in (None, ""):
@@ -128,22 +125,30 @@ def media_update(*, media: MediaAttachment, user, description=None, focus=None):
     return media
 
 
-def media_attach(*, post, user, media_ids: list[int]) -> None:
-    """Attach the user's unattached uploads to their new post, in the order given."""
+@transaction.atomic
+def status_create(*, user, content: str, in_reply_to_id: int | None, media_ids: list[int]):
+    """A post with the user's uploads among `media_ids` as its photos (social's
+    PostAttachment, in the order given). As on Mastodon a media is attached once: an
+    upload some post already shows, or anyone else's, is refused; one still processing
+    may be attached and shows once ready."""
+    from social import selectors as social_selectors
+    from social import services as social_services
+
     media_ids = list(dict.fromkeys(media_ids))
-    if len(media_ids) > MAX_MEDIA_PER_STATUS:
-        raise ValidationError(
-            {"media_ids": f"at most {MAX_MEDIA_PER_STATUS} per status"}, code="too_many"
-        )
+    # Locked until the post is saved, so two statuses cannot take the same upload.
     found = MediaAttachment.objects.select_for_update(of=("self",)).filter(
-        pk__in=media_ids, photo__user=user, post_id__isnull=True
+        pk__in=media_ids, photo__user=user
     )
-    by_id = {media.pk: media for media in found}
-    if len(by_id) != len(media_ids):
+    photos = {media.photo_id: media.photo for media in found.select_related("photo")}
+    shown = social_selectors.photo_ids_on_posts(list(photos)) if photos else set()
+    if len(photos) != len(media_ids) or shown:
         raise ValidationError(
             {"media_ids": "unknown, someone else's or already attached"}, code="invalid"
         )
-    for position, media_id in enumerate(media_ids):
-        media = by_id[media_id]
-        media.post, media.position = post, position
-        media.save(update_fields=["post", "position"])
+    return social_services.post_create(
+        user=user,
+        content=content,
+        in_reply_to_id=in_reply_to_id,
+        photo_ids=media_ids,
+        uploaded_photos=list(photos.values()),
+    )

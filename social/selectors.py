@@ -127,6 +127,12 @@ def post_photos_prefetch() -> Prefetch:
     return Prefetch("attachments", queryset=PostAttachment.objects.select_related("photo"))
 
 
+def photo_ids_on_posts(photo_ids: list[int]) -> set[int]:
+    """Which of these photos some post shows (one query)."""
+    rows = PostAttachment.objects.filter(photo_id__in=photo_ids).values_list("photo_id", flat=True)
+    return set(rows)
+
+
 def _with_viewer_state(posts: QuerySet[Post], viewer: Viewer | None) -> QuerySet[Post]:
     """Leave out posts of users with a block between them and the viewer, and annotate
     whether the viewer liked and boosted each post, inside the same query."""

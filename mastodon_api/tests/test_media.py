@@ -1,13 +1,26 @@
 import pytest
+from django.test import Client
+from pytest_django.asserts import assertContains
 from rest_framework.test import APIClient
 
 from mastodon_api.models import MediaAttachment
 from photos import services as photo_services
 from photos.models import Photo
 from photos.tests.images import image_bytes, upload
-from social.models import Post
+from social import services as social_services
+from social.models import Post, PostAttachment
+from social.tests.factories import PostFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+
+def _ready_photo(user, alt_text="drawn on the web"):
+    photo = photo_services.photo_upload(
+        user=user, file=upload(image_bytes("PNG", size=(300, 200))), alt_text=alt_text
+    )
+    photo_services.photo_process(photo_id=photo.pk)  # what the worker does
+    photo.refresh_from_db()
+    return photo
 
 
 def _upload(client, name="a.png", **fields):
@@ -101,3 +114,78 @@ class TestAttach:
         )
         assert response.status_code == 422
         assert Post.objects.count() == 0
+
+
+class TestOneAttachmentForWebAndMastodon:
+    """A post's photos are social's PostAttachments, whichever side attached them."""
+
+    def test_mastodon_attached_photos_are_the_web_posts_photos(self, mastodon_client, user):
+        ids = [
+            _upload(mastodon_client, f"{n}.png", description=f"shot {n}").json()["id"]
+            for n in range(2)
+        ]
+        status = mastodon_client.post(
+            "/api/v1/statuses", {"status": "pics", "media_ids[]": list(reversed(ids))}
+        ).json()
+        post = Post.objects.get(pk=status["id"])
+        assert [str(a.photo_id) for a in post.attachments.all()] == list(reversed(ids))
+        for photo_id in ids:
+            photo_services.photo_process(photo_id=int(photo_id))
+        rest = APIClient().get(f"/api/v1/posts/{post.pk}/").json()
+        assert [str(a["id"]) for a in rest["attachments"]] == list(reversed(ids))
+        page = Client().get(post.get_absolute_url())
+        assertContains(page, 'alt="shot 0"')
+        assertContains(page, 'alt="shot 1"')
+
+    def test_web_attached_photos_are_in_the_mastodon_status(self, mastodon_client, user):
+        photo = _ready_photo(user)
+        post = social_services.post_create(user=user, content="web", photo_ids=[photo.pk])
+        status = mastodon_client.get(f"/api/v1/statuses/{post.pk}").json()
+        [media] = status["media_attachments"]
+        assert (media["id"], media["description"]) == (str(photo.pk), "drawn on the web")
+        assert media["url"].startswith("http://testserver/")
+        assert media["meta"]["focus"] == {"x": 0.0, "y": 0.0}  # the web keeps no focus
+        # An edit that resends the photo it shows keeps it.
+        edited = mastodon_client.put(
+            f"/api/v1/statuses/{post.pk}", {"status": "web, edited", "media_ids[]": [photo.pk]}
+        )
+        assert edited.status_code == 200
+        assert [m["id"] for m in edited.json()["media_attachments"]] == [str(photo.pk)]
+
+    def test_the_status_keeps_the_focus_given_at_upload(self, mastodon_client):
+        media_id = _upload(mastodon_client, focus="-0.5,0.75").json()["id"]
+        status = mastodon_client.post(
+            "/api/v1/statuses", {"status": "focused", "media_ids[]": [media_id]}
+        ).json()
+        assert status["media_attachments"][0]["meta"]["focus"] == {"x": -0.5, "y": 0.75}
+
+    def test_a_web_photo_is_not_an_upload_to_attach(self, mastodon_client, user):
+        photo = _ready_photo(user)  # Mastodon attaches only what its media API uploaded
+        response = mastodon_client.post(
+            "/api/v1/statuses", {"status": "x", "media_ids[]": [photo.pk]}
+        )
+        assert response.status_code == 422
+        assert not Post.objects.filter(kind=Post.Kind.POST).exists()
+
+    def test_a_deleted_statuss_media_can_be_posted_again(self, mastodon_client):
+        media_id = _upload(mastodon_client).json()["id"]  # Mastodon's delete and redraft
+        first = mastodon_client.post("/api/v1/statuses", {"status": "1", "media_ids[]": [media_id]})
+        assert mastodon_client.delete(f"/api/v1/statuses/{first.json()['id']}").status_code == 200
+        again = mastodon_client.post("/api/v1/statuses", {"status": "2", "media_ids[]": [media_id]})
+        assert [m["id"] for m in again.json()["media_attachments"]] == [media_id]
+        assert PostAttachment.objects.count() == 1
+
+    @pytest.mark.parametrize("count", [1, 6])
+    def test_timeline_with_photos_is_n_plus_1_free(
+        self, mastodon_client, user, django_assert_num_queries, count
+    ):
+        for n in range(count):
+            media_id = _upload(mastodon_client, f"{n}.png").json()["id"]
+            mastodon_client.post("/api/v1/statuses", {"status": "m", "media_ids[]": [media_id]})
+            web = _ready_photo(user, alt_text=f"web {n}")
+            social_services.post_create(user=user, content="w", photo_ids=[web.pk])
+        PostFactory(user=user)  # and one without photos
+        # posts, three counts for the authors, photos, focus points
+        with django_assert_num_queries(6):
+            body = APIClient().get("/api/v1/timelines/public", {"limit": 40}).json()
+        assert sum(len(status["media_attachments"]) for status in body) == 2 * count

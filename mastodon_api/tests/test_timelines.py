@@ -2,6 +2,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from accounts.tests.factories import UserFactory
+from photos.services import photo_process, photo_upload
+from photos.tests.images import image_bytes, upload
 from social import services as social_services
 from social.models import Notification
 from social.tests.factories import PostFactory
@@ -16,6 +18,17 @@ class TestHome:
         PostFactory()  # a stranger's
         body = mastodon_client.get("/api/v1/timelines/home").json()
         assert [s["id"] for s in body] == [str(mine.pk), str(theirs.pk)]
+
+    def test_home_leaves_out_activities_without_text(
+        self, mastodon_client, user, other_user, django_capture_on_commit_callbacks
+    ):
+        social_services.follow_create(follower=user, followed=other_user)
+        with django_capture_on_commit_callbacks(execute=True):
+            post = social_services.post_create(user=other_user, content="words")
+            photo = photo_upload(user=other_user, file=upload(image_bytes()))
+            photo_process(photo_id=photo.pk)  # published: an activity entry in the feed
+        body = mastodon_client.get("/api/v1/timelines/home").json()
+        assert [s["id"] for s in body] == [str(post.pk)]
 
     def test_paging_has_no_gaps_or_duplicates(self, mastodon_client, user):
         posts = [PostFactory(user=user) for _ in range(7)]

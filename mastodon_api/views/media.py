@@ -10,7 +10,8 @@ from project.throttling import ScopedRateThrottle
 
 
 def _body(request, media) -> dict:
-    return EntityContext(request).media_attachment(media)
+    focus = (media.focus_x, media.focus_y)
+    return EntityContext(request).media_attachment(media.photo, focus=focus)
 
 
 def _text_or_none(data, name: str):

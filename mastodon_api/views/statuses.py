@@ -4,11 +4,10 @@ import hashlib
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from rest_framework import exceptions
 from rest_framework.response import Response
 
-from mastodon_api import selectors, services
+from mastodon_api import services
 from mastodon_api.entities import EntityContext, iso, status_html
 from mastodon_api.views.accounts import _accounts_response
 from mastodon_api.views.base import MastodonApi, bool_param, id_param
@@ -56,14 +55,10 @@ def _media_ids(view: MastodonApi) -> list[int]:
     return [id_param(value, name="media_ids") for value in view.list_param("media_ids") if value]
 
 
-@transaction.atomic
 def _post_create(request, *, content: str, in_reply_to: int | None, media_ids: list[int]):
-    post = social_services.post_create(
-        user=request.user, content=content, in_reply_to_id=in_reply_to
+    return services.status_create(
+        user=request.user, content=content, in_reply_to_id=in_reply_to, media_ids=media_ids
     )
-    if media_ids:
-        services.media_attach(post=post, user=request.user, media_ids=media_ids)
-    return post
 
 
 class StatusCreateApi(MastodonApi):
@@ -110,7 +105,7 @@ class StatusDetailApi(MastodonApi):
         post = post_get(request, id)
         _refuse_unsupported(self)
         content = _text(request.data, "status", required=True)
-        current = [m.pk for m in selectors.media_for_posts([post.pk]).get(post.pk, [])]
+        current = [item.photo_id for item in post.attachments.all()]
         sent = "media_ids" in request.data or "media_ids[]" in request.data
         if sent and _media_ids(self) != current:
             raise exceptions.ValidationError({"media_ids": ["cannot be changed by an edit"]})

@@ -11,10 +11,14 @@ from mastodon_api.views.paging import keyset_page, limit_param, link_header, pos
 from social import selectors as social_selectors
 from social import services as social_services
 
+# Mastodon statuses are the text posts; the feed's activity entries (a photo, snap,
+# album or recipe made public) have no text, and their photos reach statuses attached.
+STATUS_KIND = "post"
+
 
 class HomeTimelineApi(MastodonApi):
     """The newsfeed of the configured strategy (pull, push or Redis), filtered as on the
-    web page (mutes, blocks)."""
+    web page (mutes, blocks), its text posts only."""
 
     required_scopes = {"GET": "read:statuses"}
 
@@ -26,6 +30,7 @@ class HomeTimelineApi(MastodonApi):
             after=found.get("min_id") or found.get("since_id"),
             oldest_first="min_id" in found,
             limit=limit_param(request),
+            kind=STATUS_KIND,
         )
         return statuses_response(request, posts)
 
