@@ -7,9 +7,9 @@ from photos.models import Album, Photo
 from project.serializers import StrictFieldsMixin
 
 
-class PhotoUploadSerializer(StrictFieldsMixin, serializers.Serializer):
-    # Content is checked with Pillow by the service; this only insists on a file part.
-    photo = serializers.FileField(allow_empty_file=True, use_url=False)
+# The caption and alt text an upload (direct or to S3) comes with. (A comment, not a
+# docstring: the schema would show it as every subclass's description.)
+class PhotoWordsInput(StrictFieldsMixin, serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
     alt_text = serializers.CharField(
         required=False, allow_blank=True, default="",
@@ -21,6 +21,11 @@ class PhotoUploadSerializer(StrictFieldsMixin, serializers.Serializer):
         fields["comment"].max_length = settings.PHOTOS_MAX_COMMENT_LENGTH
         fields["alt_text"].max_length = settings.PHOTOS_MAX_ALT_TEXT_LENGTH
         return fields
+
+
+class PhotoUploadSerializer(PhotoWordsInput):
+    # Content is checked with Pillow by the service; this only insists on a file part.
+    photo = serializers.FileField(allow_empty_file=True, use_url=False)
 
 
 class PhotoUploadIntentInputSerializer(StrictFieldsMixin, serializers.Serializer):
@@ -42,19 +47,8 @@ class PhotoUploadIntentSerializer(serializers.Serializer):
     confirm = serializers.URLField(help_text="Where to confirm the upload")
 
 
-class PhotoUploadConfirmInputSerializer(StrictFieldsMixin, serializers.Serializer):
+class PhotoUploadConfirmInputSerializer(PhotoWordsInput):
     key = serializers.CharField(max_length=300, help_text="The key of your upload intent")
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
-    alt_text = serializers.CharField(
-        required=False, allow_blank=True, default="",
-        help_text="Describes the photo for people who cannot see it (screen readers).",
-    )  # fmt: skip
-
-    def get_fields(self):
-        fields = super().get_fields()
-        fields["comment"].max_length = settings.PHOTOS_MAX_COMMENT_LENGTH
-        fields["alt_text"].max_length = settings.PHOTOS_MAX_ALT_TEXT_LENGTH
-        return fields
 
 
 def page_url(photo: Photo, request) -> str:

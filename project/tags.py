@@ -3,6 +3,7 @@ what a tag is, so "Vegan" and "vegan" are one tag everywhere and Unicode names (
 keep their letters."""
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.text import slugify
 
 TAG_MAX_CHARS = 50
@@ -38,3 +39,18 @@ def tags_by_slug(names: list[str], *, max_tags: int) -> dict[str, str]:
 def tag_names(text: str) -> list[str]:
     """ "Vegetarian, quick  weeknight" -> ["Vegetarian", "quick weeknight"] (comma-separated)."""
     return [" ".join(name.split()) for name in text.split(",") if name.strip()]
+
+
+class TagModel(models.Model):
+    """A tag's row: its name as first written and its slug, each unique. Apps subclass it
+    (recipes.Tag, snaps.SnapTag) and add their tag page's URL."""
+
+    name = models.CharField(max_length=TAG_MAX_CHARS, unique=True)
+    slug = models.SlugField(max_length=60, unique=True, allow_unicode=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

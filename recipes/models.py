@@ -5,22 +5,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from project.search import SearchIndex, search_vector
+from project.tags import TagModel
 
 # Searched by title, ingredients and instructions, in that weight (project/search.py).
 RECIPE_SEARCH_FIELDS = {"title": "A", "ingredients": "B", "instructions": "C"}
 
 
-class Tag(models.Model):
+class Tag(TagModel):
     """A keyword ("vegetarian", "weeknight"); each has its page of recipes."""
-
-    name = models.CharField(max_length=50, unique=True)
-    slug = models.SlugField(max_length=60, unique=True, allow_unicode=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("recipes:tag", kwargs={"slug": self.slug})

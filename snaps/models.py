@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from project.search import SearchIndex, search_vector
+from project.tags import TagModel
 from snaps.languages import validate_language
 from snaps.validators import validate_content, validate_extension, validate_name
 
@@ -24,18 +25,9 @@ def new_hash_key() -> str:
     return secrets.token_hex(20)
 
 
-class SnapTag(models.Model):
+class SnapTag(TagModel):
     """A keyword on snaps ("django", "regex"); each has its page. Names and slugs follow
     project.tags, as recipes' tags do."""
-
-    name = models.CharField(max_length=50, unique=True)
-    slug = models.SlugField(max_length=60, unique=True, allow_unicode=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("snaps:tag", kwargs={"slug": self.slug})
