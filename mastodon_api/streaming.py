@@ -1,60 +1,39 @@
-"""Mastodon's streaming API over Server-Sent Events, on Redis pub/sub.
+"""Mastodon's streaming API on the site's one live-event mechanism (project/livestream.py).
 
-A new post's id is published once, after commit, on the public channel, its tags'
-channels and its author's channel: three or so Redis commands whatever the number of
-followers (no fan-out). A user stream subscribes to the channels of its reader and of
-everyone they follow when it opens, and renders each post for its reader with the same
-visibility rules as a page (blocked and muted authors are dropped), so nothing private
-is ever put on a shared channel."""
-
-import json
-import logging
+The `user` stream reads its reader's own live stream, where social already puts a `post`
+event for each post reaching their feed (the fan-out's batch); the author's own posts
+are added here, since Mastodon shows them too. Public and hashtag streams read shared
+channels: a new post's id is published once, after commit, on the public channel and
+its tags' channels. Each post is rendered for its reader with the same visibility rules
+as a page (blocked and muted authors dropped), so only ids travel on shared channels."""
 
 from django.conf import settings
-from redis.exceptions import RedisError
 
-from project.redis import redis_client
+from project import livestream
 
-logger = logging.getLogger(__name__)
-PREFIX = "mastodon:stream:"
-
-
-def channel_public() -> str:
-    return f"{PREFIX}public"
-
-
-def channel_author(user_id: int) -> str:
-    return f"{PREFIX}author:{user_id}"
+PUBLIC = "mastodon:public"
 
 
 def channel_hashtag(tag: str) -> str:
-    return f"{PREFIX}hashtag:{tag}"
+    return f"mastodon:hashtag:{tag}"
 
 
 def stream_post_announce(*, post) -> int:
-    """Publish a new post's id on the channels that show it; returns channels told. A
-    Redis outage loses the live event, never the post (clients catch up by polling)."""
+    """Announce a new post on the channels that show it and on its author's own stream;
+    returns how many it reached. A Redis outage loses the live event, never the post
+    (clients catch up by polling)."""
     from social.text import hashtags
 
-    client = redis_client()
-    if client is None:
-        return 0
-    message = json.dumps({"event": "update", "id": post.pk})
-    channels = [
-        channel_public(),
-        channel_author(post.user_id),
-        *(channel_hashtag(tag) for tag in hashtags(post.content)),
-    ]
-    try:
-        with client.pipeline(transaction=False) as pipe:
-            for channel in channels:
-                pipe.publish(channel, message)
-            pipe.execute()
-    except RedisError as error:
-        logger.warning("streaming: post %s not announced: %s", post.pk, error)
-        return 0
-    return len(channels)
+    data = {"post_id": post.pk, "author_id": post.user_id}
+    channels = [PUBLIC, *(channel_hashtag(tag) for tag in hashtags(post.content))]
+    return livestream.channel_publish(channels, "post", data) + livestream.publish(
+        [post.user_id], "post", data
+    )
 
 
 def heartbeat_seconds() -> float:
     return settings.MASTODON_STREAMING_HEARTBEAT_SECONDS
+
+
+def max_seconds() -> float:
+    return settings.MASTODON_STREAMING_MAX_SECONDS

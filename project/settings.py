@@ -687,6 +687,7 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["mastodon-apps"] = env(
 )
 # Comment lines sent on an idle stream, so clients' read timeouts never fire.
 MASTODON_STREAMING_HEARTBEAT_SECONDS = env.float("MASTODON_STREAMING_HEARTBEAT_SECONDS", default=15)
+MASTODON_STREAMING_MAX_SECONDS = env.float("MASTODON_STREAMING_MAX_SECONDS", default=300)
 # The toolkit's own models (named, since they are swappable).
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"
