@@ -78,6 +78,14 @@ class PostMediaAttributeSerializer(StrictFieldsMixin, serializers.Serializer):
     )
     alt_text = serializers.CharField(allow_blank=True, trim_whitespace=False)
 
+    def validate(self, attrs: dict) -> dict:
+        # A PATCH is partial all the way down in DRF, which would let an item without its
+        # id or alt text through: both are always needed.
+        missing = {name: ["This field is required."] for name in self.fields if name not in attrs}
+        if missing:
+            raise serializers.ValidationError(missing)
+        return attrs
+
 
 def _media_ids_field() -> serializers.ListField:
     return serializers.ListField(

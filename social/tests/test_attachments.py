@@ -245,3 +245,16 @@ def test_admin_shows_the_attachments_inline(client, user):
     page = client.get(reverse("admin:social_post_change", args=[post.pk]))
     assertContains(page, "attachments-TOTAL_FORMS")
     assertContains(page, f'value="{photo.pk}"')
+
+
+def test_a_patch_needs_each_media_attribute_whole(auth_api_client, user):
+    """DRF's partial PATCH reaches nested items too: an item without its id was a 500."""
+    post = services.post_create(user=user, content="p")
+    for item in ({"alt_text": ""}, {"id": 1}):
+        response = auth_api_client.patch(
+            f"/api/v1/posts/{post.pk}/",
+            {"content": "0", "media_ids": [], "media_attributes": [item]},
+            format="json",
+        )
+        assert response.status_code == 400, response.content
+        assert "media_attributes" in response.json()
