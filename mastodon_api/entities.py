@@ -17,6 +17,7 @@ NOTIFICATION_TYPES = {
     "mention": "mention",
     "reply": "mention",
     "like": "favourite",
+    "boost": "reblog",
 }
 
 
@@ -43,6 +44,9 @@ class EntityContext:
         social_selectors.posts_mark_viewer_state(
             [post for post in posts if not hasattr(post, "viewer_liked")], self.viewer
         )
+        # A boost renders as Mastodon's wrapper around its original (read with it by
+        # every feed strategy's select_related), so the page reads for both.
+        posts += [post.boost_of for post in posts if post.boost_of_id is not None]
         user_ids = {user.pk for user in users} | {post.user_id for post in posts}
         self.counts = social_selectors.user_social_counts(sorted(user_ids))
         self.parent_authors = social_selectors.post_author_ids(
@@ -109,6 +113,8 @@ class EntityContext:
         }
 
     def status(self, post) -> dict:
+        if post.boost_of_id is not None:
+            return self.reblog_status(post)
         url = self.absolute(post.get_absolute_url())
         mentions = []
         for name in mentioned_usernames(post.content):
@@ -139,11 +145,11 @@ class EntityContext:
             "uri": url,
             "url": url,
             "replies_count": post.reply_count,
-            "reblogs_count": 0,
+            "reblogs_count": post.boost_count,
             "favourites_count": post.like_count,
             "edited_at": iso(post.edited_on),
             "favourited": bool(getattr(post, "viewer_liked", False)),
-            "reblogged": False,
+            "reblogged": bool(getattr(post, "viewer_boosted", False)),
             "muted": False,
             "bookmarked": False,
             "pinned": False,
@@ -162,6 +168,30 @@ class EntityContext:
             "card": None,
             "poll": None,
             "text": None,
+        }
+
+    def reblog_status(self, boost) -> dict:
+        """Mastodon's wrapper of a boost: the booster's status, no content of its own,
+        `reblog` the original; the viewer's flags are the original's (as on Mastodon)."""
+        original = self.status(boost.boost_of)
+        uri = self.absolute(f"{reverse('profile', args=[boost.user.username])}#boost-{boost.pk}")
+        return original | {
+            "id": str(boost.pk),
+            "created_at": iso(boost.created_on),
+            "in_reply_to_id": None,
+            "in_reply_to_account_id": None,
+            "uri": uri,
+            "url": None,
+            "replies_count": 0,
+            "reblogs_count": 0,
+            "favourites_count": 0,
+            "edited_at": None,
+            "content": "",
+            "reblog": original,
+            "account": self.account(boost.user),
+            "media_attachments": [],
+            "mentions": [],
+            "tags": [],
         }
 
     def media_attachment(self, photo, *, focus: tuple[float, float] | None = None) -> dict:

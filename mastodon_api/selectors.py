@@ -49,3 +49,14 @@ def media_focus_for_photos(photo_ids: list[int]) -> dict[int, tuple[float, float
         return {}
     rows = MediaAttachment.objects.filter(pk__in=photo_ids).values_list("pk", "focus_x", "focus_y")
     return {pk: (x, y) for pk, x, y in rows}
+
+
+def user_list_boosted(post):
+    """Who boosted the post, most recent first (its boosts are their Post rows)."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(posts__boost_of=post)
+        .order_by("-posts__created_on", "pk")  # one boost per user: no duplicates
+    )

@@ -136,6 +136,19 @@ urlpatterns = [
         statuses.StatusFavouritedByApi.as_view(),
         "status-favourited-by",
     ),
+    mastodon_path(
+        rf"api/v1/statuses/{ID}/reblog", statuses.StatusReblogApi.as_view(), "status-reblog"
+    ),
+    mastodon_path(
+        rf"api/v1/statuses/{ID}/unreblog",
+        statuses.StatusReblogApi.as_view(undo=True),
+        "status-unreblog",
+    ),
+    mastodon_path(
+        rf"api/v1/statuses/{ID}/reblogged_by",
+        statuses.StatusRebloggedByApi.as_view(),
+        "status-reblogged-by",
+    ),
     # media
     mastodon_path(r"api/v2/media", media.MediaCreateApi.as_view(), "media-create"),
     mastodon_path(

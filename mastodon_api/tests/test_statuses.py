@@ -133,3 +133,68 @@ class TestFavourite:
         assert [account["id"] for account in likers] == [str(user.pk)]
         body = mastodon_client.post(f"/api/v1/statuses/{post.pk}/unfavourite").json()
         assert (body["favourited"], body["favourites_count"]) == (False, 0)
+
+
+class TestReblog:
+    def test_reblog_answers_the_wrapper_and_counts(self, mastodon_client, user, other_user):
+        post = PostFactory(user=other_user, content="worth sharing")
+        response = mastodon_client.post(f"/api/v1/statuses/{post.pk}/reblog")
+        assert response.status_code == 200
+        body = response.json()
+        boost = Post.objects.get(boost_of=post)
+        assert (body["id"], body["account"]["id"], body["content"]) == (
+            str(boost.pk),
+            str(user.pk),
+            "",
+        )
+        assert body["reblog"]["id"] == str(post.pk)
+        assert body["reblog"]["account"]["id"] == str(other_user.pk)
+        assert (body["reblog"]["reblogged"], body["reblog"]["reblogs_count"]) == (True, 1)
+        assert body["reblogged"] is True
+        again = mastodon_client.post(f"/api/v1/statuses/{post.pk}/reblog/").json()
+        assert again["id"] == body["id"]  # idempotent, no second boost
+        status = mastodon_client.get(f"/api/v1/statuses/{post.pk}").json()
+        assert (status["reblogged"], status["reblogs_count"]) == (True, 1)
+
+    def test_unreblog_answers_the_original(self, mastodon_client, user, other_user):
+        post = PostFactory(user=other_user)
+        social_services.boost_create(user=user, post=post)
+        body = mastodon_client.post(f"/api/v1/statuses/{post.pk}/unreblog").json()
+        assert (body["id"], body["reblogged"], body["reblogs_count"]) == (str(post.pk), False, 0)
+        assert body["reblog"] is None
+        assert not Post.objects.filter(boost_of=post).exists()
+
+    def test_reblogged_by(self, mastodon_client, user, other_user):
+        post = PostFactory(user=other_user)
+        social_services.boost_create(user=user, post=post)
+        body = mastodon_client.get(f"/api/v1/statuses/{post.pk}/reblogged_by").json()
+        assert [account["id"] for account in body] == [str(user.pk)]
+
+    def test_blocked_author_cannot_be_reblogged(self, mastodon_client, user, other_user):
+        post = PostFactory(user=other_user)
+        social_services.block_create(blocker=other_user, blocked=user)
+        assert mastodon_client.post(f"/api/v1/statuses/{post.pk}/reblog").status_code == 404
+
+    def test_needs_write_statuses(self, user, other_user, make_token):
+        post = PostFactory(user=other_user)
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {make_token(user, 'read').token}")
+        assert client.post(f"/api/v1/statuses/{post.pk}/reblog").status_code == 403
+        assert not Post.objects.filter(boost_of=post).exists()
+
+    def test_boost_shows_in_home_as_a_wrapper(self, mastodon_client, user, other_user):
+        stranger_post = PostFactory(content="from afar")
+        social_services.follow_create(follower=user, followed=other_user)
+        boost, _ = social_services.boost_create(user=other_user, post=stranger_post)
+        body = mastodon_client.get("/api/v1/timelines/home").json()
+        assert [s["id"] for s in body] == [str(boost.pk)]
+        assert body[0]["account"]["id"] == str(other_user.pk)
+        assert body[0]["reblog"]["id"] == str(stranger_post.pk)
+        assert body[0]["reblog"]["content"] == "<p>from afar</p>"
+        assert body[0]["reblog"]["reblogs_count"] == 1
+
+    def test_author_is_notified_as_reblog(self, mastodon_client, other_mastodon_client, other_user):
+        post = PostFactory(user=other_user)
+        mastodon_client.post(f"/api/v1/statuses/{post.pk}/reblog")
+        body = other_mastodon_client.get("/api/v1/notifications").json()
+        assert [(n["type"], n["status"]["id"]) for n in body] == [("reblog", str(post.pk))]

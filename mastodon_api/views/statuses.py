@@ -1,4 +1,4 @@
-"""/api/v1/statuses/…: post, read, edit with history, delete, thread, favourite."""
+"""/api/v1/statuses/…: post, read, edit with history, delete, thread, favourite, reblog."""
 
 import hashlib
 
@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from rest_framework import exceptions
 from rest_framework.response import Response
 
+from mastodon_api import selectors as mastodon_selectors
 from mastodon_api import services
 from mastodon_api.entities import EntityContext, iso, status_html
 from mastodon_api.views.accounts import _accounts_response
@@ -189,3 +190,29 @@ class StatusFavouritedByApi(MastodonApi):
     def get(self, request, id: str, *args, **kwargs) -> Response:
         post = post_get(request, id)
         return _accounts_response(request, social_selectors.user_list_liked(post))
+
+
+class StatusReblogApi(MastodonApi):
+    """Reblog answers the wrapper status (its `reblog` the original); unreblog answers
+    the original. Both are idempotent, as on Mastodon."""
+
+    required_scopes = {"POST": "write:statuses"}
+    undo = False
+
+    def post(self, request, id: str, *args, **kwargs) -> Response:
+        post = post_get(request, id)
+        if self.undo:
+            social_services.boost_delete(user=request.user, post=post)
+            return Response(status_body(request, social_selectors.post_get(post.pk, request.user)))
+        boost, _ = social_services.boost_create(user=request.user, post=post)
+        boost.boost_of = social_selectors.post_get(post.pk, request.user)
+        boost.user = request.user
+        return Response(status_body(request, boost))
+
+
+class StatusRebloggedByApi(MastodonApi):
+    required_scopes = {"GET": None}
+
+    def get(self, request, id: str, *args, **kwargs) -> Response:
+        post = post_get(request, id)
+        return _accounts_response(request, mastodon_selectors.user_list_boosted(post))

@@ -11,14 +11,15 @@ from mastodon_api.views.paging import keyset_page, limit_param, link_header, pos
 from social import selectors as social_selectors
 from social import services as social_services
 
-# Mastodon statuses are the text posts; the feed's activity entries (a photo, snap,
+# Mastodon statuses are the text posts and boosts (boosts are posts: each renders as
+# Mastodon's wrapper of its original); the feed's activity entries (a photo, snap,
 # album or recipe made public) have no text, and their photos reach statuses attached.
 STATUS_KIND = "post"
 
 
 class HomeTimelineApi(MastodonApi):
     """The newsfeed of the configured strategy (pull, push or Redis), filtered as on the
-    web page (mutes, blocks), its text posts only."""
+    web page (mutes, blocks), its text posts and boosts."""
 
     required_scopes = {"GET": "read:statuses"}
 
