@@ -117,6 +117,15 @@ def test_mastodon_py_flows(page: Page, live_server):
     assert kinds
     assert mastodon.notifications(types=["favourite"])[0].account.username == "bob"
 
+    # reblog: bob boosts alice's post; alice boosts one of bob's, then undoes it
+    wrapper = bob_client.status_reblog(first.id)
+    assert (wrapper.reblog.id, wrapper.reblogged) == (first.id, True)
+    assert [account.username for account in mastodon.status_reblogged_by(first.id)] == ["bob"]
+    assert _wait_for(lambda: "reblog" in {n.type for n in mastodon.notifications()})
+    boosted = mastodon.status_reblog(posted[0])
+    assert (boosted.reblog.id, boosted.reblog.reblogs_count) == (posted[0], 1)
+    assert mastodon.status_unreblog(posted[0]).reblogged is False
+
     # search
     results = mastodon.search_v2("bob", result_type="accounts")
     assert [account.username for account in results.accounts] == ["bob"]
